@@ -1,0 +1,38 @@
+"""Processing provider ``cget``."""
+
+from qgis.core import QgsProcessingProvider
+from qgis.PyQt.QtGui import QIcon
+
+from ..__about__ import __version__
+from ..core.i18n import tr
+from ..core.paths import resource
+
+
+def algorithm_classes():
+    """Every algorithm of the provider. Each area adds its own import line here."""
+    classes = []
+    # -- Géographie prioritaire (issue 3)
+    # -- Accessibilité (issue 4)
+    # -- Cartes préfecture (issue 5)
+    return classes
+
+
+class CgetProvider(QgsProcessingProvider):
+    def id(self):
+        return "cget"
+
+    def name(self):
+        return tr("CGET – Territorial equality")
+
+    def longName(self):  # noqa: N802
+        return tr("CGET – Territorial equality ({version})").format(version=__version__)
+
+    def icon(self):
+        return QIcon(str(resource("icons", "cget.svg")))
+
+    def versionInfo(self):  # noqa: N802
+        return __version__
+
+    def loadAlgorithms(self):  # noqa: N802
+        for cls in algorithm_classes():
+            self.addAlgorithm(cls())
