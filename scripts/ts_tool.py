@@ -27,7 +27,11 @@ def unfinished(path=TS):
     out = []
     for _ctx, message in _messages(root):
         translation = message.find("translation")
-        if translation is None or translation.get("type") == "unfinished" or not (translation.text or "").strip():
+        if (
+            translation is None
+            or translation.get("type") == "unfinished"
+            or not (translation.text or "").strip()
+        ):
             out.append(message.findtext("source"))
     return sorted(set(out))
 

@@ -28,4 +28,3 @@ def artifacts_dir():
     """Folder for review artefacts (PNG renders, screenshots); not committed."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
-

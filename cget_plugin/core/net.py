@@ -16,7 +16,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Optional
-from urllib.parse import urlencode, urlsplit, urlunsplit, parse_qsl
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from qgis.core import QgsBlockingNetworkRequest, QgsNetworkAccessManager
 from qgis.PyQt.QtCore import QByteArray, QUrl
@@ -52,8 +52,10 @@ class Response:
             return json.loads(self.content.decode("utf-8-sig"))
         except (ValueError, UnicodeDecodeError) as exc:
             raise NetworkError(
-                tr("The server at {url} did not return valid JSON ({detail}). Check the URL or "
-                   "try again later.").format(url=self.url, detail=describe_body(self)),
+                tr(
+                    "The server at {url} did not return valid JSON ({detail}). Check the URL or "
+                    "try again later."
+                ).format(url=self.url, detail=describe_body(self)),
                 status=self.status,
                 url=self.url,
             ) from exc
@@ -70,7 +72,9 @@ def describe_body(resp: Response) -> str:
         return tr("an HTML page instead of data")
     if not resp.content:
         return tr("an empty response")
-    return tr("{n} bytes of type {ctype}").format(n=len(resp.content), ctype=resp.content_type or "?")
+    return tr("{n} bytes of type {ctype}").format(
+        n=len(resp.content), ctype=resp.content_type or "?"
+    )
 
 
 def with_params(url: str, params: Optional[dict]) -> str:
@@ -185,10 +189,10 @@ def request(
             retry_after = parse_retry_after(resp.headers.get("retry-after", ""))
         else:
             last_error = NetworkError(
-                tr("Could not reach {url}: {error}. Check the network connection and the proxy "
-                   "settings of QGIS (Settings > Options > Network), or use the cached copy.").format(
-                    url=full_url, error=error_text or tr("no response")
-                ),
+                tr(
+                    "Could not reach {url}: {error}. Check the network connection and the proxy "
+                    "settings of QGIS (Settings > Options > Network), or use the cached copy."
+                ).format(url=full_url, error=error_text or tr("no response")),
                 url=full_url,
             )
             retryable = error_code != QNetworkReply.OperationCanceledError or feedback is None
@@ -199,9 +203,9 @@ def request(
             on_retry(attempt, delay, resp.status if resp is not None else 0)
         if feedback is not None:
             feedback.pushInfo(
-                tr("{url}: server busy or unreachable, new attempt in {s:.0f} s ({n}/{total}).").format(
-                    url=urlsplit(full_url).netloc, s=delay, n=attempt, total=retries
-                )
+                tr(
+                    "{url}: server busy or unreachable, new attempt in {s:.0f} s ({n}/{total})."
+                ).format(url=urlsplit(full_url).netloc, s=delay, n=attempt, total=retries)
             )
         _sleep(delay, feedback)
     assert last_error is not None
@@ -247,21 +251,27 @@ def _http_error(resp: Response) -> NetworkError:
     detail = _server_message(resp)
     if resp.status == 429 or (resp.status == 403 and _mentions_quota(detail)):
         return QuotaError(
-            tr("{host} refused the request: quota or rate limit reached (HTTP {status}{detail}). "
-               "Wait and run again, or reduce the number of requests.").format(
-                host=host, status=resp.status, detail=f" – {detail}" if detail else ""
-            ),
+            tr(
+                "{host} refused the request: quota or rate limit reached (HTTP {status}{detail}). "
+                "Wait and run again, or reduce the number of requests."
+            ).format(host=host, status=resp.status, detail=f" – {detail}" if detail else ""),
             status=resp.status,
             url=resp.url,
         )
     if resp.status == 404:
-        msg = tr("{url} was not found (HTTP 404). The source may have moved: check the URL, or "
-                 "point this source to a mirror or a local file in the plugin settings.")
+        msg = tr(
+            "{url} was not found (HTTP 404). The source may have moved: check the URL, or "
+            "point this source to a mirror or a local file in the plugin settings."
+        )
     elif resp.status in (401, 403):
-        msg = tr("{url} refused access (HTTP {status}). Check the API key or the authentication "
-                 "configuration selected in QGIS.")
+        msg = tr(
+            "{url} refused access (HTTP {status}). Check the API key or the authentication "
+            "configuration selected in QGIS."
+        )
     elif resp.status >= 500:
-        msg = tr("The server {host} failed (HTTP {status}). Try again later or use the cached copy.")
+        msg = tr(
+            "The server {host} failed (HTTP {status}). Try again later or use the cached copy."
+        )
     else:
         msg = tr("The request to {url} failed (HTTP {status}).")
     msg = msg.format(url=resp.url, host=host, status=resp.status)

@@ -18,8 +18,16 @@ class ToolGroup:
     def setup(self):
         """Create the group's actions with :meth:`add_action`."""
 
-    def add_action(self, object_name, text, callback, icon="cget.svg", tooltip="", checkable=False,
-                   add_to_toolbar=True):
+    def add_action(
+        self,
+        object_name,
+        text,
+        callback,
+        icon="cget.svg",
+        tooltip="",
+        checkable=False,
+        add_to_toolbar=True,
+    ):
         action = QAction(QIcon(str(resource("icons", icon))), text, self.iface.mainWindow())
         action.setObjectName(object_name)
         action.setToolTip(tooltip or text)

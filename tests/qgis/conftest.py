@@ -26,7 +26,8 @@ def run_alg(cget_provider):  # noqa: ARG001
     def _run(alg_id, params, feedback=None, context=None):
         context = context or QgsProcessingContext()
         context.setProject(QgsProject.instance())
-        return processing.run(alg_id, params, context=context,
-                              feedback=feedback or QgsProcessingFeedback())
+        return processing.run(
+            alg_id, params, context=context, feedback=feedback or QgsProcessingFeedback()
+        )
 
     return _run

@@ -17,8 +17,20 @@ def _meta():
 
 def test_required_keys_present():
     meta = _meta()
-    for key in ("name", "qgisMinimumVersion", "description", "about", "version", "author",
-                "email", "repository", "tracker", "homepage", "icon", "tags"):
+    for key in (
+        "name",
+        "qgisMinimumVersion",
+        "description",
+        "about",
+        "version",
+        "author",
+        "email",
+        "repository",
+        "tracker",
+        "homepage",
+        "icon",
+        "tags",
+    ):
         assert meta.get(key, "").strip(), key
     assert meta["qgisMinimumVersion"] == "3.22"
     assert meta["hasProcessingProvider"] == "yes"
