@@ -91,6 +91,9 @@ class CgetPlugin:
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
+        from .core.net import remove_user_agent_hook
+
+        remove_user_agent_hook()
         if self.translator is not None:
             QCoreApplication.removeTranslator(self.translator)
             self.translator = None

@@ -24,6 +24,7 @@ from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
 from ..__about__ import USER_AGENT
 from .errors import CancelledError, NetworkError, QuotaError
+from .feedback import push_info
 from .i18n import tr
 
 DEFAULT_TIMEOUT_S = 60
@@ -201,20 +202,49 @@ def request(
         delay = backoff_delay(attempt, retry_after, backoff_base_s)
         if on_retry is not None:
             on_retry(attempt, delay, resp.status if resp is not None else 0)
-        if feedback is not None:
-            feedback.pushInfo(
-                tr(
-                    "{url}: server busy or unreachable, new attempt in {s:.0f} s ({n}/{total})."
-                ).format(url=urlsplit(full_url).netloc, s=delay, n=attempt, total=retries)
-            )
+        push_info(
+            feedback,
+            tr("{url}: server busy or unreachable, new attempt in {s:.0f} s ({n}/{total}).").format(
+                url=urlsplit(full_url).netloc, s=delay, n=attempt, total=retries
+            ),
+        )
         _sleep(delay, feedback)
     assert last_error is not None
     raise last_error
 
 
+_MARKER_HEADER = b"X-Cget-Client"
+_preprocessor_id = None
+
+
+def _append_user_agent(request):
+    """QGIS sets its own User-Agent when it creates a request; for the plugin's requests (marked),
+    append ours so servers can identify the plugin without touching the user's global setting."""
+    if request.hasRawHeader(_MARKER_HEADER):
+        current = bytes(request.rawHeader(b"User-Agent")).decode("latin-1")
+        if USER_AGENT not in current:
+            request.setRawHeader(b"User-Agent", f"{current} {USER_AGENT}".strip().encode())
+
+
+def install_user_agent_hook():
+    """Register the User-Agent preprocessor once (idempotent)."""
+    global _preprocessor_id
+    if _preprocessor_id is None:
+        _preprocessor_id = QgsNetworkAccessManager.setRequestPreprocessor(_append_user_agent)
+
+
+def remove_user_agent_hook():
+    """Unregister the preprocessor (plugin unload)."""
+    global _preprocessor_id
+    if _preprocessor_id is not None:
+        QgsNetworkAccessManager.removeRequestPreprocessor(_preprocessor_id)
+        _preprocessor_id = None
+
+
 def _perform(url, method, data, headers, timeout_s, feedback, authcfg, force_refresh):
+    install_user_agent_hook()
     req = QNetworkRequest(QUrl(url))
-    req.setRawHeader(b"User-Agent", USER_AGENT.encode())
+    req.setRawHeader(_MARKER_HEADER, b"1")
     for key, value in headers.items():
         req.setRawHeader(key.encode(), str(value).encode())
     if hasattr(req, "setTransferTimeout"):
