@@ -159,7 +159,7 @@ def request(
     throttle_key: str = "",
     min_interval_s: float = 0.0,
     accept_status: tuple = (200,),
-    force_refresh: bool = False,
+    force_refresh: bool = True,
     backoff_base_s: float = 1.0,
     on_retry: Optional[Callable[[int, float, int], None]] = None,
 ) -> Response:
@@ -168,6 +168,9 @@ def request(
     Retries on network errors, 429 and 5xx with backoff (``Retry-After`` honoured). Raises
     :class:`QuotaError` when a 429/403 quota persists, :class:`NetworkError` for other failures,
     :class:`CancelledError` when ``feedback`` is cancelled.
+
+    ``force_refresh`` (default) bypasses QGIS's network disk cache: freshness is handled by
+    ``core/cache.py`` with ETag/Last-Modified, and a stale QGIS copy must not answer instead.
     """
     full_url = with_params(url, params)
     last_error: Optional[NetworkError] = None

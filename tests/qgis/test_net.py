@@ -138,3 +138,12 @@ def test_parse_retry_after_http_date():
     assert 8 <= net.parse_retry_after(future) <= 11
     assert net.parse_retry_after("3") == 3
     assert net.parse_retry_after("garbage") is None
+
+
+def test_qgis_network_cache_not_used_by_default(httpserver):
+    """The plugin keeps its own cache with freshness checks; QGIS's disk cache must not answer
+    in its place with a stale copy."""
+    httpserver.expect_ordered_request("/v").respond_with_data("first")
+    httpserver.expect_ordered_request("/v").respond_with_data("second")
+    assert net.request(httpserver.url_for("/v")).text() == "first"
+    assert net.request(httpserver.url_for("/v")).text() == "second"
