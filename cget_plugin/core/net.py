@@ -253,6 +253,12 @@ def _perform(url, method, data, headers, timeout_s, feedback, authcfg, force_ref
     if hasattr(req, "setTransferTimeout"):
         req.setTransferTimeout(int(timeout_s * 1000))
     req.setAttribute(QNetworkRequest.FollowRedirectsAttribute, True)
+    if force_refresh:
+        # QGIS's disk cache must not answer: on an error reply Qt may hand back the older cached
+        # body with the new status headers (seen: a 503 returned as the previous 200 body).
+        cache = QgsNetworkAccessManager.instance().cache()
+        if cache is not None:
+            cache.remove(QUrl(url))
     blocking = QgsBlockingNetworkRequest()
     if authcfg:
         blocking.setAuthCfg(authcfg)

@@ -140,6 +140,16 @@ def test_parse_retry_after_http_date():
     assert net.parse_retry_after("garbage") is None
 
 
+def test_error_reply_never_returns_an_older_cached_body(httpserver):
+    """Seen with QGIS 3.22: after a 200, a 503 on the same URL came back as the cached 200 body."""
+    httpserver.expect_ordered_request("/c").respond_with_json({"ok": 1})
+    httpserver.expect_ordered_request("/c").respond_with_data("down", status=503)
+    assert net.request(httpserver.url_for("/c")).json() == {"ok": 1}
+    with pytest.raises(NetworkError) as err:
+        net.request(httpserver.url_for("/c"), retries=0)
+    assert err.value.status == 503
+
+
 def test_qgis_network_cache_not_used_by_default(httpserver):
     """The plugin keeps its own cache with freshness checks; QGIS's disk cache must not answer
     in its place with a stale copy."""
