@@ -202,6 +202,8 @@ def geojson_to_geometry(geom: dict) -> QgsGeometry:
                     type=gtype or "?"
                 )
             )
+        if not all(isinstance(p, list) and all(isinstance(r, list) for r in p) for p in polygons):
+            raise TypeError
         multi = [[_ring(ring) for ring in polygon if len(ring) >= 3] for polygon in polygons]
     except (KeyError, TypeError, IndexError, ValueError):
         raise DataError(tr("The router answered a malformed polygon geometry.")) from None
