@@ -56,7 +56,8 @@ package: setup $(QM)
 	@cp metadata.txt $(BUILD)/$(PLUGIN)/
 	@cp -r resources $(BUILD)/$(PLUGIN)/resources
 	@mkdir -p $(BUILD)/$(PLUGIN)/i18n && cp $(QM) $(BUILD)/$(PLUGIN)/i18n/
-	@find $(BUILD)/$(PLUGIN) -name '__pycache__' -prune -exec rm -rf {} + -o -name '*.pyc' -delete
+	@find $(BUILD)/$(PLUGIN) -name '__pycache__' -type d -prune -exec rm -rf {} +
+	@find $(BUILD)/$(PLUGIN) \( -name '*.pyc' -o -name '*.ts' -o -name '.*' -type f \) -delete
 	@rm -f $(ZIP) && cd $(BUILD) && /usr/bin/python3 -c "import shutil; shutil.make_archive('$(PLUGIN)-$(VERSION)', 'zip', '.', '$(PLUGIN)')"
 	@echo "Package: $(ZIP)"
 

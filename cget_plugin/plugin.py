@@ -86,6 +86,8 @@ class CgetPlugin:
         main_window = self.iface.mainWindow()
         for toolbar in self.toolbars:
             main_window.removeToolBar(toolbar)
+            # Detach now: deleteLater alone leaves the toolbar findable until the event loop runs.
+            toolbar.setParent(None)
             toolbar.deleteLater()
         self.toolbars = []
         if self.provider is not None:

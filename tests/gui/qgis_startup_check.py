@@ -9,7 +9,7 @@ import os
 import traceback
 
 from qgis.core import QgsApplication
-from qgis.PyQt.QtCore import QTimer
+from qgis.PyQt.QtCore import QCoreApplication, QEvent, QTimer
 from qgis.PyQt.QtWidgets import QToolBar
 from qgis.utils import iface
 
@@ -54,6 +54,7 @@ def run():
         if SCREENSHOT:
             iface.mainWindow().grab().save(SCREENSHOT)
         qgis.utils.unloadPlugin("cget_plugin")
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         findings["after_unload"] = snapshot()
         qgis.utils.loadPlugin("cget_plugin")
         qgis.utils.startPlugin("cget_plugin")
