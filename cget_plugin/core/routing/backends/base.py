@@ -33,6 +33,7 @@ from qgis.core import (
 )
 
 from ...errors import CancelledError, DataError, InputError, NetworkError
+from ...feedback import push_info, push_warning
 from ...i18n import tr
 from ...paths import cache_dir
 
@@ -368,7 +369,6 @@ class IsochroneBackend:
     def isochrones(self, origins, bands_min, mode, direction, feedback=None):
         """One cumulative :class:`RemoteIsochrone` per origin and band (origin order, then
         band order). See the package docstring for the contract."""
-        feedback = processing_feedback(feedback)
         bands = check_bands(bands_min)
         direction = check_direction(direction)
         profile = self.profile_for(mode)
@@ -478,31 +478,13 @@ class IsochroneBackend:
     # -- logging ----------------------------------------------------------------------------
     def log(self, message: str, feedback=None, level=Qgis.Info) -> None:
         QgsMessageLog.logMessage(message, LOG_TAG, level)
-        if feedback is not None:
-            if level == Qgis.Warning:
-                feedback.reportError(message, False)
-            else:
-                feedback.pushInfo(message)
+        if level == Qgis.Warning:
+            push_warning(feedback, message)
+        else:
+            push_info(feedback, message)
 
     def version_text(self) -> str:
         return ", ".join(sorted(v for v in self.versions if v))
-
-
-def processing_feedback(feedback):
-    """A feedback with ``pushInfo`` (``core.net`` reports retries through it) for a plain
-    ``QgsFeedback``: a ``QgsProcessingFeedback`` that follows its cancel and reports progress
-    back to it. ``None`` and processing feedbacks pass through."""
-    if feedback is None or hasattr(feedback, "pushInfo"):
-        return feedback
-    from qgis.core import QgsProcessingFeedback
-
-    proxy = QgsProcessingFeedback()
-    if feedback.isCanceled():
-        proxy.cancel()
-    feedback.canceled.connect(proxy.cancel)
-    proxy.progressChanged.connect(feedback.setProgress)
-    proxy._cget_source = feedback  # keep the pair alive together
-    return proxy
 
 
 def _as_bool(value) -> bool:
