@@ -12,6 +12,9 @@ def algorithm_classes():
     """Every algorithm of the provider. Each area adds its own import line here."""
     classes = []
     # -- Géographie prioritaire (issue 3)
+    from .locate_addresses import LocateAddressesAlgorithm
+
+    classes.append(LocateAddressesAlgorithm)
     # -- Accessibilité (issue 4)
     # -- Cartes préfecture (issue 5)
     return classes
