@@ -14,7 +14,7 @@ TS := i18n/cget_fr.ts
 QM := i18n/cget_fr.qm
 PY_SOURCES := $(shell find $(PLUGIN) -name '*.py' -not -path '*/__pycache__/*' | sort)
 
-.PHONY: setup test test-unit test-qgis test-gui demo bench package deploy lint translations clean
+.PHONY: setup test test-unit test-qgis test-gui test-344 qgis-root demo bench package deploy lint translations clean
 
 setup: $(VENV)/.setup-done
 $(VENV)/.setup-done: scripts/setup.sh tests/requirements.txt
@@ -30,17 +30,37 @@ $(QM): $(TS) | setup
 	@lrelease -silent $(TS) -qm $(QM)
 
 ## Tests: unit (no QGIS), qgis (pytest-qgis, offscreen), gui (real QGIS under xvfb).
+## `make test` runs unit + qgis on the host's QGIS (3.22) and in the QGIS 3.44 root
+## (scripts/qgis_root.sh: Debian unstable, built once in a cache folder), gui on the host.
+## QGIS=host: host only (quick local loop); QGIS=root: the 3.44 root only.
+## A suite that collects no test fails (scripts/run_pytest.py).
+QGIS ?= all
+HOST_SUITES := $(if $(filter root,$(QGIS)),,test-unit test-qgis test-gui)
+ROOT_SUITES := $(if $(filter host,$(QGIS)),,test-344)
+HOST_QGIS = $$($(PY) -c 'import platform; from qgis.core import Qgis; print("QGIS", Qgis.QGIS_VERSION + ", Python", platform.python_version())' 2>/dev/null)
+
 test: setup $(QM)
-	@$(MAKE) --no-print-directory test-unit test-qgis test-gui
+	@$(MAKE) --no-print-directory $(HOST_SUITES) $(ROOT_SUITES)
 
 test-unit: setup
-	$(PY) -m pytest tests/unit -p no:qgis -q
+	@echo "=== tests/unit on the host: $(HOST_QGIS) ==="
+	$(PY) scripts/run_pytest.py tests/unit -p no:qgis -q
 
 test-qgis: setup $(QM)
-	$(PY) -m pytest tests/qgis -q
+	@echo "=== tests/qgis on the host: $(HOST_QGIS) ==="
+	$(PY) scripts/run_pytest.py tests/qgis -q
 
 test-gui: setup package
-	QT_QPA_PLATFORM= xvfb-run -a -s "-screen 0 1600x1000x24" $(PY) -m pytest tests/gui -p no:qgis -q
+	@echo "=== tests/gui on the host (QGIS desktop under Xvfb): $(HOST_QGIS) ==="
+	QT_QPA_PLATFORM= xvfb-run -a -s "-screen 0 1600x1000x24" $(PY) scripts/run_pytest.py tests/gui -p no:qgis -q
+
+## unit + qgis layers in the QGIS 3.44 root (built or repaired first when needed).
+test-344: setup $(QM)
+	@bash scripts/qgis_root.sh test
+
+## Build the QGIS 3.44 root if missing, stale or broken (QGIS_ROOT=<folder> to move it).
+qgis-root:
+	@bash scripts/qgis_root.sh ensure
 
 ## The main job, on the bundled offline sample (TERRITORY=<code> for official data online).
 demo: setup $(QM)
