@@ -1,0 +1,285 @@
+"""The catalogue of priority geographies: data in ``resources/catalog/catalog.json``.
+
+``load_catalog()`` reads it (or the file named by the environment variable ``CGET_CATALOG``)
+and applies per-source overrides from the QGIS settings: ``cget/sources/<geography_id>`` may
+hold a URL (a mirror) or a local file path that replaces the catalogue's sources.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional
+
+from .errors import InputError
+from .i18n import tr
+from .paths import resource
+
+SETTINGS_PREFIX = "cget/sources/"
+
+THEME_IDS = (
+    "politique_ville",
+    "ruralite",
+    "centralites",
+    "industrie",
+    "services_publics",
+    "decoupages",
+)
+
+
+def _theme_labels() -> OrderedDict[str, str]:
+    return OrderedDict(
+        [
+            ("politique_ville", tr("Urban policy")),
+            ("ruralite", tr("Rurality")),
+            ("centralites", tr("Town centres")),
+            ("industrie", tr("Industry")),
+            ("services_publics", tr("Public services")),
+            ("decoupages", tr("Administrative units")),
+        ]
+    )
+
+
+class _Themes(OrderedDict):
+    """Ordered theme id -> translated label; labels are translated when read, so that a
+    translator installed after import still applies."""
+
+    def __init__(self):
+        super().__init__((key, key) for key in THEME_IDS)
+
+    def __getitem__(self, key):
+        OrderedDict.__getitem__(self, key)  # KeyError for unknown themes
+        return _theme_labels()[key]
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+    def items(self):
+        return list(_theme_labels().items())
+
+    def values(self):
+        return list(_theme_labels().values())
+
+
+THEMES = _Themes()
+
+GEOMETRY_TYPES = ("polygon", "point")
+GEOMETRY_METHODS = ("native", "points", "join_communes", "join_groupements")
+REQUIRED_KEYS = (
+    "id",
+    "title",
+    "theme",
+    "producer",
+    "dataset",
+    "vintage",
+    "licence",
+    "geometry_type",
+    "style",
+    "source",
+    "geometry",
+    "fields",
+)
+
+
+@dataclass
+class CatalogEntry:
+    id: str
+    title: str
+    theme: str
+    producer: str
+    dataset: str
+    vintage: str
+    licence: str
+    geometry_type: str
+    style: str
+    source: dict
+    geometry: dict
+    fields: dict
+    short_title: str = ""
+    page: str = ""
+    aliases: dict = field(default_factory=dict)
+    raw: dict = field(default_factory=dict, repr=False)
+    override: str = ""  # settings override (URL or local path), if any
+
+    @property
+    def theme_label(self) -> str:
+        return THEMES.get(self.theme, self.theme)
+
+    @property
+    def display_name(self) -> str:
+        return self.short_title or self.title
+
+    def option(self, key, default=None):
+        """Any other key of the catalogue entry (``dep_from_code``, ``keep_unless``...)."""
+        return self.raw.get(key, default)
+
+    @property
+    def method(self) -> str:
+        return self.geometry.get("method", "native")
+
+    @property
+    def max_age_s(self) -> float:
+        return float(self.source.get("max_age_days", 30)) * 86400.0
+
+
+class Catalog:
+    def __init__(self, data: dict, path: Path, overrides: Optional[Dict[str, str]] = None):
+        self.path = Path(path)
+        self.data = data
+        self.wfs = dict(data.get("wfs", {}))
+        self._entries: OrderedDict[str, CatalogEntry] = OrderedDict()
+        overrides = overrides or {}
+        for raw in data.get("entries", []):
+            entry = _entry_from_dict(raw, self.path)
+            entry.override = overrides.get(entry.id, "")
+            self._entries[entry.id] = entry
+
+    def entries(self) -> List[CatalogEntry]:
+        return list(self._entries.values())
+
+    def ids(self) -> List[str]:
+        return list(self._entries)
+
+    def by_theme(self) -> OrderedDict[str, List[CatalogEntry]]:
+        grouped: OrderedDict[str, List[CatalogEntry]] = OrderedDict(
+            (theme, []) for theme in THEME_IDS
+        )
+        for entry in self._entries.values():
+            grouped.setdefault(entry.theme, []).append(entry)
+        return OrderedDict((k, v) for k, v in grouped.items() if v)
+
+    def get(self, geography_id: str) -> CatalogEntry:
+        key = (geography_id or "").strip()
+        if key in self._entries:
+            return self._entries[key]
+        lowered = {k.lower(): v for k, v in self._entries.items()}
+        if key.lower() in lowered:
+            return lowered[key.lower()]
+        raise InputError(
+            tr("Unknown geography “{gid}”. Valid identifiers: {ids}.").format(
+                gid=geography_id, ids=", ".join(self._entries)
+            )
+        )
+
+    def __contains__(self, geography_id) -> bool:
+        return geography_id in self._entries
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def _entry_from_dict(raw: dict, path: Path) -> CatalogEntry:
+    missing = [key for key in REQUIRED_KEYS if key not in raw]
+    if missing:
+        raise InputError(
+            tr("The catalogue {path} is invalid: entry {gid} lacks {keys}.").format(
+                path=path, gid=raw.get("id", "?"), keys=", ".join(missing)
+            )
+        )
+    known = {k: raw[k] for k in REQUIRED_KEYS}
+    return CatalogEntry(
+        **known,
+        short_title=raw.get("short_title", ""),
+        page=raw.get("page", ""),
+        aliases=dict(raw.get("aliases", {})),
+        raw=raw,
+    )
+
+
+def validate_catalog_data(data: dict, styles_dir: Optional[Path] = None) -> List[str]:
+    """Problems of a catalogue (empty list when valid). Used by tests and on load."""
+    problems = []
+    if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
+        return ["no 'entries' list"]
+    seen = set()
+    for raw in data["entries"]:
+        gid = raw.get("id", "?")
+        for key in REQUIRED_KEYS:
+            if key not in raw:
+                problems.append(f"{gid}: missing key {key}")
+        if gid in seen:
+            problems.append(f"{gid}: duplicate id")
+        seen.add(gid)
+        if raw.get("theme") not in THEME_IDS:
+            problems.append(f"{gid}: unknown theme {raw.get('theme')}")
+        if raw.get("geometry_type") not in GEOMETRY_TYPES:
+            problems.append(f"{gid}: bad geometry_type {raw.get('geometry_type')}")
+        method = (raw.get("geometry") or {}).get("method")
+        if method not in GEOMETRY_METHODS:
+            problems.append(f"{gid}: unknown geometry method {method}")
+        source = raw.get("source") or {}
+        if not (source.get("datagouv") or source.get("urls") or source.get("wfs")):
+            problems.append(f"{gid}: no source (datagouv, urls or wfs)")
+        fields = raw.get("fields") or {}
+        if not isinstance(fields, dict) or not all(isinstance(v, list) for v in fields.values()):
+            problems.append(f"{gid}: fields must map names to candidate lists")
+        if method in ("join_communes",) and not fields.get("communes"):
+            problems.append(f"{gid}: join_communes needs a 'communes' field")
+        if method == "join_groupements" and not (fields.get("siren") and fields.get("code")):
+            problems.append(f"{gid}: join_groupements needs 'siren' and 'code' fields")
+        if method == "points" and not (raw["geometry"].get("lat") and raw["geometry"].get("lon")):
+            problems.append(f"{gid}: points need 'lat' and 'lon' columns")
+        if styles_dir is not None and raw.get("style"):
+            if not (Path(styles_dir) / raw["style"]).is_file():
+                problems.append(f"{gid}: style {raw['style']} not found in {styles_dir}")
+    return problems
+
+
+def catalog_path() -> Path:
+    env = os.environ.get("CGET_CATALOG", "").strip()
+    return Path(env) if env else resource("catalog", "catalog.json")
+
+
+def settings_overrides(ids) -> Dict[str, str]:
+    """Per-geography source overrides from the QGIS settings (empty outside QGIS)."""
+    try:
+        from qgis.core import QgsSettings
+    except ImportError:  # pragma: no cover
+        return {}
+    settings = QgsSettings()
+    out = {}
+    for gid in ids:
+        value = settings.value(SETTINGS_PREFIX + gid, "", type=str)
+        if value and value.strip():
+            out[gid] = value.strip()
+    return out
+
+
+def set_source_override(geography_id: str, value: str) -> None:
+    """Point a source to a mirror URL or a local file (empty string: back to the catalogue)."""
+    from qgis.core import QgsSettings
+
+    settings = QgsSettings()
+    if value:
+        settings.setValue(SETTINGS_PREFIX + geography_id, value)
+    else:
+        settings.remove(SETTINGS_PREFIX + geography_id)
+
+
+def load_catalog(path=None) -> Catalog:
+    """The catalogue (``CGET_CATALOG`` or the bundled file), with settings overrides applied."""
+    path = Path(path) if path else catalog_path()
+    if not path.is_file():
+        raise InputError(
+            tr(
+                "Catalogue file {path} not found. Check the CGET_CATALOG environment variable."
+            ).format(path=path)
+        )
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except ValueError as exc:
+        raise InputError(
+            tr("The catalogue {path} is not valid JSON: {detail}.").format(path=path, detail=exc)
+        ) from None
+    problems = validate_catalog_data(data)
+    if problems:
+        raise InputError(
+            tr("The catalogue {path} is invalid: {problems}.").format(
+                path=path, problems="; ".join(problems[:5])
+            )
+        )
+    ids = [e.get("id") for e in data["entries"]]
+    return Catalog(data, path, settings_overrides(ids))

@@ -1,0 +1,204 @@
+"""``cget:loadgeography``: one official priority geography, filtered on a territory.
+
+Thin: parameters in, :func:`core.geographies.load_geography`, features out with provenance,
+style, French field aliases and a readable layer name.
+"""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsFeatureSink,
+    QgsFields,
+    QgsProcessingAlgorithm,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterString,
+    QgsProcessingUtils,
+    QgsWkbTypes,
+)
+
+from ..core.catalog import load_catalog
+from ..core.i18n import tr
+from .base import CgetAlgorithm, _OutputDecorator
+
+FALLBACK_IDS = (
+    "qpv2024",
+    "qpv2015",
+    "frr",
+    "zrr",
+    "acv",
+    "pvd",
+    "territoires_industrie",
+    "france_services",
+    "zfu",
+    "crte",
+    "communes",
+    "epci",
+    "departements",
+    "regions",
+)
+
+
+def apply_aliases(layer, aliases: dict) -> None:
+    if layer is None or not aliases:
+        return
+    for name, alias in aliases.items():
+        idx = layer.fields().indexOf(name)
+        if idx >= 0:
+            layer.setFieldAlias(idx, alias)
+
+
+class _GeographyDecorator(_OutputDecorator):
+    """Style, provenance and name (base class), plus the French field aliases."""
+
+    def __init__(self, provenance, style_path, layer_name, aliases):
+        super().__init__(provenance, style_path, layer_name)
+        self.aliases = aliases
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API)
+        super().postProcessLayer(layer, context, feedback)
+        apply_aliases(layer, self.aliases)
+
+
+class LoadGeographyAlgorithm(CgetAlgorithm):
+    ALG_ID = "loadgeography"
+    GROUP_ID = "geography"
+
+    GEOGRAPHY = "GEOGRAPHY"
+    TERRITORY = "TERRITORY"
+    SOURCE = "SOURCE"
+    OUTPUT = "OUTPUT"
+    FEATURE_COUNT = "FEATURE_COUNT"
+
+    def display_name(self):
+        return tr("Load a priority geography")
+
+    def help_text(self):
+        return tr(
+            "Loads an official geography (QPV 2024, QPV 2015, FRR, ZRR, Action Cœur de Ville, "
+            "Petites villes de demain, Territoires d'industrie, France Services, ZFU, CRTE, "
+            "communes, EPCI, départements, régions) for a territory, from data.gouv.fr or the "
+            "IGN Géoplateforme, or from the cache when offline.<br><br>"
+            "<b>Territory</b>: codes separated by commas: département (93, 2A, 971), commune "
+            "INSEE code (93066; Paris, Lyon and Marseille arrondissements accepted), EPCI SIREN "
+            "(200054781), région with the prefix reg: (reg:11). Empty: all of France.<br>"
+            "<b>Source</b> (optional): a local file (GeoJSON, GeoPackage, shapefile, ZIP, CSV, "
+            "XLSX; <i>file.gpkg|layername=layer</i> for one layer) or a URL replacing the "
+            "catalogue's source.<br><br>"
+            "Output in Lambert-93 (official local CRS overseas), with the fields code, nom, "
+            "insee_dep, millesime, the source's own fields, repaired geometries and the "
+            "provenance (producer, vintage, URL, licence, dates) in the layer metadata."
+        )
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        try:
+            ids = load_catalog().ids()
+        except Exception:  # noqa: BLE001 - a broken alternate catalogue is reported at run time
+            ids = list(FALLBACK_IDS)
+        param = QgsProcessingParameterEnum(
+            self.GEOGRAPHY,
+            tr("Geography"),
+            options=ids,
+            defaultValue=ids[0] if ids else None,
+        )
+        param.setUsesStaticStrings(True)
+        self.addParameter(param)
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.TERRITORY,
+                tr("Territory (codes, comma-separated; empty = all of France)"),
+                defaultValue="",
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.SOURCE,
+                tr("Source (optional local file or URL replacing the catalogue)"),
+                defaultValue="",
+                optional=True,
+            )
+        )
+        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Geography")))
+        self.addOutput(QgsProcessingOutputNumber(self.FEATURE_COUNT, tr("Number of features")))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        self._in_process = True
+        try:
+            return super().processAlgorithm(parameters, context, feedback)
+        finally:
+            self._in_process = False
+
+    def run(self, parameters, context, feedback, *args, **kwargs):
+        # The base class's hook is named like QgsProcessingAlgorithm.run(), which
+        # processing.run() and the dialogs call from outside: hand those calls back to QGIS.
+        if args or kwargs or not getattr(self, "_in_process", False):
+            return QgsProcessingAlgorithm.run(self, parameters, context, feedback, *args, **kwargs)
+        return self._run(parameters, context, feedback)
+
+    def _run(self, parameters, context, feedback):
+        from ..core.geographies import load_geography
+
+        geography = self.parameterAsEnumString(parameters, self.GEOGRAPHY, context)
+        territory = self.parameterAsString(parameters, self.TERRITORY, context) or ""
+        source = self.parameterAsString(parameters, self.SOURCE, context) or ""
+        result = load_geography(
+            geography, territory=territory.strip() or None, source=source or None, feedback=feedback
+        )
+        layer = result.layer
+        fields = QgsFields(layer.fields())
+        for name, alias in result.aliases.items():
+            idx = fields.indexOf(name)
+            if idx >= 0:
+                fields.field(idx).setAlias(alias)
+        wkb = (
+            QgsWkbTypes.MultiPolygon
+            if result.entry.geometry_type == "polygon"
+            else QgsWkbTypes.Point
+        )
+        sink, dest_id = self.parameterAsSink(
+            parameters, self.OUTPUT, context, fields, wkb, layer.crs()
+        )
+        count = 0
+        total = max(1, layer.featureCount())
+        for feat in layer.getFeatures():
+            if feedback.isCanceled():
+                break
+            sink.addFeature(feat, QgsFeatureSink.FastInsert)
+            count += 1
+            if count % 200 == 0:
+                feedback.setProgress(95 + 5 * count / total)
+        feedback.pushInfo(
+            tr("{n} features of {geo} for {territory} (CRS {crs}).").format(
+                n=count,
+                geo=result.entry.display_name,
+                territory=result.territory.label(),
+                crs=result.crs,
+            )
+        )
+        self.decorate_output(
+            dest_id,
+            context,
+            result.provenance,
+            style=result.entry.style,
+            layer_name=result.layer_name,
+        )
+        self._aliases = {dest_id: result.aliases}
+        if context.willLoadLayerOnCompletion(dest_id):
+            provenance, style_path, layer_name = self._decorations[dest_id]
+            details = context.layerToLoadOnCompletionDetails(dest_id)
+            details.setPostProcessor(
+                _GeographyDecorator(provenance, style_path, layer_name, result.aliases)
+            )
+        return {self.OUTPUT: dest_id, self.FEATURE_COUNT: count}
+
+    def postProcessAlgorithm(self, context, feedback):  # noqa: N802
+        for dest_id, aliases in getattr(self, "_aliases", {}).items():
+            apply_aliases(QgsProcessingUtils.mapLayerFromString(dest_id, context), aliases)
+        # base class: provenance, style, name (and persisted into a GeoPackage output)
+        result = super().postProcessAlgorithm(context, feedback)
+        for dest_id, aliases in getattr(self, "_aliases", {}).items():
+            layer = QgsProcessingUtils.mapLayerFromString(dest_id, context)
+            apply_aliases(layer, aliases)
+        return result
