@@ -12,11 +12,21 @@ def algorithm_classes():
     """Every algorithm of the provider. Each area adds its own import line here."""
     classes = []
     # -- Géographie prioritaire (issue 3)
+    from .load_geography import LoadGeographyAlgorithm
+
+    classes.append(LoadGeographyAlgorithm)
     from .locate_addresses import LocateAddressesAlgorithm
 
     classes.append(LocateAddressesAlgorithm)
     # -- Accessibilité (issue 4)
+    from .access_time import AccessTimeAlgorithm
+    from .isochrones import IsochronesAlgorithm
+
+    classes += [IsochronesAlgorithm, AccessTimeAlgorithm]
     # -- Cartes préfecture (issue 5)
+    from .export_map import ExportMapAlgorithm
+
+    classes.append(ExportMapAlgorithm)
     return classes
 
 

@@ -1,0 +1,377 @@
+"""Population units -> time to the nearest facility, and population covered per threshold/zone.
+
+Population units are points, or polygons whose population is spread evenly over their area
+(rasterised at the cell size: each sample carries pop / number of samples of its polygon, so
+shares are pro rata of area and totals are kept exactly). Each sample is attached to the network
+(nearest point on an edge within the tolerance); its time is the network time at that point plus
+the off-network leg at walking speed, as in the isochrones.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+
+from ..errors import CancelledError, InputError
+from ..i18n import tr
+from . import engine
+from .network import RoadGraph, Snap
+from .profiles import WALK_SPEED_KMH
+
+MAX_SAMPLE_CELLS = 30_000_000
+ZONE_LABEL_FIELDS = ("nom", "nom_qp", "lib_qp", "libelle", "name", "nom_commune", "code", "code_qp", "code_insee")
+
+
+@dataclass
+class PopulationUnits:
+    fids: np.ndarray  # (U,) feature ids
+    pop: np.ndarray  # (U,) population of each unit
+    is_polygon: bool
+    rep_xy: np.ndarray  # (U, 2) a point on each unit (working CRS)
+    sample_xy: np.ndarray  # (S, 2)
+    sample_w: np.ndarray  # (S,) population carried by each sample
+    sample_unit: np.ndarray  # (S,) unit index
+
+
+def _check_cancel(feedback, what=None):
+    if feedback is not None and feedback.isCanceled():
+        raise CancelledError(what or tr("Cancelled during the access-time computation."))
+
+
+def read_population_value(value, layer_name: str, field_name: str, fid) -> float:
+    """Number from a population attribute; refuses text and negative values with a message."""
+    if value is None or (hasattr(value, "isNull") and value.isNull()):
+        return 0.0
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        text = str(value).strip().replace("\u202f", "").replace(" ", "").replace(",", ".")
+        if not text:
+            return 0.0
+        try:
+            number = float(text)
+        except ValueError:
+            raise InputError(
+                tr(
+                    "The population field {field} of {layer} holds text ({value!r} in feature "
+                    "{fid}): choose a numeric field."
+                ).format(field=field_name, layer=layer_name, value=str(value), fid=fid)
+            ) from None
+    if not math.isfinite(number) or number < 0:
+        raise InputError(
+            tr(
+                "The population field {field} of {layer} has a negative or invalid value "
+                "({value} in feature {fid}): correct it or choose another field."
+            ).format(field=field_name, layer=layer_name, value=value, fid=fid)
+        )
+    return number
+
+
+def population_units(
+    layer, pop_field: str, crs, cell: float, feedback=None, request=None
+) -> PopulationUnits:
+    """Read points or polygons of ``layer`` (population ``pop_field``) into samples in ``crs``."""
+    from osgeo import gdal, ogr
+    from qgis.core import QgsFeatureRequest, QgsProject, QgsWkbTypes
+
+    geom_type = layer.geometryType()
+    if geom_type not in (QgsWkbTypes.PointGeometry, QgsWkbTypes.PolygonGeometry):
+        raise InputError(
+            tr("The population layer {name} must hold points or polygons.").format(name=layer.name())
+        )
+    is_polygon = geom_type == QgsWkbTypes.PolygonGeometry
+    field_idx = -1
+    if pop_field:
+        field_idx = layer.fields().lookupField(pop_field)
+        if field_idx < 0:
+            raise InputError(
+                tr("The population field {field} is not in {layer}.").format(
+                    field=pop_field, layer=layer.name()
+                )
+            )
+    req = QgsFeatureRequest(request) if request is not None else QgsFeatureRequest()
+    req.setSubsetOfAttributes([field_idx] if field_idx >= 0 else [])
+    req.setDestinationCrs(crs, QgsProject.instance().transformContext())
+    fids, pops, reps, wkbs = [], [], [], []
+    total = max(layer.featureCount(), 1)
+    for n, feat in enumerate(layer.getFeatures(req)):
+        if n % 5000 == 0:
+            _check_cancel(feedback)
+            if feedback is not None:
+                feedback.setProgress(20.0 * n / total)
+        geom = feat.geometry()
+        if geom.isNull() or geom.isEmpty():
+            continue
+        value = 1.0
+        if field_idx >= 0:
+            value = read_population_value(feat.attributes()[field_idx], layer.name(), pop_field, feat.id())
+        fids.append(feat.id())
+        pops.append(value)
+        if is_polygon:
+            point = geom.pointOnSurface().asPoint()
+            wkbs.append(bytes(geom.asWkb()))
+        else:
+            point = geom.asPoint() if not geom.isMultipart() else geom.centroid().asPoint()
+        reps.append((point.x(), point.y()))
+    if not fids:
+        raise InputError(tr("The population layer {name} is empty.").format(name=layer.name()))
+    fids_a = np.asarray(fids, np.int64)
+    pop_a = np.asarray(pops, float)
+    rep_xy = np.asarray(reps, float)
+    if not is_polygon:
+        return PopulationUnits(fids_a, pop_a, False, rep_xy, rep_xy, pop_a.copy(), np.arange(len(fids)))
+
+    # Polygons: rasterise their index at the cell size, one sample per cell centre.
+    vector = ogr.GetDriverByName("Memory").CreateDataSource("")
+    olayer = vector.CreateLayer("units", None, ogr.wkbMultiPolygon)
+    olayer.CreateField(ogr.FieldDefn("idx", ogr.OFTInteger))
+    xmin = ymin = math.inf
+    xmax = ymax = -math.inf
+    for i, wkb in enumerate(wkbs):
+        g = ogr.CreateGeometryFromWkb(wkb)
+        if g is None:
+            continue
+        env = g.GetEnvelope()
+        xmin, xmax = min(xmin, env[0]), max(xmax, env[1])
+        ymin, ymax = min(ymin, env[2]), max(ymax, env[3])
+        f = ogr.Feature(olayer.GetLayerDefn())
+        f.SetField(0, i + 1)
+        f.SetGeometry(g)
+        olayer.CreateFeature(f)
+    _check_cancel(feedback)
+    step = cell
+    nx = int(math.ceil((xmax - xmin) / step)) + 1
+    ny = int(math.ceil((ymax - ymin) / step)) + 1
+    if nx * ny > MAX_SAMPLE_CELLS:
+        step = step * math.sqrt(nx * ny / MAX_SAMPLE_CELLS)
+        nx = int(math.ceil((xmax - xmin) / step)) + 1
+        ny = int(math.ceil((ymax - ymin) / step)) + 1
+        if feedback is not None:
+            feedback.pushInfo(
+                tr("The population polygons are sampled every {step:.0f} m (large extent).").format(
+                    step=step
+                )
+            )
+    raster = gdal.GetDriverByName("MEM").Create("", nx, ny, 1, gdal.GDT_Int32)
+    raster.SetGeoTransform((xmin, step, 0.0, ymax, 0.0, -step))
+    gdal.RasterizeLayer(raster, [1], olayer, options=["ATTRIBUTE=idx"])
+    _check_cancel(feedback)
+    ids = raster.GetRasterBand(1).ReadAsArray()
+    rows, cols = np.nonzero(ids)
+    unit = ids[rows, cols].astype(np.int64) - 1
+    sxy = np.column_stack([xmin + (cols + 0.5) * step, ymax - (rows + 0.5) * step])
+    # polygons smaller than a cell: their point on surface carries all their population
+    missing = np.setdiff1d(np.arange(len(fids)), unit)
+    if len(missing):
+        sxy = np.concatenate([sxy, rep_xy[missing]])
+        unit = np.concatenate([unit, missing])
+    counts = np.bincount(unit, minlength=len(fids))
+    weight = pop_a[unit] / counts[unit]
+    return PopulationUnits(fids_a, pop_a, True, rep_xy, sxy, weight, unit)
+
+
+# ---------------------------------------------------------------------------------------------
+def points_in_rings(xy: np.ndarray, rings: Sequence[np.ndarray], chunk: int = 4096) -> np.ndarray:
+    """Even-odd point-in-polygon of ``xy`` against all ``rings`` (outer and holes) at once."""
+    inside = np.zeros(len(xy), bool)
+    if not len(xy):
+        return inside
+    px = xy[:, 0]
+    py = xy[:, 1]
+    for ring in rings:
+        if len(ring) < 3:
+            continue
+        x1, y1 = ring[:-1, 0], ring[:-1, 1]
+        x2, y2 = ring[1:, 0], ring[1:, 1]
+        for start in range(0, len(x1), chunk):
+            sl = slice(start, start + chunk)
+            a1, b1, a2, b2 = x1[sl], y1[sl], x2[sl], y2[sl]
+            cond = (b1[None, :] > py[:, None]) != (b2[None, :] > py[:, None])
+            with np.errstate(divide="ignore", invalid="ignore"):
+                xcross = (a2 - a1)[None, :] * (py[:, None] - b1[None, :]) / (b2 - b1)[None, :] + a1[None, :]
+            crossings = (cond & (px[:, None] < xcross)).sum(axis=1)
+            inside ^= (crossings % 2).astype(bool)
+    return inside
+
+
+def wkb_rings(wkb: bytes) -> Tuple[List[np.ndarray], Tuple[float, float, float, float]]:
+    """Every ring of a (multi)polygon WKB as (n, 2) arrays, and its envelope."""
+    from osgeo import ogr
+
+    geom = ogr.CreateGeometryFromWkb(wkb)
+    rings: List[np.ndarray] = []
+    if geom is None:
+        return rings, (0, 0, 0, 0)
+
+    def _walk(g):
+        name = g.GetGeometryName()
+        if name == "LINEARRING":
+            pts = np.asarray(g.GetPoints() or [], float)
+            if len(pts):
+                rings.append(pts[:, :2])
+            return
+        for i in range(g.GetGeometryCount()):
+            _walk(g.GetGeometryRef(i))
+
+    _walk(geom)
+    return rings, geom.GetEnvelope()
+
+
+def points_in_wkb(xy: np.ndarray, wkb: bytes) -> np.ndarray:
+    rings, (x0, x1, y0, y1) = wkb_rings(wkb)
+    mask = np.zeros(len(xy), bool)
+    if not rings or not len(xy):
+        return mask
+    box = (xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1)
+    idx = np.nonzero(box)[0]
+    mask[idx] = points_in_rings(xy[idx], rings)
+    return mask
+
+
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class AccessResult:
+    sample_minutes: np.ndarray  # (S,) inf when unreachable or unsnapped
+    sample_origin: np.ndarray  # (S,) facility index, -1
+    sample_snapped: np.ndarray  # (S,) bool
+    sample_dist: np.ndarray  # (S,) metres to the network
+    unit_minutes: np.ndarray  # (U,) population-weighted median, nan when none
+    unit_origin: np.ndarray  # (U,) -1 when none
+    unit_snapped_share: np.ndarray  # (U,) share of the unit's population attached
+    unit_dist: np.ndarray  # (U,) distance of the representative sample
+
+
+def access_times(
+    graph: RoadGraph,
+    facilities: Snap,
+    units: PopulationUnits,
+    direction: str,
+    tolerance: float,
+    feedback=None,
+) -> AccessResult:
+    """Minutes from every population sample to the nearest facility (``direction`` as seen
+    from the facility: ``arrival`` = people travelling to it)."""
+    node_t, node_o = engine.nearest_origin(graph, facilities, direction)
+    _check_cancel(feedback)
+    snaps = graph.snap(units.sample_xy, tolerance)
+    _check_cancel(feedback)
+    ok = snaps.part >= 0
+    t = np.full(len(ok), np.inf)
+    org = np.full(len(ok), -1, np.int64)
+    if ok.any():
+        tt, oo = graph.times_on_parts(
+            snaps.part[ok], snaps.frac[ok], node_t, direction, node_o, facilities
+        )
+        walk = WALK_SPEED_KMH / 3.6
+        t[ok] = tt + snaps.dist[ok] / walk
+        org[ok] = oo
+    minutes = t / 60.0
+    return AccessResult(minutes, org, ok, snaps.dist, *unit_summary(units, minutes, org, ok, snaps.dist))
+
+
+def unit_summary(units: PopulationUnits, minutes, org, ok, dist):
+    """Population-weighted median time of each unit (its attached samples) and its facility."""
+    n_units = len(units.fids)
+    unit = units.sample_unit
+    w = units.sample_w + 1e-9  # empty units still get a median
+    total_w = np.bincount(unit, weights=w, minlength=n_units)
+    ok_w = np.bincount(unit[ok], weights=w[ok], minlength=n_units)
+    share = np.divide(ok_w, total_w, out=np.zeros(n_units), where=total_w > 0)
+    u_min = np.full(n_units, np.nan)
+    u_org = np.full(n_units, -1, np.int64)
+    u_dist = np.full(n_units, np.nan)
+    sel = np.nonzero(ok)[0]
+    if len(sel):
+        order = sel[np.lexsort((minutes[sel], unit[sel]))]
+        su = unit[order]
+        cw = np.cumsum(w[order])
+        start = np.ones(len(order), bool)
+        start[1:] = su[1:] != su[:-1]
+        group_first = np.nonzero(start)[0]
+        base = np.repeat(cw[group_first] - w[order][group_first], np.diff(np.append(group_first, len(order))))
+        within = cw - base
+        half = ok_w[su] / 2.0
+        reached = within >= half - 1e-12
+        cand = np.nonzero(reached)[0]
+        _, first_idx = np.unique(su[cand], return_index=True)
+        pick = order[cand[first_idx]]
+        pu = unit[pick]
+        m = minutes[pick]
+        u_min[pu] = np.where(np.isfinite(m), m, np.nan)
+        u_org[pu] = np.where(np.isfinite(m), org[pick], -1)
+        u_dist[pu] = dist[pick]
+    # units with nothing attached: distance of their closest sample
+    none = np.nonzero(~np.isfinite(u_dist))[0]
+    if len(none):
+        best = np.full(n_units, np.inf)
+        np.minimum.at(best, unit, dist)
+        u_dist[none] = best[none]
+    return u_min, u_org, share, u_dist
+
+
+def coverage_table(
+    units: PopulationUnits,
+    result: AccessResult,
+    thresholds: Sequence[int],
+    zones: Optional[List[Tuple[str, bytes]]] = None,
+    feedback=None,
+) -> List[Dict[str, object]]:
+    """Rows ``{zone, pop_total, pop_le_<t>, part_le_<t>, pop_beyond, pop_unsnapped}``.
+
+    The first row is the whole population ("Ensemble"), then one row per zone ``(label, wkb)``."""
+    w = units.sample_w
+    groups = [(tr("Overall"), np.ones(len(w), bool))]
+    for n, (label, wkb) in enumerate(zones or []):
+        if n % 20 == 0:
+            _check_cancel(feedback)
+        groups.append((label, points_in_wkb(units.sample_xy, wkb)))
+    rows = []
+    for label, mask in groups:
+        total = float(w[mask].sum())
+        row: Dict[str, object] = {"zone": label, "pop_total": round(total, 1)}
+        for th in thresholds:
+            within = float(w[mask & (result.sample_minutes <= th)].sum())
+            row[f"pop_le_{th}"] = round(within, 1)
+            row[f"part_le_{th}"] = round(100.0 * within / total, 1) if total > 0 else None
+        unsnapped = float(w[mask & ~result.sample_snapped].sum())
+        beyond = total - unsnapped - float(w[mask & (result.sample_minutes <= thresholds[-1])].sum())
+        row["pop_beyond"] = round(max(beyond, 0.0), 1)
+        row["pop_unsnapped"] = round(unsnapped, 1)
+        rows.append(row)
+    return rows
+
+
+def table_fields(thresholds: Sequence[int]) -> List[Tuple[str, str, str]]:
+    """``(name, type, French-first alias)`` of the coverage table's columns."""
+    out = [
+        ("zone", "string", tr("Zone")),
+        ("pop_total", "double", tr("Total population")),
+    ]
+    for th in thresholds:
+        out.append((f"pop_le_{th}", "double", tr("Population within {t} min").format(t=th)))
+        out.append((f"part_le_{th}", "double", tr("Share within {t} min (%)").format(t=th)))
+    out.append(("pop_beyond", "double", tr("Population beyond {t} min or not reachable").format(t=thresholds[-1])))
+    out.append(("pop_unsnapped", "double", tr("Population not attached to the network")))
+    return out
+
+
+def remote_bands_for_samples(
+    sample_xy: np.ndarray, remote: Dict[int, Dict[int, bytes]], bands: Sequence[int], feedback=None
+) -> Tuple[np.ndarray, np.ndarray]:
+    """Remote engines: the smallest band containing each sample (minutes, else inf) and its origin."""
+    minutes = np.full(len(sample_xy), np.inf)
+    origin = np.full(len(sample_xy), -1, np.int64)
+    for b in sorted(bands, reverse=True):
+        for o in sorted(remote):
+            _check_cancel(feedback)
+            wkb = remote[o].get(b)
+            if wkb is None:
+                continue
+            inside = points_in_wkb(sample_xy, wkb)
+            better = inside & (b <= minutes)
+            minutes[better] = b
+            origin[better] = o
+    return minutes, origin
