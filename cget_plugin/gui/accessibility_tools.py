@@ -1,8 +1,347 @@
-"""Toolbar "Accessibilité (issue 4)": actions that open or run the Processing algorithms."""
+"""Toolbar "Accessibilité" (issue 4): actions that open or run the Processing algorithms.
 
+- "Isochrones…" opens the ``cget:isochrones`` dialog pre-filled with the active point layer
+  (its selected features only, when some are selected) and a road network guessed from the
+  project; the dialog is non-modal and runs the algorithm as a Processing task.
+- "Isochrone depuis ce point" is a map tool: click on the map, the isochrones are computed in
+  the background (see :mod:`.accessibility_point`).
+- "Temps d'accès au service le plus proche…" opens ``cget:accesstime`` with the services and
+  the population guessed from the project.
+- "Population couverte…" opens ``cget:accesstime`` too, set for the coverage table: the zones
+  (QPV, communes) are pre-filled so that the run gives the population and its share within
+  each threshold per zone, the figures a note to the prefect quotes.
+
+Algorithms are looked up in the registry when the user clicks, so a missing one gives a clear
+message, never a dead button.
+"""
+
+from __future__ import annotations
+
+from qgis.core import (
+    Qgis,
+    QgsApplication,
+    QgsProcessingFeatureSourceDefinition,
+    QgsProject,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
+
+from ..core.i18n import tr
+from .accessibility_point import (
+    ISOCHRONES_ALG,
+    MESSAGE_TITLE,
+    IsochronePointPanel,
+    IsochronePointTool,
+    IsochroneRunner,
+    missing_algorithm_message,
+)
 from .base_tools import ToolGroup
+
+ACCESSTIME_ALG = "cget:accesstime"
+ID_FIELDS = ("id", "identifiant", "code", "code_insee", "insee_com", "code_qp", "siret", "nom")
+POPULATION_FIELDS = (
+    "population",
+    "pop",
+    "ind",
+    "pmun",
+    "ptot",
+    "p21_pop",
+    "p20_pop",
+    "population_municipale",
+    "nb_habitants",
+)
+NETWORK_HINTS = ("troncon", "route", "road", "reseau", "réseau", "network", "voie", "highway")
+ZONE_HINTS = ("qpv", "quartier", "qp_", "commune", "epci", "iris")
 
 
 class AccessibilityTools(ToolGroup):
     def setup(self):
+        self.tool = None
+        self.panel = None
+        self.dialogs = []
+        self.runner = IsochroneRunner(self.iface)
+        self.runner.on_finished = self._run_finished
+        self.add_action(
+            "CgetIsochronesAction",
+            tr("Isochrones…"),
+            self.open_isochrones,
+            icon="access_isochrones.svg",
+            tooltip=tr(
+                "Travel-time bands (isochrones) around the points of the active layer, or "
+                "towards them, on a local road network or with IGN Géoplateforme, "
+                "openrouteservice or Valhalla. Opens the Processing dialog pre-filled with "
+                "the selected point layer."
+            ),
+        )
+        self.point_action = self.add_action(
+            "CgetIsochronePointAction",
+            tr("Isochrone from this point"),
+            self.toggle_point_tool,
+            icon="access_point.svg",
+            tooltip=tr(
+                "Click on the map: the travel-time bands around this point are computed in "
+                "the background and added to the project. A small panel sets the router, "
+                "the mode and the bands."
+            ),
+            checkable=True,
+        )
+        self.add_action(
+            "CgetAccessTimeAction",
+            tr("Time to the nearest service…"),
+            self.open_access_time,
+            icon="access_time.svg",
+            tooltip=tr(
+                "For each inhabitant unit (population grid, communes, addresses), the travel "
+                "time to the nearest service and which one it is. Opens the Processing dialog."
+            ),
+        )
+        self.add_action(
+            "CgetCoverageAction",
+            tr("Population covered…"),
+            self.open_coverage,
+            icon="access_population.svg",
+            tooltip=tr(
+                "How many people live within 10, 20, 30 minutes of the services, and which "
+                "share of the population, per QPV or per commune: the table to quote in a note. "
+                "Opens the access-time algorithm with the zones pre-filled; its table output "
+                "holds the figures."
+            ),
+        )
+
+    # -- dialogs ----------------------------------------------------------------------------
+    def open_isochrones(self):
+        points = active_point_layer(self.iface)
+        params = {}
+        if points is not None:
+            params["INPUT"] = source_value(points)
+            id_field = guess_field(points, ID_FIELDS)
+            if id_field:
+                params["ID_FIELD"] = id_field
+        network = guess_layer(QgsWkbTypes.LineGeometry, NETWORK_HINTS)
+        if network is not None:
+            params["NETWORK"] = network.id()
+        return self.open_dialog(ISOCHRONES_ALG, params)
+
+    def open_access_time(self):
+        return self.open_dialog(ACCESSTIME_ALG, self._access_params(zones=False))
+
+    def open_coverage(self):
+        return self.open_dialog(ACCESSTIME_ALG, self._access_params(zones=True))
+
+    def _access_params(self, zones: bool) -> dict:
+        params = {}
+        facilities = active_point_layer(self.iface)
+        if facilities is not None:
+            params["FACILITIES"] = source_value(facilities)
+        population, pop_field = guess_population_layer(exclude=facilities)
+        if population is not None:
+            params["POPULATION"] = population.id()
+            params["POP_FIELD"] = pop_field
+        network = guess_layer(QgsWkbTypes.LineGeometry, NETWORK_HINTS)
+        if network is not None:
+            params["NETWORK"] = network.id()
+        if zones:
+            zone_layer = guess_layer(
+                QgsWkbTypes.PolygonGeometry, ZONE_HINTS, exclude=(population, facilities)
+            )
+            if zone_layer is not None:
+                params["ZONES"] = zone_layer.id()
+        return params
+
+    def open_dialog(self, alg_id: str, params: dict):
+        """Open the non-modal Processing dialog of ``alg_id`` with ``params`` set (only those
+        the algorithm defines). Returns the dialog, or None with a message when missing."""
+        alg = QgsApplication.processingRegistry().algorithmById(alg_id)
+        if alg is None:
+            self.message(missing_algorithm_message(alg_id), Qgis.Warning)
+            return None
+        params = {k: v for k, v in params.items() if alg.parameterDefinition(k) is not None}
+        from processing import createAlgorithmDialog
+
+        dialog = createAlgorithmDialog(alg_id, params)
+        if dialog is None:  # pragma: no cover - registry changed in between
+            self.message(missing_algorithm_message(alg_id), Qgis.Warning)
+            return None
+        self.dialogs = [d for d in self.dialogs if _alive(d)]
+        self.dialogs.append(dialog)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    # -- map tool ---------------------------------------------------------------------------
+    def toggle_point_tool(self, checked=True):
+        canvas = self.iface.mapCanvas()
+        if not checked:
+            if self.tool is not None and canvas.mapTool() is self.tool:
+                canvas.unsetMapTool(self.tool)
+            return
+        if QgsApplication.processingRegistry().algorithmById(ISOCHRONES_ALG) is None:
+            self.point_action.setChecked(False)
+            self.message(missing_algorithm_message(ISOCHRONES_ALG), Qgis.Warning)
+            return
+        if self.tool is None:
+            self.tool = IsochronePointTool(canvas)
+            self.tool.setAction(self.point_action)
+            self.tool.pointChosen.connect(self.point_chosen)
+            self.tool.deactivated.connect(self._tool_deactivated)
+        if self.panel is None:
+            self.panel = IsochronePointPanel(self.iface.mainWindow())
+            self.panel.runRequested.connect(self.rerun)
+            self.panel.finished.connect(self._panel_closed)
+        canvas.setMapTool(self.tool)
+        self.panel.show()
+        self.panel.raise_()
+        self.last_point = None
+
+    def point_chosen(self, point):
+        self.last_point = point
+        place_crs = self.iface.mapCanvas().mapSettings().destinationCrs()
+        if self.panel is None:
+            return None
+        from .accessibility_point import place_name
+
+        self.panel.set_point(place_name(point, place_crs))
+        return self.rerun()
+
+    def rerun(self):
+        point = getattr(self, "last_point", None)
+        if point is None or self.panel is None:
+            return None
+        problem = self.panel.validate()
+        if problem:
+            self.message(problem, Qgis.Warning)
+            return None
+        self.panel.save_settings()
+        values = {
+            "backend": self.panel.backend(),
+            "mode": self.panel.mode(),
+            "direction": self.panel.direction(),
+            "bands": self.panel.bands_text(),
+            "network": self.panel.network_layer(),
+        }
+        crs = self.iface.mapCanvas().mapSettings().destinationCrs()
+        run = self.runner.start(point, crs, values)
+        if run is not None:
+            self.panel.set_running(True)
+        return run
+
+    def _run_finished(self, run):
+        if self.panel is not None and not self.runner.runs:
+            self.panel.set_running(False)
+
+    def _tool_deactivated(self):
+        if self.panel is not None:
+            self.panel.hide()
+
+    def _panel_closed(self, *args):
+        canvas = self.iface.mapCanvas()
+        if self.tool is not None and canvas.mapTool() is self.tool:
+            canvas.unsetMapTool(self.tool)
+        self.point_action.setChecked(False)
+
+    def message(self, text, level):
+        self.iface.messageBar().pushMessage(MESSAGE_TITLE, text, level, 8)
+
+    def teardown(self):
+        self.runner.cancel_all()
+        canvas = self.iface.mapCanvas()
+        if self.tool is not None:
+            if canvas.mapTool() is self.tool:
+                canvas.unsetMapTool(self.tool)
+            self.tool.clear_marker()
+            try:
+                self.tool.deactivated.disconnect(self._tool_deactivated)
+            except TypeError:
+                pass
+            self.tool.deleteLater()
+            self.tool = None
+        if self.panel is not None:
+            self.panel.close()
+            self.panel.deleteLater()
+            self.panel = None
+        for dialog in self.dialogs:
+            if _alive(dialog):
+                dialog.close()
+                dialog.deleteLater()
+        self.dialogs = []
+
+
+# -- guessing layers from the project ---------------------------------------------------------
+
+
+def _alive(widget) -> bool:
+    from qgis.PyQt import sip
+
+    return widget is not None and not sip.isdeleted(widget)
+
+
+def _vector_layers():
+    return [
+        layer
+        for layer in QgsProject.instance().mapLayers().values()
+        if isinstance(layer, QgsVectorLayer) and layer.isValid()
+    ]
+
+
+def active_point_layer(iface):
+    """The active layer if it is a point layer, else the first point layer selected in the
+    layers panel, else None."""
+    candidates = []
+    try:
+        candidates.append(iface.activeLayer())
+    except AttributeError:  # pragma: no cover
         pass
+    try:
+        candidates.extend(iface.layerTreeView().selectedLayers())
+    except AttributeError:  # test interfaces have no layer tree view
+        pass
+    for layer in candidates:
+        if (
+            isinstance(layer, QgsVectorLayer)
+            and layer.isValid()
+            and layer.geometryType() == QgsWkbTypes.PointGeometry
+        ):
+            return layer
+    return None
+
+
+def source_value(layer):
+    """The layer id, or its selected features only when the user selected some."""
+    if layer.selectedFeatureCount() > 0:
+        return QgsProcessingFeatureSourceDefinition(layer.id(), True)
+    return layer.id()
+
+
+def guess_field(layer, names):
+    fields = {f.name().lower(): f.name() for f in layer.fields()}
+    for name in names:
+        if name in fields:
+            return fields[name]
+    return None
+
+
+def guess_layer(geometry_type, hints, exclude=()):
+    """First layer of ``geometry_type`` whose name or source mentions one of ``hints``."""
+    excluded = {layer.id() for layer in exclude if layer is not None}
+    for layer in _vector_layers():
+        if layer.id() in excluded or layer.geometryType() != geometry_type:
+            continue
+        text = f"{layer.name()} {layer.source()}".lower()
+        if any(hint in text for hint in hints):
+            return layer
+    return None
+
+
+def guess_population_layer(exclude=None):
+    """A point or polygon layer with a population-like numeric field, and that field."""
+    for layer in _vector_layers():
+        if exclude is not None and layer.id() == exclude.id():
+            continue
+        if layer.geometryType() not in (QgsWkbTypes.PointGeometry, QgsWkbTypes.PolygonGeometry):
+            continue
+        numeric = {f.name().lower(): f.name() for f in layer.fields() if f.isNumeric()}
+        for name in POPULATION_FIELDS:
+            if name in numeric:
+                return layer, numeric[name]
+    return None, None

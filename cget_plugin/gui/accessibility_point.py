@@ -1,0 +1,597 @@
+"""Map tool "Isochrone depuis ce point": click on the map, get the travel-time bands around
+(or towards) that point, computed in the background by ``cget:isochrones``.
+
+- :class:`IsochronePointPanel`: a small non-modal panel to choose the router (local road
+  network, IGN Géoplateforme, openrouteservice, Valhalla), the mode, the direction and the
+  bands; every choice is remembered in QgsSettings.
+- :class:`IsochronePointTool`: the map tool; each click runs the algorithm at that point.
+- :class:`IsochroneRunner`: builds a one-point memory layer, runs the algorithm with
+  ``QgsProcessingAlgRunnerTask`` (progress and Cancel in the task manager), then adds the
+  result layer, styled and named "Isochrones – <lieu>", or reports the error in the message
+  bar, in French, without traceback.
+
+No routing here: the GUI only opens or runs the Processing algorithms.
+"""
+
+from __future__ import annotations
+
+from qgis.core import (
+    Qgis,
+    QgsApplication,
+    QgsCategorizedSymbolRenderer,
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsField,
+    QgsFillSymbol,
+    QgsGeometry,
+    QgsMapLayerProxyModel,
+    QgsProcessing,
+    QgsProcessingAlgRunnerTask,
+    QgsProcessingContext,
+    QgsProcessingFeedback,
+    QgsProcessingUtils,
+    QgsProject,
+    QgsRendererCategory,
+    QgsSettings,
+    QgsSingleSymbolRenderer,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
+from qgis.gui import QgsMapLayerComboBox, QgsMapToolEmitPoint, QgsVertexMarker
+from qgis.PyQt.QtCore import QLocale, QRegularExpression, Qt, QVariant, pyqtSignal
+from qgis.PyQt.QtGui import QColor, QRegularExpressionValidator
+from qgis.PyQt.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from ..core.i18n import tr
+
+ISOCHRONES_ALG = "cget:isochrones"
+SETTINGS_GROUP = "cget/accessibility/point_tool"
+MESSAGE_TITLE = "CGET"
+NAME_FIELDS = ("nom", "nom_commune", "nom_com", "libelle", "libgeo", "name", "lib_qp", "nom_qp")
+WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
+# Band colours from near (green) to far (red), colour-blind friendly enough and printable.
+BAND_COLOURS = ("#1a9850", "#91cf60", "#d9ef8b", "#fee08b", "#fc8d59", "#d73027", "#a50026")
+
+
+def algorithm_available(alg_id: str) -> bool:
+    return QgsApplication.processingRegistry().algorithmById(alg_id) is not None
+
+
+def missing_algorithm_message(alg_id: str) -> str:
+    return tr(
+        "The Processing algorithm {id} is not available: check that the CGET plugin and the "
+        "Processing plugin are enabled (Plugins > Manage and Install Plugins), then try again."
+    ).format(id=alg_id)
+
+
+# -- panel ------------------------------------------------------------------------------------
+
+
+def backend_choices():
+    return [
+        ("local", tr("Local road network (offline)")),
+        ("ign", "IGN Géoplateforme"),
+        ("ors", "openrouteservice"),
+        ("valhalla", "Valhalla"),
+    ]
+
+
+def mode_choices():
+    return [("car", tr("Car")), ("walk", tr("Walking")), ("bike", tr("Cycling"))]
+
+
+def direction_choices():
+    return [
+        ("departure", tr("From the point (departure)")),
+        ("arrival", tr("To the point (arrival)")),
+    ]
+
+
+class IsochronePointPanel(QDialog):
+    """Non-modal panel of the map tool. ``runRequested`` asks to compute at the last point."""
+
+    runRequested = pyqtSignal()  # noqa: N815 - Qt signal naming
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("CgetIsochronePointPanel")
+        self.setWindowTitle(tr("Isochrone from this point"))
+        self.setModal(False)
+        self.setWindowFlags(self.windowFlags() | Qt.WindowType.Tool)
+        self._loading = True
+
+        layout = QVBoxLayout(self)
+        self.hint = QLabel(tr("Click on the map to choose the point."))
+        self.hint.setWordWrap(True)
+        layout.addWidget(self.hint)
+
+        # A grid (not a QFormLayout): Qt 5 keeps the spacing of hidden form rows.
+        form = _Grid()
+        self.backend_combo = QComboBox()
+        self.backend_combo.setObjectName("backend")
+        for key, label in backend_choices():
+            self.backend_combo.addItem(label, key)
+        self.backend_combo.setToolTip(
+            tr(
+                "Local road network: computed on a line layer of the project, offline. "
+                "IGN Géoplateforme: free, whole of France, car and walking only. "
+                "openrouteservice: needs a free API key, also cycling. "
+                "Valhalla: your own server or a public one."
+            )
+        )
+        form.addRow(tr("Router"), self.backend_combo)
+
+        self.network_combo = QgsMapLayerComboBox()
+        self.network_combo.setObjectName("network")
+        self.network_combo.setFilters(QgsMapLayerProxyModel.LineLayer)
+        self.network_combo.setAllowEmptyLayer(True)
+        self.network_combo.setToolTip(
+            tr("Road network line layer (BD TOPO troncon_de_route, OSM roads...).")
+        )
+        self.network_label = QLabel(tr("Road network"))
+        form.addRow(self.network_label, self.network_combo)
+
+        self.auth_widget = None
+        self.auth_label = QLabel(tr("openrouteservice key"))
+        try:
+            from qgis.gui import QgsAuthConfigSelect
+
+            self.auth_widget = QgsAuthConfigSelect(self)
+            self.auth_widget.setObjectName("ors_authcfg")
+            self.auth_widget.setToolTip(
+                tr(
+                    "Authentication configuration holding your openrouteservice key (stored "
+                    "encrypted in the QGIS authentication database)."
+                )
+            )
+            form.addRow(self.auth_label, self.auth_widget)
+        except ImportError:  # pragma: no cover - QGIS built without the auth GUI
+            self.auth_label.hide()
+
+        self.valhalla_url = QLineEdit()
+        self.valhalla_url.setObjectName("valhalla_url")
+        self.valhalla_url.setPlaceholderText("https://valhalla1.openstreetmap.de")
+        self.valhalla_url.setToolTip(tr("Base URL of the Valhalla server, e.g. http://host:8002"))
+        self.valhalla_label = QLabel(tr("Valhalla server"))
+        form.addRow(self.valhalla_label, self.valhalla_url)
+
+        self.mode_combo = QComboBox()
+        self.mode_combo.setObjectName("mode")
+        for key, label in mode_choices():
+            self.mode_combo.addItem(label, key)
+        form.addRow(tr("Travel mode"), self.mode_combo)
+
+        self.direction_combo = QComboBox()
+        self.direction_combo.setObjectName("direction")
+        for key, label in direction_choices():
+            self.direction_combo.addItem(label, key)
+        self.direction_combo.setToolTip(
+            tr(
+                "Arrival: who can reach this place within the bands (the usual question for a "
+                "public service). Departure: where one can go from it."
+            )
+        )
+        form.addRow(tr("Direction"), self.direction_combo)
+
+        self.bands_edit = QLineEdit()
+        self.bands_edit.setObjectName("bands")
+        self.bands_edit.setValidator(
+            QRegularExpressionValidator(QRegularExpression(r"^\s*\d+(\s*[,;]\s*\d+)*\s*$"))
+        )
+        self.bands_edit.setToolTip(tr("Travel-time bands in minutes, increasing, e.g. 5,10,15"))
+        form.addRow(tr("Bands (minutes)"), self.bands_edit)
+        layout.addLayout(form)
+
+        self.point_label = QLabel("")
+        self.point_label.setObjectName("point")
+        layout.addWidget(self.point_label)
+        self.status = QLabel("")
+        self.status.setObjectName("status")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+
+        buttons = QDialogButtonBox()
+        self.run_button = QPushButton(tr("Compute"))
+        self.run_button.setObjectName("run")
+        self.run_button.setEnabled(False)
+        self.run_button.setToolTip(tr("Compute again at the last point clicked"))
+        buttons.addButton(self.run_button, QDialogButtonBox.ButtonRole.ActionRole)
+        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.setText(tr("Close"))
+        buttons.rejected.connect(self.close)
+        self.run_button.clicked.connect(self.runRequested)
+        layout.addWidget(buttons)
+
+        self.load_settings()
+        for signal in (
+            self.backend_combo.currentIndexChanged,
+            self.mode_combo.currentIndexChanged,
+            self.direction_combo.currentIndexChanged,
+            self.network_combo.layerChanged,
+        ):
+            signal.connect(self._changed)
+        self.bands_edit.editingFinished.connect(self._changed)
+        self.valhalla_url.editingFinished.connect(self._changed)
+        if self.auth_widget is not None:
+            self.auth_widget.selectedConfigIdChanged.connect(self._changed)
+        self._loading = False
+        self._update_rows()
+
+    # -- values -----------------------------------------------------------------------------
+    def backend(self) -> str:
+        return self.backend_combo.currentData()
+
+    def mode(self) -> str:
+        return self.mode_combo.currentData()
+
+    def direction(self) -> str:
+        return self.direction_combo.currentData()
+
+    def bands_text(self) -> str:
+        parts = [p.strip() for p in self.bands_edit.text().replace(";", ",").split(",")]
+        return ",".join(p for p in parts if p)
+
+    def network_layer(self):
+        return self.network_combo.currentLayer()
+
+    def validate(self) -> str:
+        """An error message in the user's language, or "" when the run can start."""
+        text = self.bands_text()
+        try:
+            bands = [int(p) for p in text.split(",")] if text else []
+        except ValueError:
+            bands = []
+        if not bands or any(b <= 0 for b in bands) or bands != sorted(set(bands)):
+            return tr("Enter increasing travel-time bands in minutes, e.g. 5,10,15.")
+        if self.backend() == "local" and self.network_layer() is None:
+            return tr(
+                "Choose a road network line layer for the local router, or choose an online "
+                "router (IGN Géoplateforme, openrouteservice, Valhalla)."
+            )
+        if self.backend() == "ign" and self.mode() == "bike":
+            return tr(
+                "IGN Géoplateforme has no bicycle profile: choose openrouteservice, Valhalla or "
+                "the local road network for cycling."
+            )
+        return ""
+
+    # -- settings ---------------------------------------------------------------------------
+    def load_settings(self):
+        settings = QgsSettings()
+        _select(self.backend_combo, settings.value(f"{SETTINGS_GROUP}/backend", "ign"))
+        _select(self.mode_combo, settings.value(f"{SETTINGS_GROUP}/mode", "car"))
+        _select(self.direction_combo, settings.value(f"{SETTINGS_GROUP}/direction", "arrival"))
+        self.bands_edit.setText(str(settings.value(f"{SETTINGS_GROUP}/bands", "5,10,15")))
+        layer_id = settings.value(f"{SETTINGS_GROUP}/network_layer", "")
+        layer = QgsProject.instance().mapLayer(layer_id) if layer_id else None
+        if layer is not None:
+            self.network_combo.setLayer(layer)
+        self.valhalla_url.setText(str(settings.value("cget/routing/valhalla/url", "") or ""))
+        if self.auth_widget is not None:
+            self.auth_widget.setConfigId(str(settings.value("cget/routing/ors/authcfg", "") or ""))
+
+    def save_settings(self):
+        settings = QgsSettings()
+        settings.setValue(f"{SETTINGS_GROUP}/backend", self.backend())
+        settings.setValue(f"{SETTINGS_GROUP}/mode", self.mode())
+        settings.setValue(f"{SETTINGS_GROUP}/direction", self.direction())
+        if self.bands_text():
+            settings.setValue(f"{SETTINGS_GROUP}/bands", self.bands_text())
+        layer = self.network_layer()
+        settings.setValue(f"{SETTINGS_GROUP}/network_layer", layer.id() if layer else "")
+        url = self.valhalla_url.text().strip()
+        if url:
+            settings.setValue("cget/routing/valhalla/url", url)
+        else:
+            settings.remove("cget/routing/valhalla/url")
+        if self.auth_widget is not None:
+            settings.setValue("cget/routing/ors/authcfg", self.auth_widget.configId())
+
+    def _changed(self, *args):
+        if self._loading:
+            return
+        self.save_settings()
+        self._update_rows()
+
+    def _update_rows(self):
+        backend = self.backend()
+        self.network_label.setVisible(backend == "local")
+        self.network_combo.setVisible(backend == "local")
+        if self.auth_widget is not None:
+            self.auth_label.setVisible(backend == "ors")
+            self.auth_widget.setVisible(backend == "ors")
+        self.valhalla_label.setVisible(backend == "valhalla")
+        self.valhalla_url.setVisible(backend == "valhalla")
+        problem = self.validate()
+        self.status.setText(problem)
+        self.status.setStyleSheet("color: #b34000;" if problem else "")
+        self.adjustSize()
+
+    def set_point(self, text: str):
+        self.point_label.setText(tr("Point: {place}").format(place=text))
+        self.run_button.setEnabled(True)
+
+    def set_running(self, running: bool):
+        self.status.setStyleSheet("")
+        self.status.setText(
+            tr("Computing in the background (see the task manager to cancel)...")
+            if running
+            else self.validate()
+        )
+
+
+class _Grid(QGridLayout):
+    """Label / field rows, like QFormLayout.addRow."""
+
+    def addRow(self, label, field):  # noqa: N802 - mirrors QFormLayout
+        row = self.rowCount()
+        if isinstance(label, str):
+            label = QLabel(label)
+        self.addWidget(label, row, 0)
+        self.addWidget(field, row, 1)
+        self.setColumnStretch(1, 1)
+
+
+def _select(combo: QComboBox, value) -> None:
+    index = combo.findData(value)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+
+
+# -- map tool ---------------------------------------------------------------------------------
+
+
+class IsochronePointTool(QgsMapToolEmitPoint):
+    """Emits ``pointChosen(QgsPointXY in the canvas CRS)`` on a left click."""
+
+    pointChosen = pyqtSignal(object)  # noqa: N815 - Qt signal naming
+
+    def __init__(self, canvas):
+        super().__init__(canvas)
+        self.marker = None
+        self.canvasClicked.connect(self._clicked)
+        self.setCursor(Qt.CursorShape.CrossCursor)
+
+    def _clicked(self, point, button):
+        if button != Qt.MouseButton.LeftButton:
+            return
+        self.show_marker(point)
+        self.pointChosen.emit(point)
+
+    def show_marker(self, point):
+        if self.marker is None:
+            self.marker = QgsVertexMarker(self.canvas())
+            self.marker.setIconType(QgsVertexMarker.ICON_CROSS)
+            self.marker.setColor(QColor("#000091"))
+            self.marker.setIconSize(14)
+            self.marker.setPenWidth(3)
+        self.marker.setCenter(point)
+
+    def clear_marker(self):
+        if self.marker is not None:
+            self.canvas().scene().removeItem(self.marker)
+            self.marker = None
+
+    def deactivate(self):
+        self.clear_marker()
+        super().deactivate()
+
+
+# -- running the algorithm --------------------------------------------------------------------
+
+
+class _RunFeedback(QgsProcessingFeedback):
+    """Keeps the error the algorithm reported, to show it in the message bar."""
+
+    def __init__(self):
+        super().__init__()
+        self.errors = []
+
+    def reportError(self, error, fatalError=False):  # noqa: N802 - QGIS API
+        self.errors.append(error)
+        super().reportError(error, fatalError)
+
+
+class IsochroneRun:
+    """Everything one background run needs to stay alive until it finishes."""
+
+    def __init__(self, alg, params, context, feedback, place, point_layer):
+        self.alg = alg
+        self.params = params
+        self.context = context
+        self.feedback = feedback
+        self.place = place
+        self.point_layer = point_layer
+        self.task = None
+        self.result_layer = None
+        self.error = ""
+
+
+class IsochroneRunner:
+    """Runs ``cget:isochrones`` for one point in the background and adds the result."""
+
+    alg_id = ISOCHRONES_ALG
+
+    def __init__(self, iface):
+        self.iface = iface
+        self.runs = []
+        self.on_finished = None  # optional callback(run), used by the panel and tests
+
+    def start(self, point, canvas_crs, panel_values: dict):
+        """Start a run at ``point`` (canvas CRS). Returns the :class:`IsochroneRun` or None
+        when it could not start (the reason is in the message bar)."""
+        registry = QgsApplication.processingRegistry()
+        alg = registry.createAlgorithmById(self.alg_id)
+        if alg is None:
+            self.message(missing_algorithm_message(self.alg_id), Qgis.Warning)
+            return None
+        place = place_name(point, canvas_crs)
+        point_layer = one_point_layer(point, canvas_crs, place)
+        params = {
+            "INPUT": point_layer,
+            "ID_FIELD": "id",
+            "BACKEND": panel_values["backend"],
+            "MODE": panel_values["mode"],
+            "DIRECTION": panel_values["direction"],
+            "BANDS_MIN": panel_values["bands"],
+            "OUTPUT_MODE": "rings",
+            "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT,
+        }
+        if panel_values["backend"] == "local":
+            params["NETWORK"] = panel_values["network"]
+        # Only what the algorithm defines: its other parameters keep their defaults.
+        params = {k: v for k, v in params.items() if alg.parameterDefinition(k) is not None}
+        context = QgsProcessingContext()
+        context.setProject(QgsProject.instance())
+        feedback = _RunFeedback()
+        ok, message = alg.checkParameterValues(params, context)
+        if not ok:
+            self.message(message or tr("The isochrone parameters are not valid."), Qgis.Warning)
+            return None
+        run = IsochroneRun(alg, params, context, feedback, place, point_layer)
+        task = QgsProcessingAlgRunnerTask(alg, params, context, feedback)
+        task.setDescription(tr("Isochrones – {place}").format(place=place))
+        run.task = task
+        task.executed.connect(lambda ok, results, run=run: self._finished(run, ok, results))
+        self.runs.append(run)
+        QgsApplication.taskManager().addTask(task)
+        return run
+
+    def _finished(self, run, ok, results):
+        if run in self.runs:
+            self.runs.remove(run)
+        if ok:
+            layer = None
+            dest = (results or {}).get("OUTPUT")
+            if dest:
+                layer = run.context.takeResultLayer(dest)
+                if layer is None:
+                    layer = QgsProcessingUtils.mapLayerFromString(dest, run.context)
+            if layer is None or not layer.isValid():
+                run.error = tr("The isochrone computation produced no layer.")
+                self.message(run.error, Qgis.Critical)
+            else:
+                layer.setName(tr("Isochrones – {place}").format(place=run.place))
+                style_bands(layer)
+                QgsProject.instance().addMapLayer(layer)
+                run.result_layer = layer
+                self.message(
+                    tr("Isochrones computed around {place}.").format(place=run.place), Qgis.Success
+                )
+        elif run.feedback.isCanceled():
+            run.error = tr("Isochrone computation cancelled: nothing was added.")
+            self.message(run.error, Qgis.Info)
+        else:
+            details = [e for e in run.feedback.errors if e and e.strip()]
+            run.error = (
+                details[-1]
+                if details
+                else tr("The isochrone computation failed: see the Processing log for details.")
+            )
+            self.message(run.error, Qgis.Critical)
+        if self.on_finished is not None:
+            self.on_finished(run)
+
+    def cancel_all(self):
+        for run in list(self.runs):
+            if run.task is not None:
+                run.task.cancel()
+
+    def message(self, text, level):
+        self.iface.messageBar().pushMessage(MESSAGE_TITLE, text, level, 8)
+
+
+def one_point_layer(point, crs, place: str) -> QgsVectorLayer:
+    """A temporary memory layer holding the clicked point (fields ``id``, ``nom``)."""
+    layer = QgsVectorLayer(f"Point?crs={crs.authid() or crs.toWkt()}", "point", "memory")
+    if not crs.authid():
+        layer.setCrs(crs)
+    provider = layer.dataProvider()
+    provider.addAttributes([QgsField("id", QVariant.String), QgsField("nom", QVariant.String)])
+    layer.updateFields()
+    feature = QgsFeature(layer.fields())
+    feature.setGeometry(QgsGeometry.fromPointXY(point))
+    feature.setAttributes(["point", place])
+    provider.addFeatures([feature])
+    layer.updateExtents()
+    return layer
+
+
+def place_name(point, crs) -> str:
+    """Name of the polygon (commune, QPV...) of a loaded layer under ``point``, else its
+    coordinates in degrees with the user's decimal separator."""
+    project = QgsProject.instance()
+    for layer in project.mapLayers().values():
+        if not isinstance(layer, QgsVectorLayer) or not layer.isValid():
+            continue
+        if layer.geometryType() != QgsWkbTypes.PolygonGeometry:
+            continue
+        names = [f.name() for f in layer.fields()]
+        field = next((n for n in names if n.lower() in NAME_FIELDS), None)
+        if field is None:
+            continue
+        try:
+            to_layer = QgsCoordinateTransform(crs, layer.crs(), project)
+            local = to_layer.transform(point)
+        except Exception:  # noqa: BLE001 - no transform available: try the next layer
+            continue
+        geom = QgsGeometry.fromPointXY(local)
+        request = QgsFeatureRequest().setFilterRect(geom.boundingBox().buffered(1e-9))
+        request.setSubsetOfAttributes([field], layer.fields())
+        for feature in layer.getFeatures(request):
+            if feature.hasGeometry() and feature.geometry().contains(geom):
+                value = feature[field]
+                if value not in (None, "") and str(value) != "NULL":
+                    return str(value)
+    try:
+        wgs = QgsCoordinateTransform(crs, WGS84, project).transform(point)
+    except Exception:  # noqa: BLE001
+        wgs = point
+    locale = QLocale()
+    lat = locale.toString(abs(wgs.y()), "f", 4) + ("° N" if wgs.y() >= 0 else "° S")
+    lon = locale.toString(abs(wgs.x()), "f", 4) + ("° E" if wgs.x() >= 0 else "° O")
+    return f"{lat}, {lon}"
+
+
+def style_bands(layer) -> None:
+    """Colour the bands from green (near) to red (far) when the algorithm left the layer
+    with a plain single symbol (its own style, if any, is kept)."""
+    if not isinstance(layer, QgsVectorLayer) or "min_to" not in layer.fields().names():
+        return
+    if not isinstance(layer.renderer(), QgsSingleSymbolRenderer):
+        return
+    values = sorted(
+        {v for v in layer.uniqueValues(layer.fields().indexOf("min_to")) if v is not None}
+    )
+    if not values:
+        return
+    categories = []
+    for i, value in enumerate(values):
+        colour = BAND_COLOURS[min(i * len(BAND_COLOURS) // max(len(values), 1), 6)]
+        symbol = QgsFillSymbol.createSimple(
+            {"color": colour, "outline_color": "#ffffff", "outline_width": "0.2"}
+        )
+        symbol.setOpacity(0.65)
+        label = tr("{minutes} min").format(minutes=_number(value))
+        categories.append(QgsRendererCategory(value, symbol, label))
+    layer.setRenderer(QgsCategorizedSymbolRenderer("min_to", categories))
+    layer.triggerRepaint()
+
+
+def _number(value) -> str:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return str(int(number)) if number == int(number) else QLocale().toString(number, "f", 1)
