@@ -51,6 +51,16 @@ POPULATION_FIELDS = (
     "nb_habitants",
 )
 NETWORK_HINTS = ("troncon", "route", "road", "reseau", "réseau", "network", "voie", "highway")
+ZONE_NAME_FIELDS = (
+    "nom_qp",
+    "lib_qp",
+    "nom",
+    "nom_commune",
+    "libelle",
+    "code_qp",
+    "code_insee",
+    "code",
+)
 ZONE_HINTS = ("qpv", "quartier", "qp_", "commune", "epci", "iris")
 
 
@@ -133,6 +143,9 @@ class AccessibilityTools(ToolGroup):
         facilities = active_point_layer(self.iface)
         if facilities is not None:
             params["FACILITIES"] = source_value(facilities)
+            id_field = guess_field(facilities, ID_FIELDS)
+            if id_field:
+                params["ID_FIELD"] = id_field
         population, pop_field = guess_population_layer(exclude=facilities)
         if population is not None:
             params["POPULATION"] = population.id()
@@ -146,6 +159,9 @@ class AccessibilityTools(ToolGroup):
             )
             if zone_layer is not None:
                 params["ZONES"] = zone_layer.id()
+                zone_field = guess_field(zone_layer, ZONE_NAME_FIELDS)
+                if zone_field:
+                    params["ZONE_FIELD"] = zone_field
         return params
 
     def open_dialog(self, alg_id: str, params: dict):

@@ -420,3 +420,23 @@ def test_real_algorithm_with_ign_replay(group, qgis_iface, httpserver, cget_prov
     assert len(added) == 1 and added[0].name().startswith("Isochrones – ")
     assert added[0].featureCount() >= 2
     assert len(replay.calls) == 2
+
+
+def test_coverage_dialog_prefilled_for_the_table(group, qgis_iface, cget_provider, monkeypatch):
+    if QgsApplication.processingRegistry().algorithmById("cget:accesstime") is None:
+        pytest.skip("cget:accesstime is not registered yet")
+    monkeypatch.setattr(qgis_iface, "browserModel", lambda: None, raising=False)
+    services = point_layer("france_services")
+    communes = commune_layer()
+    grid = QgsVectorLayer(
+        "Polygon?crs=EPSG:2154&field=idcar_200m:string&field=ind:double", "filosofi_200m", "memory"
+    )
+    QgsProject.instance().addMapLayer(grid)
+    qgis_iface.setActiveLayer(services)
+    dialog = group.open_coverage()
+    params = dialog.createProcessingParameters()
+    assert params["FACILITIES"] == services.id()
+    assert params["POPULATION"] == grid.id() and params["POP_FIELD"] == "ind"
+    assert params["ZONES"] == communes.id() and params["ZONE_FIELD"] == "nom"
+    plain = group.open_access_time().createProcessingParameters()
+    assert plain["FACILITIES"] == services.id() and not plain.get("ZONES")
