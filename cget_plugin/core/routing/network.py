@@ -522,9 +522,48 @@ def build_graph(
             raise CancelledError(tr("Cancelled while reading the road network."))
         feedback.setProgress(65)
 
+    graph = graph_from_lines(
+        coords,
+        speed_f,
+        speed_b,
+        fids,
+        crs_authid=crs.authid(),
+        layer_name=layer.name(),
+        profile=profile.name,
+        profile_label=profile.label,
+        credit=profile.credit,
+        mode=mode,
+        split_shared=profile.name in ("osm", "generic"),
+    )
+    graph.stats.update({"features_forbidden": forbidden, "features_bad_speed": bad_speed})
+    graph.build_seconds = time.perf_counter() - started
+    if feedback is not None:
+        feedback.setProgress(100)
+        report_graph(graph, feedback)
+    return graph
+
+
+def graph_from_lines(
+    coords: List[np.ndarray],
+    speed_f: np.ndarray,
+    speed_b: np.ndarray,
+    fids: np.ndarray,
+    crs_authid: str = "",
+    layer_name: str = "",
+    profile: str = "generic",
+    profile_label: str = "",
+    credit: str = "",
+    mode: str = "car",
+    split_shared: bool = False,
+) -> RoadGraph:
+    """The graph of single-part lines ``coords`` ((n, 2) arrays in metres) with speeds in km/h
+    (0 = forbidden) in and against the digitising direction."""
+    speed_f = np.asarray(speed_f, float)
+    speed_b = np.asarray(speed_b, float)
+    fids = np.asarray(fids, np.int64)
     counts = np.fromiter((len(c) for c in coords), dtype=np.int64, count=len(coords))
     vert_xy = np.concatenate(coords)
-    if profile.name in ("osm", "generic"):
+    if split_shared:
         # OSM ways (and many home-made networks) meet at shared interior vertices.
         vert_xy, counts, parent = _split_at_shared_vertices(vert_xy, counts)
         speed_f, speed_b, fids = speed_f[parent], speed_b[parent], fids[parent]
@@ -605,12 +644,12 @@ def build_graph(
     order = np.argsort(s_part, kind="stable")
 
     graph = RoadGraph(
-        crs_authid=crs.authid(),
-        layer_name=layer.name(),
-        profile=profile.name,
-        profile_label=profile.label,
+        crs_authid=crs_authid,
+        layer_name=layer_name,
+        profile=profile,
+        profile_label=profile_label or profile,
         mode=mode,
-        credit=profile.credit,
+        credit=credit,
         node_xy=node_xy,
         part_u=part_u,
         part_v=part_v,
@@ -633,16 +672,8 @@ def build_graph(
         component=component,
         component_size=component_size,
     )
-    graph.stats = {
-        "features_forbidden": forbidden,
-        "features_bad_speed": bad_speed,
-        "parts": n_parts,
-    }
+    graph.stats = {"parts": n_parts}
     _ = graph.tree  # build the snapping index now: it is part of the cached graph
-    graph.build_seconds = time.perf_counter() - started
-    if feedback is not None:
-        feedback.setProgress(100)
-        report_graph(graph, feedback)
     return graph
 
 
