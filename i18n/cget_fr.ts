@@ -124,7 +124,7 @@
         <translation>Paramètres : {}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/provider.py" line="25" />
+        <location filename="../cget_plugin/processing/provider.py" line="38" />
         <source>CGET – Territorial equality</source>
         <translation>CGET – Égalité des territoires</translation>
     </message>
@@ -154,7 +154,7 @@
         <translation>Style de l'extension CGET</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/provider.py" line="28" />
+        <location filename="../cget_plugin/processing/provider.py" line="41" />
         <source>CGET – Territorial equality ({version})</source>
         <translation>CGET – Égalité des territoires ({version})</translation>
     </message>
@@ -234,37 +234,37 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geocode.py" line="310" />
+        <location filename="../cget_plugin/core/geocode.py" line="318" />
         <source>row missing from the geocoder answer</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geocode.py" line="314" />
+        <location filename="../cget_plugin/core/geocode.py" line="322" />
         <source>The geocoder returned {got} of {sent} rows (truncated answer?). The {n} missing rows are kept with the status "erreur": run again to retry.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geocode.py" line="440" />
+        <location filename="../cget_plugin/core/geocode.py" line="448" />
         <source>The geocoder {host} answered with an HTML page instead of CSV (maintenance page or wrong address). Check the geocoder address in the plugin settings or try again later.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geocode.py" line="458" />
+        <location filename="../cget_plugin/core/geocode.py" line="466" />
         <source>The geocoder {host} answered with text that is not UTF-8.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geocode.py" line="462" />
+        <location filename="../cget_plugin/core/geocode.py" line="470" />
         <source>The geocoder {host} returned an empty answer.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geocode.py" line="469" />
+        <location filename="../cget_plugin/core/geocode.py" line="477" />
         <source>The geocoder {host} returned an unreadable CSV.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geocode.py" line="472" />
+        <location filename="../cget_plugin/core/geocode.py" line="482" />
         <source>The geocoder {host} returned a CSV without the row identifier column; it is not the answer of a /search/csv service.</source>
         <translation type="unfinished" />
     </message>
@@ -279,259 +279,229 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/spec.py" line="248" />
+        <location filename="../cget_plugin/core/layouts/spec.py" line="259" />
         <source>a title (TITLE)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/spec.py" line="250" />
+        <location filename="../cget_plugin/core/layouts/spec.py" line="261" />
         <source>the official bloc-marque (LOGO or the settings)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/spec.py" line="252" />
+        <location filename="../cget_plugin/core/layouts/spec.py" line="263" />
         <source>a source for the layer(s) {names} (SOURCES or layer metadata)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/spec.py" line="258" />
+        <location filename="../cget_plugin/core/layouts/spec.py" line="269" />
         <source>sources with their vintage (a 4-digit year)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/spec.py" line="260" />
+        <location filename="../cget_plugin/core/layouts/spec.py" line="271" />
         <source>the author service for « Réalisation » (AUTHOR or the settings)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/spec.py" line="286" />
+        <location filename="../cget_plugin/core/layouts/spec.py" line="297" />
         <source>« {raw} » → « {stem} »</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/spec.py" line="291" />
+        <location filename="../cget_plugin/core/layouts/spec.py" line="302" />
         <source>« {raw} » appears twice → « {stem} »</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/locate.py" line="166" />
+        <location filename="../cget_plugin/core/locate.py" line="175" />
         <source>The zones layer is not valid.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/locate.py" line="168" />
+        <location filename="../cget_plugin/core/locate.py" line="179" />
         <source>The zones layer {name} holds {kind}, not polygons. Choose a polygon layer (QPV, communes...) or a geography of the catalogue.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/__init__.py" line="43" />
-        <source>Unknown remote router u201c{id}u201d: use ign, ors or valhalla.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="75" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="76" />
         <source>No travel-time band was given: enter minutes such as 5,10,15.</source>
-        <translation type="unfinished" />
+        <translation>Aucune tranche de temps n'a été indiquée : saisissez des minutes, par exemple 5,10,15.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="81" />
-        <source>Band u201c{value}u201d is not a number of minutes.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="85" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="86" />
         <source>Band {value} is not a positive whole number of minutes.</source>
-        <translation type="unfinished" />
+        <translation>La tranche {value} n'est pas un nombre entier positif de minutes.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="90" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="91" />
         <source>Travel-time bands must be increasing without repeats (got {bands}).</source>
-        <translation type="unfinished" />
+        <translation>Les tranches de temps doivent être croissantes et sans doublon (reçu : {bands}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="96" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="97" />
         <source>Band {value} min is above the maximum of {max} min accepted for isochrones. Use smaller bands.</source>
-        <translation type="unfinished" />
+        <translation>La tranche de {value} min dépasse le maximum de {max} min accepté pour les isochrones. Utilisez des tranches plus courtes.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="112" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="113" />
         <source>Origin {item} is not (id, longitude, latitude).</source>
-        <translation type="unfinished" />
+        <translation>L'origine {item} n'est pas de la forme (identifiant, longitude, latitude).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="116" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="117" />
         <source>Origin {id} has coordinates ({x}, {y}) outside longitude/latitude ranges: remote routers need points in EPSG:4326 (WGS 84).</source>
-        <translation type="unfinished" />
+        <translation>L'origine {id} a des coordonnées ({x}, {y}) hors des plages de longitude et latitude : les services en ligne demandent des points en EPSG:4326 (WGS 84).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="128" />
-        <source>Unknown direction u201c{value}u201d: use departure or arrival.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="143" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="144" />
         <source>{service} at {url} returned an HTML page instead of data (a proxy login page, a maintenance page or a wrong URL). Check the service URL in the settings and the proxy settings of QGIS.</source>
-        <translation type="unfinished" />
+        <translation>{service} ({url}) a renvoyé une page HTML au lieu de données (page de connexion d'un proxy, page de maintenance ou adresse erronée). Vérifiez l'adresse du service dans les paramètres et les réglages de proxy de QGIS.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="153" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="154" />
         <source>{service} at {url} returned an empty response. Try again later.</source>
-        <translation type="unfinished" />
+        <translation>{service} ({url}) a renvoyé une réponse vide. Réessayez plus tard.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="163" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="164" />
         <source>The response of {service} at {url} is incomplete or is not JSON ({n} bytes): the connection may have been cut. Try again later.</source>
-        <translation type="unfinished" />
+        <translation>La réponse de {service} ({url}) est incomplète ou n'est pas du JSON ({n} octets) : la connexion a peut-être été interrompue. Réessayez plus tard.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="189" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="190" />
         <source>The router answered without a polygon geometry.</source>
-        <translation type="unfinished" />
+        <translation>Le calculateur a répondu sans géométrie de polygone.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="200" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="201" />
         <source>The router answered a {type} where a polygon was expected.</source>
-        <translation type="unfinished" />
+        <translation>Le calculateur a renvoyé un objet {type} au lieu d'un polygone.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="207" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="210" />
         <source>The router answered a malformed polygon geometry.</source>
-        <translation type="unfinished" />
+        <translation>Le calculateur a renvoyé une géométrie de polygone mal formée.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="376" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="378" />
         <source>Isochrones by {service} at {url} (profile {profile}, {direction}).</source>
-        <translation type="unfinished" />
+        <translation>Isochrones calculées par {service} à l'adresse {url} (profil {profile}, {direction}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="411" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="413" />
         <source>{n} isochrone(s) reused from the local cache.</source>
-        <translation type="unfinished" />
+        <translation>{n} isochrone(s) reprise(s) du cache local.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="424" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="426" />
         <source>Origin {id}: {error}</source>
-        <translation type="unfinished" />
+        <translation>Origine {id} : {error}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="451" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="453" />
         <source>{service} returned no isochrone for origin {id} at {m} min. Check that the point is near a road, or try another router.</source>
-        <translation type="unfinished" />
+        <translation>{service} n'a renvoyé aucune isochrone pour l'origine {id} à {m} min. Vérifiez que le point est proche d'une voie, ou essayez un autre calculateur.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="459" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="461" />
         <source>{service} returned an empty area for origin {id} ({x:.5f}, {y:.5f}) at {m} min: the point is probably too far from any road open to this mode. Move the point or use another router.</source>
-        <translation type="unfinished" />
+        <translation>{service} a renvoyé une zone vide pour l'origine {id} ({x:.5f}, {y:.5f}) à {m} min : le point est sans doute trop loin de toute voie ouverte à ce mode. Déplacez le point ou utilisez un autre calculateur.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/routing/backends/ign.py" line="39" />
         <source>IGN Géoplateforme has no bicycle profile (car and pedestrian only). For cycling, choose openrouteservice, Valhalla or the local road network.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../cget_plugin/core/routing/backends/valhalla.py" line="39" />
-        <source>Unknown travel mode u201c{mode}u201d: use car, walk or bike.</source>
-        <translation type="unfinished" />
+        <translation>La Géoplateforme de l'IGN ne propose pas de profil vélo (voiture et piéton uniquement). Pour le vélo, choisissez openrouteservice, Valhalla ou le réseau routier local.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/routing/backends/ign.py" line="86" />
         <source>IGN Géoplateforme refused the isochrone at ({x:.5f}, {y:.5f}), {m} min: {error}</source>
-        <translation type="unfinished" />
+        <translation>La Géoplateforme de l'IGN a refusé l'isochrone au point ({x:.5f}, {y:.5f}), {m} min : {error}</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/routing/backends/ign.py" line="97" />
         <source>IGN Géoplateforme answered something other than an isochrone object.</source>
-        <translation type="unfinished" />
+        <translation>La Géoplateforme de l'IGN a renvoyé autre chose qu'une isochrone.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/routing/backends/ign.py" line="104" />
         <source>IGN Géoplateforme could not compute the isochrone: {message}</source>
-        <translation type="unfinished" />
+        <translation>La Géoplateforme de l'IGN n'a pas pu calculer l'isochrone : {message}</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/routing/backends/ign.py" line="124" />
         <source>IGN Géoplateforme answered without a GeoJSON geometry (geometryFormat may not be supported by this endpoint): {url}</source>
-        <translation type="unfinished" />
+        <translation>La Géoplateforme de l'IGN a répondu sans géométrie GeoJSON (ce point d'accès ne gère peut-être pas geometryFormat) : {url}</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/routing/backends/ors.py" line="210" />
         <source>graph of {date}</source>
-        <translation type="unfinished" />
+        <translation>graphe du {date}</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/routing/backends/ign.py" line="135" />
         <source>graph date unknown</source>
-        <translation type="unfinished" />
+        <translation>date du graphe inconnue</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/routing/backends/valhalla.py" line="138" />
         <source>{n} isochrone(s) taken from the local cache.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../cget_plugin/core/routing/backends/ors.py" line="43" />
-        <source>The authentication configuration u201c{id}u201d holding the openrouteservice key cannot be read (unknown id, or the master password was not entered). Check it in Settings &gt; Options &gt; Authentication.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../cget_plugin/core/routing/backends/ors.py" line="55" />
-        <source>The authentication configuration u201c{id}u201d has no key: store the openrouteservice key as its password (Basic method) or token.</source>
-        <translation type="unfinished" />
+        <translation>{n} isochrone(s) issue(s) du cache local.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/routing/backends/ors.py" line="76" />
         <source>The openrouteservice key could not be stored in the QGIS authentication database: set a master password in Settings &gt; Options &gt; Authentication.</source>
-        <translation type="unfinished" />
+        <translation>La clé openrouteservice n'a pas pu être enregistrée dans la base d'authentification de QGIS : définissez un mot de passe principal dans Préférences &gt; Options &gt; Authentification.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/routing/backends/ors.py" line="120" />
         <source>openrouteservice needs an API key: create a free key on openrouteservice.org, store it in the QGIS authentication database and select it in the plugin settings (or use IGN Géoplateforme, Valhalla or the local network).</source>
-        <translation type="unfinished" />
+        <translation>openrouteservice nécessite une clé d'API : créez une clé gratuite sur openrouteservice.org, enregistrez-la dans la base d'authentification de QGIS et sélectionnez-la dans les paramètres de l'extension (ou utilisez la Géoplateforme de l'IGN, Valhalla ou le réseau local).</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/routing/backends/ors.py" line="137" />
         <source>The public openrouteservice API computes {profile} isochrones up to {limit} min only. Use smaller bands, IGN Géoplateforme or the local network.</source>
-        <translation type="unfinished" />
+        <translation>L'API publique d'openrouteservice ne calcule les isochrones {profile} que jusqu'à {limit} min. Utilisez des tranches plus courtes, la Géoplateforme de l'IGN ou le réseau local.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/routing/backends/ors.py" line="178" />
         <source>openrouteservice at {url} did not answer a GeoJSON FeatureCollection.</source>
-        <translation type="unfinished" />
+        <translation>openrouteservice ({url}) n'a pas renvoyé de collection d'entités GeoJSON.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/routing/backends/valhalla.py" line="138" />
         <source>unknown version</source>
-        <translation type="unfinished" />
+        <translation>version inconnue</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/routing/backends/ors.py" line="245" />
         <source>The daily quota of your openrouteservice key is used up (HTTP 403). It is restored 24 hours after the first requests of the day. Meanwhile, use IGN Géoplateforme (car, walk), a Valhalla server or the local road network, or another openrouteservice key or plan.</source>
-        <translation type="unfinished" />
+        <translation>Le quota journalier de votre clé openrouteservice est épuisé (HTTP 403). Il est rétabli 24 heures après les premières requêtes de la journée. D'ici là, utilisez la Géoplateforme de l'IGN (voiture, piéton), un serveur Valhalla ou le réseau routier local, ou une autre clé ou offre openrouteservice.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/routing/backends/ors.py" line="252" />
         <source>openrouteservice is refusing requests: per-minute limit reached (HTTP 429) even after waiting. Wait one minute and run again with fewer origins, or use IGN Géoplateforme, Valhalla or the local road network.</source>
-        <translation type="unfinished" />
+        <translation>openrouteservice refuse les requêtes : limite par minute atteinte (HTTP 429), même après attente. Patientez une minute et relancez avec moins d'origines, ou utilisez la Géoplateforme de l'IGN, Valhalla ou le réseau routier local.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/routing/backends/ors.py" line="262" />
         <source>openrouteservice refused the API key (HTTP {status}). Check the key stored in the QGIS authentication configuration selected in the plugin settings.</source>
-        <translation type="unfinished" />
+        <translation>openrouteservice a refusé la clé d'API (HTTP {status}). Vérifiez la clé enregistrée dans la configuration d'authentification QGIS choisie dans les paramètres de l'extension.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/routing/backends/ors.py" line="271" />
         <source>openrouteservice could not compute the isochrones: {error}</source>
-        <translation type="unfinished" />
+        <translation>openrouteservice n'a pas pu calculer les isochrones : {error}</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/routing/backends/valhalla.py" line="103" />
         <source>Valhalla could not compute the isochrone at ({x:.5f}, {y:.5f}): {error}</source>
-        <translation type="unfinished" />
+        <translation>Valhalla n'a pas pu calculer l'isochrone au point ({x:.5f}, {y:.5f}) : {error}</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/routing/backends/valhalla.py" line="111" />
         <source>Valhalla at {url} did not answer a GeoJSON FeatureCollection.</source>
-        <translation type="unfinished" />
+        <translation>Valhalla ({url}) n'a pas renvoyé de collection d'entités GeoJSON.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/routing/profiles.py" line="200" />
@@ -587,6 +557,2134 @@
         <location filename="../cget_plugin/core/routing/profiles.py" line="419" />
         <source>bicycle</source>
         <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/cache.py" line="73" />
+        <source>cached copy of {date}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/cache.py" line="108" />
+        <source>the source</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/cache.py" line="110" />
+        <source>{url} returned an empty file.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/cache.py" line="112" />
+        <source>{url} returned an HTML page instead of data (an error or login page, or a moved file). Check the URL or point this source to a mirror or local file.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/cache.py" line="124" />
+        <source>{url} returned a truncated or invalid JSON file.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/cache.py" line="253" />
+        <source>{url}: the ZIP archive is corrupt or truncated.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/cache.py" line="145" />
+        <source>{url}: the ZIP archive is corrupt (member {member}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/cache.py" line="155" />
+        <source>{url}: the ZIP archive has too many files ({n}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/cache.py" line="164" />
+        <source>{url}: the ZIP member {member} is suspiciously compressed (zip bomb?).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/cache.py" line="170" />
+        <source>{url}: the ZIP archive would expand to {size} MB, over the limit.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/cache.py" line="229" />
+        <source>{url}: the ZIP member name {member} is unsafe (path traversal).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/cache.py" line="202" />
+        <source>{member} is not in the archive {path}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/cache.py" line="222" />
+        <source>{url}: the ZIP member {member} is a link; refused.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/cache.py" line="245" />
+        <source>{url}: the ZIP archive expands beyond the size limit.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/cache.py" line="367" />
+        <source>No cached copy of {url}; it must be downloaded once online.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/cache.py" line="390" />
+        <source>{url}: unexpected “not modified” answer.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/cache.py" line="408" />
+        <source>{error} Using the {note}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/cache.py" line="435" />
+        <source>{url}: the download is truncated ({got} of {expected} bytes). Try again later.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="80" />
+        <source>Code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="81" />
+        <source>Name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="82" />
+        <source>Département</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="83" />
+        <source>Vintage</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="84" />
+        <source>Coordinate check</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="85" />
+        <source>Join status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="86" />
+        <source>Class</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="87" />
+        <source>Groupings</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="88" />
+        <source>Number of communes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="89" />
+        <source>Communes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="90" />
+        <source>Link</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="194" />
+        <source>Loading {geo} for {territory}…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="221" />
+        <source>SOURCE “{source}” is neither an existing file nor an http(s) URL. Give the path of a GeoJSON, GeoPackage, shapefile, ZIP or CSV file, or a URL.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="229" />
+        <source>Local file {path} (modified {date}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="242" />
+        <source>data.gouv.fr dataset API unavailable ({error}); trying the pinned URLs.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="255" />
+        <source>No source of {geo} could be read: {errors} Connect to the network once, or point this source to a mirror or a local file (SOURCE parameter or plugin settings).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="449" />
+        <source>Offline or source unavailable: {note}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="296" />
+        <source>{url} returned invalid JSON.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="299" />
+        <source>No resource of the data.gouv.fr dataset {id} matches {pattern}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="305" />
+        <source>Resource “{title}” of {date}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="311" />
+        <source>data.gouv.fr resource: {title}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="321" />
+        <source>SOURCE {path} is a folder, not a file.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="329" />
+        <source>{path} is an HTML page, not data. Check the source URL.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="353" />
+        <source>The archive {path} holds no readable data file ({names}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="396" />
+        <source>The WFS refused the filter on {field}; trying the older field names.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="458" />
+        <source>The WFS returned invalid JSON.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="460" />
+        <source>The WFS answer is not a GeoJSON feature collection: {text}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="470" />
+        <source>WFS: {n} objects read.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="486" />
+        <source>The source of {geo} has no geometry. Expected polygons or points; check the SOURCE file.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="493" />
+        <source>The list of {geo} has no commune code column (expected one of {names}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="546" />
+        <source>{n} invalid source geometries were repaired (makeValid).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="650" />
+        <source>Spatial filter on the commune outlines: {n} of {total} objects kept.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="661" />
+        <source>No commune outline is available to filter {geo} for {territory}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="676" />
+        <source>The table of {geo} has no latitude/longitude columns ({names} expected).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="713" />
+        <source>{n} rows have no usable coordinates; kept without geometry: {ids}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="719" />
+        <source>{n} rows had latitude and longitude swapped; corrected: {ids}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="725" />
+        <source>{n} rows have coordinates outside France; kept and flagged: {ids}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="796" />
+        <source>{n} former commune codes attached to their current commune: {codes}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="802" />
+        <source>{n} commune codes of the list match no commune outline; rows kept without geometry (field “jointure”): {codes}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="845" />
+        <source>{n} groupements (SIREN) match no EPCI or commune of the reference {vintage}: {codes}. Their programmes are kept, flagged in the field “jointure”.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="905" />
+        <source>{n} member communes have no outline in the commune layer: {codes}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="993" />
+        <source>The source of {geo} holds no usable feature. Check the file or URL.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="998" />
+        <source>No {geo} feature in {territory}: the result is an empty layer. This is legitimate if the territory has none (check the codes otherwise).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="1004" />
+        <source>{geo} – {territory}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="1008" />
+        <source>{name} (no feature)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="1167" />
+        <source>and {n} more</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="1210" />
+        <source>Layer “{layer}” not found in {path}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="1213" />
+        <source>{path} cannot be read as vector data (corrupt, truncated or unknown format).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="1258" />
+        <source>{path} is empty or not a text file.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="1266" />
+        <source>{path} is empty.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="1298" />
+        <source>{path} cannot be read as a spreadsheet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="1304" />
+        <source>Sheet “{sheet}” not found in {path} (sheets: {names}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="1324" />
+        <source>{path} has no rows.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="140" />
+        <source>The layout template {path} does not exist. Choose an existing .qpt file or clear the template setting to use the plugin's templates.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="157" />
+        <source>Cannot read the layout template {path}: {error}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="161" />
+        <source>The layout template {path} is not a valid .qpt (XML) file.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="166" />
+        <source>QGIS could not load the layout template {path}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="171" />
+        <source>The layout template {path} lacks the item id(s): {ids}. Give these ids to the matching items in the layout editor (Item properties &gt; Id), or use the plugin's templates.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="192" />
+        <source>In the layout template {path}, these items have the wrong type: {ids}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="205" />
+        <source>The bloc-marque file {path} does not exist. Choose the official SVG or PNG file of your prefecture (Réglages of the Cartes préfecture toolbar).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="213" />
+        <source>The bloc-marque file {path} is not an SVG, PNG or JPEG image. Convert the official file (EPS, PDF, TIFF) to SVG or PNG at 300 dpi.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="223" />
+        <source>The SVG file {path} cannot be read.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="228" />
+        <source>The bloc-marque file {path} is not a readable image.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="267" />
+        <source>Layer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="439" />
+        <source>No visible layer to put on the map. Tick at least one layer in the Layers panel, or pass LAYERS.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="454" />
+        <source>The atlas layer « {name} » has no feature: there is no page to make.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="464" />
+        <source>The map extent has zero area ({w:g} × {h:g}). Draw an extent, or choose a layer or territory to frame the map.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="474" />
+        <source>The layers have no extent: they are empty or have no geometry.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="483" />
+        <source>The map extent has zero area.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="588" />
+        <source>[Title to complete]</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="636" />
+        <source>The bloc-marque image is {px} px wide: at {dpi} dpi and {mm:.0f} mm wide it needs {needed} px. Use the SVG or a larger PNG from the official kit, or it will print blurred.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="757" />
+        <source>The atlas layer « {name} » has no feature to map (after its filter).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="871" />
+        <source>Prefecture map – {title}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="871" />
+        <source>Prefecture map</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/export.py" line="25" />
+        <source>cancelled</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/export.py" line="26" />
+        <source>the file could not be written</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/export.py" line="27" />
+        <source>printing failed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/export.py" line="28" />
+        <source>not enough memory (lower the DPI)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/export.py" line="29" />
+        <source>a layer could not be exported to SVG</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/export.py" line="30" />
+        <source>the atlas could not be iterated</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/export.py" line="51" />
+        <source>The output {path} must end in .pdf, .png or .svg.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/export.py" line="62" />
+        <source>Cannot create the output folder {folder}: {error}. Choose another folder.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/export.py" line="68" />
+        <source>The output folder {folder} is not writable. Choose another folder.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/export.py" line="79" />
+        <source>The file(s) {files} already exist. Choose another name, or allow overwriting (OVERWRITE).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/export.py" line="87" />
+        <source>{path} is a folder, not a file.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/export.py" line="140" />
+        <source>Export cancelled: {path} was not written.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/export.py" line="141" />
+        <source>Export of {path} failed: {reason} {detail}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/export.py" line="161" />
+        <source>Export of {path} produced no file.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/export.py" line="218" />
+        <source>The atlas has no page: its layer has no feature.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/export.py" line="229" />
+        <source>Export of {path} failed: {error}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/export.py" line="240" />
+        <source>Unknown atlas format {fmt}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/layouts/export.py" line="251" />
+        <source>Atlas export cancelled after {n} of {total} pages.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/coverage.py" line="41" />
+        <source>Cancelled during the access-time computation.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/coverage.py" line="57" />
+        <source>The population field {field} of {layer} holds text ({value!r} in feature {fid}): choose a numeric field.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/coverage.py" line="64" />
+        <source>The population field {field} of {layer} has a negative or invalid value ({value} in feature {fid}): correct it or choose another field.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/coverage.py" line="82" />
+        <source>The population layer {name} must hold points or polygons.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/coverage.py" line="90" />
+        <source>The population field {field} is not in {layer}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/coverage.py" line="120" />
+        <source>The population layer {name} is empty.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/coverage.py" line="153" />
+        <source>The population polygons are sampled every {step:.0f} m (large extent).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/coverage.py" line="326" />
+        <source>Overall</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/coverage.py" line="350" />
+        <source>Zone</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/coverage.py" line="351" />
+        <source>Total population</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/coverage.py" line="354" />
+        <source>Population within {t} min</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/coverage.py" line="355" />
+        <source>Share within {t} min (%)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/coverage.py" line="356" />
+        <source>Population beyond {t} min or not reachable</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/coverage.py" line="357" />
+        <source>Population not attached to the network</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/engine.py" line="81" />
+        <source>Cancelled during the travel-time computation.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/isochrones.py" line="67" />
+        <source>No time band was given: write minutes such as 5,10,15,20.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/isochrones.py" line="73" />
+        <source>The time band {value} is not a number of minutes (e.g. 5,10,15,20).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/isochrones.py" line="79" />
+        <source>Time bands are whole minutes: {value} is not.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/isochrones.py" line="84" />
+        <source>Time bands must be greater than zero minutes: {bands}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/isochrones.py" line="86" />
+        <source>Time bands must be strictly increasing (e.g. 5,10,15,20), not {bands}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/isochrones.py" line="92" />
+        <source>The largest band ({value} min) is above {max} minutes: this tool computes local accessibility, use fewer or shorter bands.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/isochrones.py" line="122" />
+        <source>The area reached needs {cells} million cells of {cell} m: set a larger CELL_SIZE_M (e.g. {suggest} m).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/isochrones.py" line="352" />
+        <source>Cancelled while drawing the isochrones.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/isochrones.py" line="236" />
+        <source>Unknown output mode {mode}: use rings, cumulative or per_origin.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/network.py" line="296" />
+        <source>The layer {name} has no valid coordinate reference system: set its CRS.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/network.py" line="309" />
+        <source>The layer {name} is in {crs} (not in metres): it is reprojected to {target} for the computation.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/network.py" line="410" />
+        <source>No valid road network layer was given (NETWORK).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/network.py" line="412" />
+        <source>The road network {name} is not a line layer ({kind}): give the road sections (lines), for instance BD TOPO troncon_de_route or OSM highways.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/network.py" line="419" />
+        <source>The road network {name} is empty.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/network.py" line="522" />
+        <source>Cancelled while reading the road network.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/network.py" line="495" />
+        <source>{n} road sections have no speed, a zero or a negative speed: they are left out of the network.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/network.py" line="505" />
+        <source>No road section of {name} has a usable speed (all are empty, zero or negative): choose another SPEED_FIELD or set DEFAULT_SPEED_KMH.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/network.py" line="511" />
+        <source>No road section of {name} can be used for the mode {mode}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/network.py" line="689" />
+        <source>Road network {name}: profile {profile}, {nodes} nodes, {edges} directed edges, built in {sec:.1f} s.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/network.py" line="701" />
+        <source>{n} connected pieces; the largest holds {share:.1f} % of the nodes.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/network.py" line="707" />
+        <source>{n} road sections are not usable for this mode and were left out.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/network.py" line="727" />
+        <source>{n} {what} are attached to a small isolated piece of the road network (fewer than {share} % of the nodes), so their times may be cut short: {names}{more}. Check the network around them.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/network.py" line="820" />
+        <source>Road network {name}: graph reused from this session's cache.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/territory.py" line="69" />
+        <source>region</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/territory.py" line="70" />
+        <source>département</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/territory.py" line="71" />
+        <source>EPCI</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/territory.py" line="72" />
+        <source>commune</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/territory.py" line="309" />
+        <source>The territory reference {path} cannot be read ({detail}). Reinstall the plugin or regenerate it with “make reference”.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_territory.py" line="117" />
+        <source>France (all)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/territory.py" line="461" />
+        <source>{first} and {n} other territories</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/territory.py" line="552" />
+        <source>“{text}” is ambiguous: {choices}. Use a code.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/territory.py" line="564" />
+        <source>“{token}” is not a territory code{closest}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/territory.py" line="573" />
+        <source>Former commune code {old} replaced by {new} ({name}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/territory.py" line="580" />
+        <source>Unknown {kind} code “{code}”{closest}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/territory.py" line="589" />
+        <source>Territory: {errors} Valid forms: département 93, 2A, 971; commune 93066; EPCI SIREN 200054781; région reg:11.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/territory.py" line="600" />
+        <source> (closest valid codes: {codes})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="72" />
+        <source>The Processing algorithm {id} is not available: check that the CGET plugin and the Processing plugin are enabled (Plugins &gt; Manage and Install Plugins), then try again.</source>
+        <translation>Le traitement {id} n'est pas disponible : vérifiez que l'extension CGET et l'extension Processing sont activées (Extensions &gt; Installer/Gérer les extensions), puis réessayez.</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="83" />
+        <source>Local road network (offline)</source>
+        <translation>Réseau routier local (hors ligne)</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="91" />
+        <source>Car</source>
+        <translation>Voiture</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="91" />
+        <source>Walking</source>
+        <translation>À pied</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="91" />
+        <source>Cycling</source>
+        <translation>Vélo</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="96" />
+        <source>From the point (departure)</source>
+        <translation>Depuis le point (départ)</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="97" />
+        <source>To the point (arrival)</source>
+        <translation>Vers le point (arrivée)</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_tools.py" line="86" />
+        <source>Isochrone from this point</source>
+        <translation>Isochrone depuis ce point</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="115" />
+        <source>Click on the map to choose the point.</source>
+        <translation>Cliquez sur la carte pour choisir le point.</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="125" />
+        <source>Local road network: computed on a line layer of the project, offline. IGN Géoplateforme: free, whole of France, car and walking only. openrouteservice: needs a free API key, also cycling. Valhalla: your own server or a public one.</source>
+        <translation>Réseau routier local : calcul hors ligne sur une couche de lignes du projet. Géoplateforme de l'IGN : gratuite, toute la France, voiture et piéton uniquement. openrouteservice : nécessite une clé gratuite, propose aussi le vélo. Valhalla : votre propre serveur ou un serveur public.</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="133" />
+        <source>Router</source>
+        <translation>Calculateur</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="139" />
+        <source>Road network line layer (BD TOPO troncon_de_route, OSM roads...).</source>
+        <translation>Couche de lignes du réseau routier (BD TOPO troncon_de_route, routes OSM…).</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="142" />
+        <source>Road network</source>
+        <translation>Réseau routier</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="146" />
+        <source>openrouteservice key</source>
+        <translation>Clé openrouteservice</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="152" />
+        <source>Authentication configuration holding your openrouteservice key (stored encrypted in the QGIS authentication database).</source>
+        <translation>Configuration d'authentification contenant votre clé openrouteservice (stockée chiffrée dans la base d'authentification de QGIS).</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="165" />
+        <source>Base URL of the Valhalla server, e.g. http://host:8002</source>
+        <translation>Adresse de base du serveur Valhalla, par exemple http://serveur:8002</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="166" />
+        <source>Valhalla server</source>
+        <translation>Serveur Valhalla</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="100" />
+        <source>Travel mode</source>
+        <translation>Mode de déplacement</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="179" />
+        <source>Arrival: who can reach this place within the bands (the usual question for a public service). Departure: where one can go from it.</source>
+        <translation>Arrivée : qui peut rejoindre ce lieu dans les tranches de temps (la question habituelle pour un service public). Départ : jusqu'où l'on peut aller depuis ce lieu.</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="105" />
+        <source>Direction</source>
+        <translation>Sens</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="192" />
+        <source>Travel-time bands in minutes, increasing, e.g. 5,10,15</source>
+        <translation>Tranches de temps de trajet en minutes, croissantes, par exemple 5,10,15</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="384" />
+        <source>Bands (minutes)</source>
+        <translation>Tranches (minutes)</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="205" />
+        <source>Compute</source>
+        <translation>Calculer</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="208" />
+        <source>Compute again at the last point clicked</source>
+        <translation>Relancer le calcul au dernier point cliqué</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="211" />
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="256" />
+        <source>Enter increasing travel-time bands in minutes, e.g. 5,10,15.</source>
+        <translation>Saisissez des tranches de temps croissantes en minutes, par exemple 5,10,15.</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="258" />
+        <source>Choose a road network line layer for the local router, or choose an online router (IGN Géoplateforme, openrouteservice, Valhalla).</source>
+        <translation>Choisissez une couche de lignes du réseau routier pour le calcul local, ou un service en ligne (IGN Géoplateforme, openrouteservice, Valhalla).</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="263" />
+        <source>IGN Géoplateforme has no bicycle profile: choose openrouteservice, Valhalla or the local road network for cycling.</source>
+        <translation>La Géoplateforme de l'IGN ne propose pas de profil vélo : pour le vélo, choisissez openrouteservice, Valhalla ou le réseau routier local.</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="322" />
+        <source>Point: {place}</source>
+        <translation>Point : {place}</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="327" />
+        <source>Computing in the background (see the task manager to cancel)...</source>
+        <translation>Calcul en arrière-plan (annulation possible depuis le gestionnaire de tâches)…</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="460" />
+        <source>The isochrone parameters are not valid.</source>
+        <translation>Les paramètres de l'isochrone ne sont pas valides.</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="485" />
+        <source>Isochrones – {place}</source>
+        <translation>Isochrones – {place}</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="482" />
+        <source>The isochrone computation produced no layer.</source>
+        <translation>Le calcul d'isochrone n'a produit aucune couche.</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="489" />
+        <source>Isochrones computed around {place}.</source>
+        <translation>Isochrones calculées autour de {place}.</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="493" />
+        <source>Isochrone computation cancelled: nothing was added.</source>
+        <translation>Calcul d'isochrone annulé : rien n'a été ajouté.</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="497" />
+        <source>The isochrone computation failed: see the Processing log for details.</source>
+        <translation>Le calcul d'isochrone a échoué : consultez le journal des traitements pour le détail.</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="586" />
+        <source>{minutes} min</source>
+        <translation>{minutes} min</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_tools.py" line="74" />
+        <source>Isochrones…</source>
+        <translation>Isochrones…</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_tools.py" line="74" />
+        <source>Travel-time bands (isochrones) around the points of the active layer, or towards them, on a local road network or with IGN Géoplateforme, openrouteservice or Valhalla. Opens the Processing dialog pre-filled with the selected point layer.</source>
+        <translation>Tranches de temps de trajet (isochrones) autour des points de la couche active, ou pour les rejoindre, sur un réseau routier local ou avec la Géoplateforme de l'IGN, openrouteservice ou Valhalla. Ouvre la fenêtre du traitement avec la couche de points sélectionnée.</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_tools.py" line="86" />
+        <source>Click on the map: the travel-time bands around this point are computed in the background and added to the project. A small panel sets the router, the mode and the bands.</source>
+        <translation>Cliquez sur la carte : les tranches de temps de trajet autour de ce point sont calculées en arrière-plan et ajoutées au projet. Un petit panneau permet de choisir le calculateur, le mode de déplacement et les tranches.</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_tools.py" line="98" />
+        <source>Time to the nearest service…</source>
+        <translation>Temps d'accès au service le plus proche…</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_tools.py" line="98" />
+        <source>For each inhabitant unit (population grid, communes, addresses), the travel time to the nearest service and which one it is. Opens the Processing dialog.</source>
+        <translation>Pour chaque unité de population (carreaux, communes, adresses), le temps de trajet jusqu'au service le plus proche et le service concerné. Ouvre la fenêtre du traitement.</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_tools.py" line="108" />
+        <source>Population covered…</source>
+        <translation>Population couverte…</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/accessibility_tools.py" line="108" />
+        <source>How many people live within 10, 20, 30 minutes of the services, and which share of the population, per QPV or per commune: the table to quote in a note. Opens the access-time algorithm with the zones pre-filled; its table output holds the figures.</source>
+        <translation>Combien d'habitants vivent à moins de 10, 20 ou 30 minutes des services, et quelle part de la population, par QPV ou par commune : le tableau à citer dans une note. Ouvre le traitement « Temps d'accès » avec les zones déjà renseignées ; les chiffres figurent dans sa table de sortie.</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_address.py" line="53" />
+        <source>Address found: &lt;b&gt;{label}&lt;/b&gt; (score {score})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_address.py" line="60" />
+        <source>the geocoding score is too low to conclude; check the address</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_address.py" line="62" />
+        <source>the address was not found</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_address.py" line="64" />
+        <source>no position</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_address.py" line="65" />
+        <source>Unknown: {reason}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_address.py" line="75" />
+        <source>Inside: {code} – {name}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_address.py" line="81" />
+        <source>Also in: {codes}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_address.py" line="87" />
+        <source>Outside the zones of {zones}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_address.py" line="96" />
+        <source>Nearest zone: {nearest}, at {distance} m</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_tools.py" line="54" />
+        <source>Address in a QPV?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_address.py" line="140" />
+        <source>e.g. 1 place de la Mairie 93200 Saint-Denis</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_address.py" line="141" />
+        <source>Address geocoded by the IGN Géoplateforme (Base Adresse Nationale).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_address.py" line="145" />
+        <source>Search</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_address.py" line="148" />
+        <source>Click on the map</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_address.py" line="151" />
+        <source>Click a place on the map to test it</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_address.py" line="161" />
+        <source>Polygon layer of the zones (load QPV 2024 from the catalogue menu first)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_address.py" line="173" />
+        <source>Type an address or click on the map.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_address.py" line="183" />
+        <source>Address</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_address.py" line="184" />
+        <source>Zones</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_address.py" line="235" />
+        <source>&lt;b&gt;Geocoding failed&lt;/b&gt;: {error}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_address.py" line="283" />
+        <source>&lt;b&gt;No zones layer.&lt;/b&gt; Load QPV 2024 from the catalogue menu (or add a polygon layer), then choose it here.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_loader.py" line="73" />
+        <source>The algorithm cget:loadgeography is not available.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_loader.py" line="87" />
+        <source>Loading {geo} – {territory}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_loader.py" line="106" />
+        <source>Loading of {geo} cancelled.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_loader.py" line="109" />
+        <source>unknown error (see the log)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_loader.py" line="110" />
+        <source>Could not load {geo}: {error}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_loader.py" line="117" />
+        <source>{geo}: no layer was produced.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_loader.py" line="128" />
+        <source>No feature of {geo} in {territory}: the layer is empty.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_loader.py" line="137" />
+        <source>{n} features loaded into “{group}”. {warning}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_loader.py" line="146" />
+        <source>{n} features loaded into “{group}”.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_territory.py" line="26" />
+        <source>reference not available</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_territory.py" line="50" />
+        <source>Territory: name or code (empty = all of France)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_territory.py" line="51" />
+        <source>Territory to load: a département, EPCI, commune or région, by name or code (93, 2A, 971, 93066, 200054781, reg:11), several separated by commas. Empty: all of France.
+Reference: {vintage}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_tools.py" line="27" />
+        <source>Priority geographies</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/load_geography.py" line="75" />
+        <source>Load a priority geography</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_tools.py" line="35" />
+        <source>Load an official geography (QPV, FRR, ACV, PVD...) for the chosen territory</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_tools.py" line="54" />
+        <source>Type an address or click on the map: is it in a QPV?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_tools.py" line="61" />
+        <source>Check a file of addresses…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_tools.py" line="61" />
+        <source>Tell for each row of a table or point layer whether it is in a QPV</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_tools.py" line="68" />
+        <source>Sources and mirrors…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_tools.py" line="68" />
+        <source>Point sources to mirrors or local files; geocoder settings</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_tools.py" line="85" />
+        <source>Catalogue unavailable: {}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/settings_sources.py" line="63" />
+        <source>{title} – {producer}, {vintage}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_tools.py" line="126" />
+        <source>Territory</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/settings_sources.py" line="32" />
+        <source>Sources and mirrors</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/settings_sources.py" line="36" />
+        <source>Leave a field empty to use the official source of the catalogue. Otherwise give a mirror URL or a local file (GeoJSON, GeoPackage, shapefile, ZIP, CSV): useful offline or behind a restrictive proxy.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/settings_sources.py" line="46" />
+        <source>Geographies of the catalogue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/settings_sources.py" line="52" />
+        <source>Catalogue unavailable: {error}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/settings_sources.py" line="56" />
+        <source>Geodata (*.geojson *.json *.gpkg *.shp *.zip *.csv *.xlsx);;All files (*)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/settings_sources.py" line="59" />
+        <source>official source</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/settings_sources.py" line="76" />
+        <source>Geocoder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/settings_sources.py" line="81" />
+        <source>Root URL of a geocoding service with the /search and /search/csv API of the Géoplateforme (empty: IGN Géoplateforme).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/settings_sources.py" line="90" />
+        <source>Below this score the answer is “unknown”: the address must be checked.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/settings_sources.py" line="93" />
+        <source>Geocoder URL</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/settings_sources.py" line="94" />
+        <source>Minimum score</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/access_time.py" line="61" />
+        <source>Access time to the nearest service and population covered</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/access_time.py" line="64" />
+        <source>&lt;p&gt;For each population unit (points, or polygons such as communes or INSEE Filosofi cells whose population is spread evenly over their area), the travel time in minutes to the nearest facility and which one (nearest_id); then a table of the population and its share within each threshold, overall and for each zone (QPV, communes, any polygon layer), ready to quote in a note.&lt;/p&gt;&lt;p&gt;DIRECTION &lt;i&gt;arrival&lt;/i&gt; (default) measures the trip from home to the facility, one-way streets included. The time of a unit is the network time at the nearest point of a road plus the walk to it at 4 km/h; for a polygon, the median over its population. Units farther than SNAP_TOLERANCE_M from any road go to the &lt;i&gt;non raccordés&lt;/i&gt; output and are counted apart in the table.&lt;/p&gt;&lt;p&gt;With a remote router (IGN, openrouteservice, Valhalla), times come from its isochrones at the thresholds: each unit gets the smallest threshold that contains it (minutes = that threshold, not an exact time).&lt;/p&gt;</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/access_time.py" line="81" />
+        <source>Facilities (points)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/access_time.py" line="86" />
+        <source>Facility identifier field</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/access_time.py" line="94" />
+        <source>Population (points or polygons)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="401" />
+        <source>Population field</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/access_time.py" line="109" />
+        <source>Zones for the table (QPV, communes..., optional)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/access_time.py" line="117" />
+        <source>Zone name field</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/access_time.py" line="125" />
+        <source>Thresholds (minutes)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/access_time.py" line="132" />
+        <source>Access time per unit</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/access_time.py" line="135" />
+        <source>Population covered</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/access_time.py" line="153" />
+        <source>No facility layer was given (FACILITIES).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/access_time.py" line="156" />
+        <source>No population layer was given (POPULATION).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="447" />
+        <source>No population field: each population feature counts as 1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/access_time.py" line="199" />
+        <source>facilities</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/access_time.py" line="187" />
+        <source>facility</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/access_time.py" line="193" />
+        <source>No facility is within {tol:.0f} m of the road network {name}: check that the layers cover the same area, or raise SNAP_TOLERANCE_M.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="542" />
+        <source>CGET computation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/access_time.py" line="204" />
+        <source>Access time to the nearest service</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/access_time.py" line="240" />
+        <source>Cancelled: the access times were not written.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="520" />
+        <source>The output layer could not be created.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/access_time.py" line="266" />
+        <source>population units</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/access_time.py" line="287" />
+        <source>The output table could not be created.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/access_time.py" line="293" />
+        <source>Population: {total:.0f}; within {t} min: {pop:.0f} ({share} %).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/access_time.py" line="302" />
+        <source>unit</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/access_time.py" line="314" />
+        <source>Minutes to the nearest service</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/access_time.py" line="315" />
+        <source>Nearest service</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/access_time.py" line="316" />
+        <source>Distance to the network (m)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/access_time.py" line="317" />
+        <source>Share of the population attached (%)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="336" />
+        <source>{lo} to {hi} min</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/access_time.py" line="324" />
+        <source>more than {t} min</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/access_time.py" line="335" />
+        <source>Access time ({mode})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/access_time.py" line="350" />
+        <source>Population covered ({mode})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/access_time.py" line="379" />
+        <source>Cancelled while reading the zones.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="52" />
+        <source>Prefecture map (PDF, PNG, SVG, atlas)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="55" />
+        <source>Builds a map ready for the prefect's desk from the chosen layers: bloc-marque, title, subtitle, legend of the visible layers only, scale bar, north arrow, sources with their vintages (read from the layers' metadata), projection and « Réalisation : service – date », on A4 or A3. The layout stays in the project under LAYOUT_NAME so it can still be edited by hand.
+
+OUTPUT ending in .pdf, .png or .svg gives one file. With ATLAS_LAYER, one page per feature: OUTPUT ending in .pdf gives one multi-page PDF, a folder gives one file per feature (FORMAT) named from its code and name.
+
+MODE final refuses a map without title, bloc-marque, réalisation or dated sources and lists what is missing; MODE draft proceeds and marks the map « PROJET ». Without an official bloc-marque (LOGO or Réglages), only a draft is possible: the plugin never draws the Marianne.
+
+An existing file is only replaced with OVERWRITE. PDF text stays searchable text (accessibility); TEXT_AS_OUTLINES converts it to curves for print shops.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="76" />
+        <source>Layers on the map (empty: the visible layers of the project)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="84" />
+        <source>Map extent (empty: the extent of the layers)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="89" />
+        <source>Atlas layer: one page per feature (optional)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="97" />
+        <source>Title</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="98" />
+        <source>Subtitle</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="99" />
+        <source>Authority, e.g. « Préfète de la Haute-Garonne » (empty: settings)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="106" />
+        <source>Official bloc-marque, SVG or PNG (empty: settings)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="106" />
+        <source>Images (*.svg *.png *.jpg *.jpeg)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="114" />
+        <source>Author service for « Réalisation » (empty: settings)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="119" />
+        <source>Further sources, separated by « ; » (added to those of the layers)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="127" />
+        <source>Paper size</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="128" />
+        <source>Orientation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="131" />
+        <source>Layout template .qpt with the plugin's item ids (optional)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="139" />
+        <source>Resolution (dpi)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="149" />
+        <source>Mode: draft or final</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="150" />
+        <source>Replace existing files</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="156" />
+        <source>Convert text to outlines (print shop; the PDF text is then not searchable)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="161" />
+        <source>Atlas file format when OUTPUT is a folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="166" />
+        <source>Output file (.pdf, .png, .svg) or folder for an atlas</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="173" />
+        <source>Layout left in the project</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="174" />
+        <source>Number of pages</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="227" />
+        <source>Choose an output file (OUTPUT).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="239" />
+        <source>Typeface: {family}; page {paper} {orientation}; scale 1:{scale:,.0f}; {crs}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="249" />
+        <source>A final map needs: {missing}. Complete them, or export as a draft (MODE draft).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="255" />
+        <source>Draft marked « PROJET ». Missing for a final map: {missing}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="267" />
+        <source>File name changed: {note}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="274" />
+        <source>Written: {path}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="61" />
+        <source>Routing engine</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="66" />
+        <source>Road network (lines; local engine)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="74" />
+        <source>Network profile</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="82" />
+        <source>Speed field (km/h; generic profile)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="91" />
+        <source>Default speed (km/h; generic profile)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="117" />
+        <source>Maximum distance to the network (m)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="126" />
+        <source>Cell size (m; 0 = default of the mode)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="128" />
+        <source>Off-network walking distance (m; 0 = default of the mode)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="140" />
+        <source>Not attached to the network (non raccordés)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="167" />
+        <source>DEFAULT_SPEED_KMH must be greater than zero.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="183" />
+        <source>The local engine needs a road network: choose a line layer in NETWORK.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="194" />
+        <source>CGET local engine, network {name}, profile {profile}, {mode}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="227" />
+        <source>Cancelled while reading {what}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="231" />
+        <source>Feature {fid} of {what} has no geometry: skipped.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="245" />
+        <source>The layer of {what} is empty: give at least one point.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="263" />
+        <source>{n} {what} are farther than {tol:.0f} m from the road network and were not computed (see the non raccordés output): {list}{more}. Raise SNAP_TOLERANCE_M or check their position.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="347" />
+        <source>Isochrones (travel-time bands)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="350" />
+        <source>&lt;p&gt;Travel-time bands around points (France Services, town halls...), computed on a local road network (BD TOPO, BD TOPO 2, OpenStreetMap or any line layer with a speed) or by a remote router (IGN Géoplateforme, openrouteservice, Valhalla).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Output modes&lt;/b&gt;: &lt;i&gt;rings&lt;/i&gt; = non-overlapping bands, each area assigned to its nearest origin (origin_id; dissolve on min_to for one polygon per band); &lt;i&gt;cumulative&lt;/i&gt; = 0 to each band, all origins together; &lt;i&gt;per_origin&lt;/i&gt; = the bands of each origin, with its attributes (they overlap between origins). With a remote router, &lt;i&gt;rings&lt;/i&gt; carry no origin_id.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Method (local engine)&lt;/b&gt;: exact shortest times on the network (one-way streets respected in the chosen direction), origins attached to the nearest point of a road; then a raster of CELL_SIZE_M where the last leg off the road is walked at 4 km/h up to OFF_NETWORK_M (defaults: car 100 m / 300 m, bike 50 m / 200 m, walk 25 m / 100 m). Precision: one cell. Walking is 4 km/h, cycling 15 km/h, neither on motorways.&lt;/p&gt;&lt;p&gt;Origins farther than SNAP_TOLERANCE_M from the network go to the &lt;i&gt;non raccordés&lt;/i&gt; output. Give a POPULATION layer (points or polygons such as INSEE Filosofi cells, spread pro rata of area) and POP_FIELD to get the population of each band. The graph of a network is kept for the session: the next run on the same network starts at once.&lt;/p&gt;</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="373" />
+        <source>Origins (points)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="378" />
+        <source>Origin identifier field</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="387" />
+        <source>Output mode</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="393" />
+        <source>Population (points or polygons, optional)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="409" />
+        <source>Isochrones</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="427" />
+        <source>No origin layer was given (INPUT).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="466" />
+        <source>origins</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="451" />
+        <source>The population input must be a vector layer.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="460" />
+        <source>No origin is within {tol:.0f} m of the road network {name}: check that the layers cover the same area, or raise SNAP_TOLERANCE_M.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="491" />
+        <source>Cancelled: the isochrones were not written.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="493" />
+        <source>No area is reachable within {band} min from the origins: check the network and the origins.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="534" />
+        <source>origin</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="542" />
+        <source>Travel-time bands</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="557" />
+        <source>Origin</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="558" />
+        <source>From (min)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="559" />
+        <source>To (min)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="560" />
+        <source>Area (km²)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="561" />
+        <source>Population</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="571" />
+        <source>Isochrones {bands} min ({mode})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="607" />
+        <source>Not attached to the network</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/load_geography.py" line="78" />
+        <source>Loads an official geography (QPV 2024, QPV 2015, FRR, ZRR, Action Cœur de Ville, Petites villes de demain, Territoires d'industrie, France Services, ZFU, CRTE, communes, EPCI, départements, régions) for a territory, from data.gouv.fr or the IGN Géoplateforme, or from the cache when offline.&lt;br&gt;&lt;br&gt;&lt;b&gt;Territory&lt;/b&gt;: codes separated by commas: département (93, 2A, 971), commune INSEE code (93066; Paris, Lyon and Marseille arrondissements accepted), EPCI SIREN (200054781), région with the prefix reg: (reg:11). Empty: all of France.&lt;br&gt;&lt;b&gt;Source&lt;/b&gt; (optional): a local file (GeoJSON, GeoPackage, shapefile, ZIP, CSV, XLSX; &lt;i&gt;file.gpkg|layername=layer&lt;/i&gt; for one layer) or a URL replacing the catalogue's source.&lt;br&gt;&lt;br&gt;Output in Lambert-93 (official local CRS overseas), with the fields code, nom, insee_dep, millesime, the source's own fields, repaired geometries and the provenance (producer, vintage, URL, licence, dates) in the layer metadata.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/load_geography.py" line="123" />
+        <source>Geography</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/load_geography.py" line="107" />
+        <source>Territory (codes, comma-separated; empty = all of France)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/load_geography.py" line="115" />
+        <source>Source (optional local file or URL replacing the catalogue)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/load_geography.py" line="124" />
+        <source>Number of features</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/load_geography.py" line="172" />
+        <source>{n} features of {geo} for {territory} (CRS {crs}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="58" />
+        <source>In the zone</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="59" />
+        <source>Zone code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="60" />
+        <source>Zone name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="61" />
+        <source>All zones containing the place</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="62" />
+        <source>Distance to the nearest zone (m)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="63" />
+        <source>SIG Ville page</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="64" />
+        <source>Geocoding score</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="65" />
+        <source>Geocoding status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="66" />
+        <source>Address found</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="67" />
+        <source>Geocoding precision</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="68" />
+        <source>Commune code (geocoding)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="94" />
+        <source>The field “{field}” ({param}) is not in the table {layer}. Available fields: {fields}. Choose the column that holds the addresses.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="262" />
+        <source>none</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="126" />
+        <source>Locate addresses in zones (is it in a QPV?)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="129" />
+        <source>Tells, for each place, whether it lies in a zone of a priority geography (QPV 2024 by default), which one, and how far the nearest zone is.
+
+Input: a point layer, or a table (CSV...) with an address column. Addresses are geocoded in batch by the IGN Géoplateforme (Base Adresse Nationale); several columns (number, street, postcode, town) are joined in order. A commune code (INSEE) or postcode column makes the geocoding more reliable.
+
+Zones: a geography of the catalogue, optionally limited to a territory, or your own polygon layer.
+
+Added fields: in_zone (true, false, or NULL when unknown: address not found or score below the threshold), zone_code, zone_nom, distance_m (0 inside), a link to the SIG Ville page of the QPV, geocode_score, geocode_status (ok, score faible, non trouvé, adresse vide, erreur) and geocode_label. No row is dropped.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="145" />
+        <source>Places (point layer, or table with addresses)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="152" />
+        <source>Address field(s), for a table without geometry</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="161" />
+        <source>Commune INSEE code field (optional, improves geocoding)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="161" />
+        <source>Postcode field (optional)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="171" />
+        <source>Zones: geography of the catalogue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="180" />
+        <source>Limit the geography to a territory (codes, comma-separated; empty = all)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="187" />
+        <source>Zones: your own polygon layer (replaces the geography)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="196" />
+        <source>Zone code field (own layer; guessed when empty)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="202" />
+        <source>Zone name field (own layer; guessed when empty)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="208" />
+        <source>Minimum geocoding score (below: answer unknown)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="216" />
+        <source>Geocoder URL (empty: plugin settings, else the Géoplateforme)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="225" />
+        <source>Located places</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="242" />
+        <source>The input layer (INPUT) could not be read.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="251" />
+        <source>The input layer {layer} holds {kind}: give points, or a table without geometry with an address column (ADDRESS_FIELD).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="262" />
+        <source>The table {layer} has no geometry: choose the column(s) holding the addresses (ADDRESS_FIELD). Available fields: {fields}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="269" />
+        <source>The input has point geometries: they are used, the addresses are not geocoded.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="277" />
+        <source>The input layer {layer} has no rows: nothing to locate.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="301" />
+        <source>Geocoding {n} addresses with {url}…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="306" />
+        <source>Geocoding</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="320" />
+        <source>Loading the zones</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="323" />
+        <source>The zones ({zones}) hold no polygon: nothing to test the places against.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="329" />
+        <source>{n} invalid zone geometries were repaired before the test.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="334" />
+        <source>Testing the places against the zones</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="344" />
+        <source>Fields of a previous run replaced: {fields}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="398" />
+        <source>{inside} places in a zone, {outside} outside, {unknown} unknown.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="404" />
+        <source>No place could be located (see geocode_status). Check the address column, or the geocoder answer.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="412" />
+        <source>CGET plugin</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="412" />
+        <source>Places located in: {zones}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="412" />
+        <source>geocoding: Base Adresse Nationale via IGN Géoplateforme</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="426" />
+        <source>{input} – in {zones}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="453" />
+        <source>Geocoding: {summary}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="467" />
+        <source>The zones layer {layer} (ZONES) holds {kind}, not polygons. Choose a polygon layer, or leave ZONES empty to use a geography of the catalogue.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="487" />
+        <source>Choose the zones: a geography of the catalogue (GEOGRAPHY) or a polygon layer (ZONES).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="503" />
+        <source>The geography {gid} could not be loaded.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="505" />
+        <source>The geography {gid} is not made of polygons: choose a zoning (QPV, FRR, communes...).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/backends/__init__.py" line="43" />
+        <source>Unknown remote router “{id}”: use ign, ors or valhalla.</source>
+        <translation>Calculateur en ligne « {id} » inconnu : utilisez ign, ors ou valhalla.</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="82" />
+        <source>Band “{value}” is not a number of minutes.</source>
+        <translation>La tranche « {value} » n'est pas un nombre de minutes.</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="129" />
+        <source>Unknown direction “{value}”: use departure or arrival.</source>
+        <translation>Sens « {value} » inconnu : utilisez departure (départ) ou arrival (arrivée).</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/backends/valhalla.py" line="39" />
+        <source>Unknown travel mode “{mode}”: use car, walk or bike.</source>
+        <translation>Mode de déplacement « {mode} » inconnu : utilisez car (voiture), walk (marche) ou bike (vélo).</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/backends/ors.py" line="43" />
+        <source>The authentication configuration “{id}” holding the openrouteservice key cannot be read (unknown id, or the master password was not entered). Check it in Settings &gt; Options &gt; Authentication.</source>
+        <translation>La configuration d'authentification « {id} » contenant la clé openrouteservice est illisible (identifiant inconnu, ou mot de passe principal non saisi). Vérifiez-la dans Préférences &gt; Options &gt; Authentification.</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/backends/ors.py" line="55" />
+        <source>The authentication configuration “{id}” has no key: store the openrouteservice key as its password (Basic method) or token.</source>
+        <translation>La configuration d'authentification « {id} » ne contient pas de clé : enregistrez la clé openrouteservice comme mot de passe (méthode Basic) ou comme jeton.</translation>
     </message>
 </context>
 </TS>

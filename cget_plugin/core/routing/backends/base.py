@@ -80,7 +80,7 @@ def check_bands(bands_min: Iterable) -> List[int]:
             number = float(value)
         except (TypeError, ValueError):
             raise InputError(
-                tr("Band \u201c{value}\u201d is not a number of minutes.").format(value=value)
+                tr("Band “{value}” is not a number of minutes.").format(value=value)
             ) from None
         if number != int(number) or number <= 0:
             raise InputError(
@@ -127,7 +127,7 @@ def check_origins(origins) -> List[Tuple[Any, float, float]]:
 def check_direction(direction: str) -> str:
     if direction not in DIRECTIONS:
         raise InputError(
-            tr("Unknown direction \u201c{value}\u201d: use departure or arrival.").format(
+            tr("Unknown direction “{value}”: use departure or arrival.").format(
                 value=direction
             )
         )

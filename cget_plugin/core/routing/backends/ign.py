@@ -44,7 +44,7 @@ class IgnBackend(IsochroneBackend):
             )
         if mode not in PROFILES:
             raise InputError(
-                tr("Unknown travel mode \u201c{mode}\u201d: use car, walk or bike.").format(
+                tr("Unknown travel mode “{mode}”: use car, walk or bike.").format(
                     mode=mode
                 )
             )

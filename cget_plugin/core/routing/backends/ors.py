@@ -42,7 +42,7 @@ def read_api_key(authcfg: str) -> str:
     if not ok or not config.isValid(True):
         raise InputError(
             tr(
-                "The authentication configuration \u201c{id}\u201d holding the openrouteservice "
+                "The authentication configuration “{id}” holding the openrouteservice "
                 "key cannot be read (unknown id, or the master password was not entered). Check "
                 "it in Settings > Options > Authentication."
             ).format(id=authcfg)
@@ -54,7 +54,7 @@ def read_api_key(authcfg: str) -> str:
             return value
     raise InputError(
         tr(
-            "The authentication configuration \u201c{id}\u201d has no key: store the "
+            "The authentication configuration “{id}” has no key: store the "
             "openrouteservice key as its password (Basic method) or token."
         ).format(id=authcfg)
     )
@@ -103,7 +103,7 @@ class OrsBackend(IsochroneBackend):
     def profile_for(self, mode: str) -> str:
         if mode not in PROFILES:
             raise InputError(
-                tr("Unknown travel mode \u201c{mode}\u201d: use car, walk or bike.").format(
+                tr("Unknown travel mode “{mode}”: use car, walk or bike.").format(
                     mode=mode
                 )
             )

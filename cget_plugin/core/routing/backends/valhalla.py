@@ -37,7 +37,7 @@ class ValhallaBackend(IsochroneBackend):
     def profile_for(self, mode: str) -> str:
         if mode not in COSTINGS:
             raise InputError(
-                tr("Unknown travel mode \u201c{mode}\u201d: use car, walk or bike.").format(
+                tr("Unknown travel mode “{mode}”: use car, walk or bike.").format(
                     mode=mode
                 )
             )
