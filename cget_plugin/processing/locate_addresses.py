@@ -280,6 +280,29 @@ class LocateAddressesAlgorithm(CgetAlgorithm):
                 )
             )
 
+        # Zones first: a wrong zones input must not cost a geocoding run.
+        feedback.setProgressText(tr("Loading the zones"))
+        index, zones_label, zones_prov = self._zones(parameters, context, feedback)
+        if len(index) == 0 and self.parameterAsSource(parameters, self.ZONES, context) is None:
+            # A territory legitimately without such zones: every place is outside.
+            feedback.pushWarning(
+                tr(
+                    "{zones} has no zone in this territory: every place is reported outside "
+                    "(in_zone false, no distance)."
+                ).format(zones=zones_label)
+            )
+        elif len(index) == 0:
+            raise InputError(
+                tr(
+                    "The zones ({zones}) hold no polygon: nothing to test the places against."
+                ).format(zones=zones_label)
+            )
+        if index.repaired:
+            feedback.pushInfo(
+                tr("{n} invalid zone geometries were repaired before the test.").format(
+                    n=index.repaired
+                )
+            )
         # Points: from the geometry, or geocoded.
         geocoded = None
         if has_points:
@@ -316,21 +339,6 @@ class LocateAddressesAlgorithm(CgetAlgorithm):
             points_crs = QgsCoordinateReferenceSystem("EPSG:4326")
             self._report_geocoding(geocoded, feedback)
 
-        # Zones.
-        feedback.setProgressText(tr("Loading the zones"))
-        index, zones_label, zones_prov = self._zones(parameters, context, feedback)
-        if len(index) == 0:
-            raise InputError(
-                tr(
-                    "The zones ({zones}) hold no polygon: nothing to test the places against."
-                ).format(zones=zones_label)
-            )
-        if index.repaired:
-            feedback.pushInfo(
-                tr("{n} invalid zone geometries were repaired before the test.").format(
-                    n=index.repaired
-                )
-            )
         feedback.setProgressText(tr("Testing the places against the zones"))
         locations = index.locate(
             points, points_crs, feedback=feedback, transform_context=context.transformContext()

@@ -1,0 +1,333 @@
+"""“Adresse en QPV ?”: type an address (Géoplateforme ``/search``) or click on the map, and read
+the answer: inside / outside / unknown, the QPV code and name, the distance to the nearest one
+and a link to its SIG Ville page.
+
+The answer comes from ``core.locate`` (the point tested against the polygons of the chosen
+zones layer), as ``cget:locateaddresses`` does for a whole file.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Optional
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsMapLayerProxyModel,
+    QgsPointXY,
+    QgsProject,
+    QgsSettings,
+)
+from qgis.gui import QgsMapLayerComboBox, QgsMapToolEmitPoint, QgsVertexMarker
+from qgis.PyQt.QtCore import Qt, pyqtSignal
+from qgis.PyQt.QtGui import QColor
+from qgis.PyQt.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from ..core import geocode as geo
+from ..core import provenance as prov_mod
+from ..core.errors import CgetError
+from ..core.i18n import tr
+from ..core.locate import Location, ZoneIndex, sig_ville_link
+
+WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
+SETTINGS_LAYER = "cget/address/zones_layer"
+
+
+def format_answer(
+    location: Optional[Location], found: Optional[geo.GeocodeResult] = None, zones_name: str = ""
+) -> str:
+    """The answer as rich text (French once translated)."""
+    parts = []
+    if found is not None:
+        score = f"{found.score:.2f}" if found.score is not None else "–"
+        parts.append(
+            tr("Address found: <b>{label}</b> (score {score})").format(
+                label=html.escape(found.label or "–"), score=score
+            )
+        )
+    if location is None or location.in_zone is None:
+        if found is not None and found.status == geo.STATUS_LOW_SCORE:
+            reason = tr("the geocoding score is too low to conclude; check the address")
+        elif found is not None and found.status != geo.STATUS_OK:
+            reason = tr("the address was not found")
+        else:
+            reason = tr("no position")
+        parts.append(
+            "<span style='color:#b34000;font-size:120%'><b>{}</b></span>".format(
+                tr("Unknown: {reason}.").format(reason=reason)
+            )
+        )
+        return "<br>".join(parts)
+    if location.in_zone:
+        link = sig_ville_link(location.zone_code)
+        name = html.escape(location.zone_nom or "")
+        code = html.escape(location.zone_code or "")
+        parts.append(
+            "<span style='color:#18753c;font-size:120%'><b>{}</b></span>".format(
+                tr("Inside: {code} – {name}").format(code=code, name=name)
+            )
+        )
+        if len(location.zone_codes) > 1:
+            parts.append(
+                tr("Also in: {codes}").format(codes=html.escape(", ".join(location.zone_codes[1:])))
+            )
+        if link:
+            parts.append(f"<a href='{link}'>{tr('SIG Ville page of the QPV')}</a>")
+    else:
+        parts.append(
+            "<span style='color:#000091;font-size:120%'><b>{}</b></span>".format(
+                tr("Outside the zones of {zones}").format(zones=html.escape(zones_name or "–"))
+            )
+        )
+        if location.distance_m is not None:
+            nearest = html.escape(f"{location.nearest_code} – {location.nearest_nom}".strip(" –"))
+            parts.append(
+                tr("Nearest zone: {nearest}, at {distance} m").format(
+                    nearest=nearest, distance=f"{location.distance_m:,.0f}".replace(",", " ")
+                )
+            )
+            link = sig_ville_link(location.nearest_code)
+            if link:
+                parts.append(f"<a href='{link}'>{tr('SIG Ville page of the QPV')}</a>")
+    return "<br>".join(parts)
+
+
+class PointPickTool(QgsMapToolEmitPoint):
+    """Map tool: one click gives a point in the canvas CRS."""
+
+    picked = pyqtSignal(QgsPointXY)
+
+    def __init__(self, canvas):
+        super().__init__(canvas)
+        self.canvasClicked.connect(self._clicked)
+        self.setCursor(Qt.CursorShape.CrossCursor)
+
+    def _clicked(self, point, button):
+        if button == Qt.MouseButton.LeftButton:
+            self.picked.emit(QgsPointXY(point))
+
+
+class AddressCheckDialog(QDialog):
+    """Small non-modal panel: address box, map click, zones layer, answer."""
+
+    def __init__(self, iface=None, parent=None, geocoder_url: str = ""):
+        super().__init__(parent or (iface.mainWindow() if iface else None))
+        self.iface = iface
+        self.canvas = iface.mapCanvas() if iface else None
+        self.geocoder_url = geocoder_url
+        self._index_cache = {}
+        self._candidates = []
+        self.last_location: Optional[Location] = None
+        self.marker = None
+        self.setObjectName("CgetAddressCheckDialog")
+        self.setWindowTitle(tr("Address in a QPV?"))
+        self.setMinimumWidth(460)
+
+        self.address = QLineEdit()
+        self.address.setObjectName("CgetAddressEdit")
+        self.address.setPlaceholderText(tr("e.g. 1 place de la Mairie 93200 Saint-Denis"))
+        self.address.setToolTip(
+            tr("Address geocoded by the IGN Géoplateforme (Base Adresse Nationale).")
+        )
+        self.address.returnPressed.connect(self.search)
+        self.search_button = QPushButton(tr("Search"))
+        self.search_button.setObjectName("CgetAddressSearch")
+        self.search_button.clicked.connect(self.search)
+        self.pick_button = QPushButton(tr("Click on the map"))
+        self.pick_button.setObjectName("CgetAddressPick")
+        self.pick_button.setCheckable(True)
+        self.pick_button.setToolTip(tr("Click a place on the map to test it"))
+        self.pick_button.toggled.connect(self._toggle_pick)
+        row = QHBoxLayout()
+        row.addWidget(self.address, 1)
+        row.addWidget(self.search_button)
+        row.addWidget(self.pick_button)
+
+        self.zones = QgsMapLayerComboBox()
+        self.zones.setObjectName("CgetAddressZones")
+        self.zones.setFilters(QgsMapLayerProxyModel.PolygonLayer)
+        self.zones.setToolTip(
+            tr("Polygon layer of the zones (load QPV 2024 from the catalogue menu first)")
+        )
+        self._select_default_zones()
+        self.zones.layerChanged.connect(self._remember_layer)
+
+        self.candidates = QListWidget()
+        self.candidates.setObjectName("CgetAddressCandidates")
+        self.candidates.setMaximumHeight(80)
+        self.candidates.setVisible(False)
+        self.candidates.currentRowChanged.connect(self._candidate_chosen)
+
+        self.answer = QLabel(tr("Type an address or click on the map."))
+        self.answer.setObjectName("CgetAddressAnswer")
+        self.answer.setWordWrap(True)
+        self.answer.setTextFormat(Qt.TextFormat.RichText)
+        self.answer.setOpenExternalLinks(True)
+        self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.answer.setMinimumHeight(70)
+        self.answer.setStyleSheet("QLabel{background:#f6f6f6;border:1px solid #ddd;padding:6px}")
+
+        form = QFormLayout()
+        form.addRow(tr("Address"), row)
+        form.addRow(tr("Zones"), self.zones)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.candidates)
+        layout.addWidget(self.answer)
+        layout.addWidget(buttons)
+
+        self.tool = PointPickTool(self.canvas) if self.canvas is not None else None
+        if self.tool is not None:
+            self.tool.picked.connect(self.check_map_point)
+            self.tool.deactivated.connect(lambda: self.pick_button.setChecked(False))
+
+    # -- zones ----------------------------------------------------------------------------
+    def _select_default_zones(self):
+        wanted = QgsSettings().value(SETTINGS_LAYER, "", type=str)
+        layers = [self.zones.layer(i) for i in range(self.zones.count()) if self.zones.layer(i)]
+        chosen = next((lyr for lyr in layers if lyr.id() == wanted), None)
+        if chosen is None:
+            chosen = next((lyr for lyr in layers if _looks_like_qpv(lyr)), None)
+        if chosen is not None:
+            self.zones.setLayer(chosen)
+
+    def _remember_layer(self, layer):
+        if layer is not None:
+            QgsSettings().setValue(SETTINGS_LAYER, layer.id())
+
+    def set_zones_layer(self, layer):
+        self.zones.setLayer(layer)
+
+    def _index(self):
+        layer = self.zones.currentLayer()
+        if layer is None:
+            return None, ""
+        key = layer.id()
+        stamp = (layer.featureCount(), layer.extent().toString())
+        cached = self._index_cache.get(key)
+        if cached is None or cached[0] != stamp:
+            cached = (stamp, ZoneIndex.from_layer(layer))
+            self._index_cache[key] = cached
+        return cached[1], layer.name()
+
+    # -- actions --------------------------------------------------------------------------
+    def search(self):
+        text = self.address.text().strip()
+        try:
+            found = geo.search(text, limit=5, url=self.geocoder_url)
+        except CgetError as exc:
+            self._show(tr("<b>Geocoding failed</b>: {error}").format(error=html.escape(str(exc))))
+            return None
+        self._candidates = found
+        self.candidates.blockSignals(True)
+        self.candidates.clear()
+        for r in found:
+            self.candidates.addItem(
+                f"{r.label}  ({r.score:.2f})" if r.score is not None else r.label
+            )
+        self.candidates.setVisible(len(found) > 1)
+        self.candidates.blockSignals(False)
+        if not found:
+            self.last_location = None
+            self._show(format_answer(None, geo.GeocodeResult(status=geo.STATUS_NOT_FOUND)))
+            return None
+        self.candidates.setCurrentRow(0)
+        return self.check_geocoded(found[0])
+
+    def _candidate_chosen(self, row):
+        if 0 <= row < len(self._candidates):
+            self.check_geocoded(self._candidates[row])
+
+    def check_geocoded(self, found: geo.GeocodeResult):
+        point = QgsPointXY(found.lon, found.lat) if found.has_point else None
+        location = None
+        if point is not None and found.usable:
+            location = self._locate(point, WGS84)
+        self.last_location = location
+        index_name = self.zones.currentLayer().name() if self.zones.currentLayer() else ""
+        if location is not None or point is None or not found.usable:
+            self._show(format_answer(location, found, index_name))
+        if point is not None:
+            self._mark(point, WGS84)
+        return location
+
+    def check_map_point(self, point: QgsPointXY, crs=None):
+        crs = crs or (
+            self.canvas.mapSettings().destinationCrs() if self.canvas is not None else WGS84
+        )
+        location = self._locate(point, crs)
+        self.last_location = location
+        if location is not None:
+            name = self.zones.currentLayer().name() if self.zones.currentLayer() else ""
+            self._show(format_answer(location, None, name))
+        self._mark(point, crs, center=False)
+        return location
+
+    def _locate(self, point, crs):
+        index, _name = self._index()
+        if index is None:
+            self._show(
+                tr(
+                    "<b>No zones layer.</b> Load QPV 2024 from the catalogue menu (or add a "
+                    "polygon layer), then choose it here."
+                )
+            )
+            return None
+        return index.locate([point], crs)[0]
+
+    def _show(self, text):
+        self.answer.setText(text)
+
+    def _toggle_pick(self, on):
+        if self.canvas is None or self.tool is None:
+            return
+        if on:
+            self.canvas.setMapTool(self.tool)
+        elif self.canvas.mapTool() is self.tool:
+            self.canvas.unsetMapTool(self.tool)
+
+    def _mark(self, point, crs, center=True):
+        if self.canvas is None:
+            return
+        dest = self.canvas.mapSettings().destinationCrs()
+        try:
+            xform = QgsCoordinateTransform(crs, dest, QgsProject.instance())
+            p = xform.transform(point)
+        except Exception:  # noqa: BLE001 - outside the canvas CRS: no marker
+            return
+        if self.marker is None:
+            self.marker = QgsVertexMarker(self.canvas)
+            self.marker.setIconType(QgsVertexMarker.ICON_CIRCLE)
+            self.marker.setColor(QColor("#e1000f"))
+            self.marker.setIconSize(14)
+            self.marker.setPenWidth(3)
+        self.marker.setCenter(p)
+        if center:
+            self.canvas.setCenter(p)
+            self.canvas.refresh()
+
+    def done(self, result):  # noqa: D401 - Qt override
+        self._toggle_pick(False)
+        if self.marker is not None and self.canvas is not None:
+            self.canvas.scene().removeItem(self.marker)
+            self.marker = None
+        super().done(result)
+
+
+def _looks_like_qpv(layer) -> bool:
+    prov = prov_mod.read_from_layer(layer)
+    text = f"{layer.name()} {prov.dataset if prov else ''}".lower()
+    return "qpv" in text or "quartiers prioritaires" in text or "code_qp" in layer.fields().names()

@@ -1,0 +1,363 @@
+"""cget:locateaddresses through processing.run: points, geocoded tables, zones, bad inputs."""
+
+import sys
+import types
+from pathlib import Path
+
+import pytest
+from qgis.core import (
+    QgsFeature,
+    QgsGeometry,
+    QgsPointXY,
+    QgsProcessingException,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from cget_plugin.core import provenance as prov_mod
+from tests.data.locate.replay import BatchGeocoder, fixture_bytes
+from tests.helpers.shared_data import shared_layer
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "locate"
+CSV = DATA / "beneficiaires_bom_semicolon.csv"
+
+KNOWN = {
+    "1 place de la Mairie 93200 Saint-Denis": dict(
+        label="1 Place de la Mairie 93200 Saint-Denis",
+        score=0.91,
+        lon=2.3574,
+        lat=48.9362,
+        citycode="93066",
+        city="Saint-Denis",
+    ),
+    "20 avenue de Ségur Paris": dict(
+        label="20 Avenue de Ségur 75007 Paris",
+        score=0.97,
+        lon=2.309563,
+        lat=48.850374,
+        citycode="75107",
+        city="Paris",
+    ),
+    "12 rue de la République Lyon": dict(
+        label="12 Rue de la République 69002 Lyon",
+        score=0.42,
+        lon=4.8357,
+        lat=45.7640,
+        citycode="69382",
+        city="Lyon",
+    ),
+}
+
+
+def _zones():
+    """Two QPV-like squares: one around the Saint-Denis address, one 1 km east of it."""
+    layer = QgsVectorLayer(
+        "Polygon?crs=EPSG:4326&field=code:string&field=nom:string", "QPV test", "memory"
+    )
+    feats = []
+    for code, name, (x, y) in (
+        ("QN09312M", "Centre-ville Basilique", (2.3574, 48.9362)),
+        ("QN09313N", "Franc-Moisin", (2.3774, 48.9362)),
+    ):
+        f = QgsFeature(layer.fields())
+        f.setAttributes([code, name])
+        f.setGeometry(
+            QgsGeometry.fromRect(
+                QgsGeometry.fromPointXY(QgsPointXY(x, y)).buffer(0.002, 4).boundingBox()
+            )
+        )
+        feats.append(f)
+    layer.dataProvider().addFeatures(feats)
+    return layer
+
+
+def _csv_layer(path=CSV):
+    layer = QgsVectorLayer(str(path), "beneficiaires", "ogr")
+    assert layer.isValid()
+    return layer
+
+
+def _null(value):
+    """NULL attribute (None, or a null QVariant on QGIS 3.22)."""
+    return value is None or (isinstance(value, QVariant) and value.isNull())
+
+
+def _by(layer, field):
+    return {f[field]: f for f in layer.getFeatures()}
+
+
+@pytest.fixture
+def geocoder(httpserver):
+    replay = BatchGeocoder(KNOWN)
+    httpserver.expect_request("/geocodage/search/csv", method="POST").respond_with_handler(replay)
+    replay.url = httpserver.url_for("/geocodage")
+    return replay
+
+
+def test_table_with_bom_and_semicolons_is_geocoded_and_located(run_alg, geocoder):
+    table = _csv_layer()
+    assert "adresse" in table.fields().names()
+    result = run_alg(
+        "cget:locateaddresses",
+        {
+            "INPUT": table,
+            "ADDRESS_FIELD": ["adresse", "ville"],
+            "CITYCODE_FIELD": "code_insee",
+            "ZONES": _zones(),
+            "GEOCODER_URL": geocoder.url,
+            "OUTPUT": "memory:",
+        },
+    )
+    out = result["OUTPUT"]
+    assert out.featureCount() == 5  # every row kept
+    assert out.crs().authid() == "EPSG:4326"
+    rows = _by(out, "id")
+    sd = rows["1"]
+    assert sd["in_zone"] is True and sd["zone_code"] == "QN09312M"
+    assert sd["zone_nom"] == "Centre-ville Basilique" and sd["distance_m"] == 0
+    assert sd["lien_sig_ville"] == "https://sig.ville.gouv.fr/territoire/QN09312M"
+    assert sd["geocode_status"] == "ok" and sd["geocode_score"] == pytest.approx(0.91)
+    assert sd["nom"] == "Association Ensemble"  # input attributes kept
+    paris = rows["2"]
+    assert paris["in_zone"] is False and paris["distance_m"] > 9000
+    assert paris["geocode_insee"] == "75056"  # arrondissement mapped to the commune
+    lyon = rows["3"]
+    assert lyon["geocode_status"] == "score faible" and _null(lyon["in_zone"])
+    assert not lyon.geometry().isNull()  # the doubtful position is kept to be checked
+    assert rows["4"]["geocode_status"] == "non trouvé" and rows["4"].geometry().isNull()
+    assert rows["5"]["geocode_status"] == "adresse vide" and _null(rows["5"]["in_zone"])
+    assert geocoder.calls[0]["citycode"] == "cget_citycode" and geocoder.calls[0]["rows"] == 4
+    prov = prov_mod.read_from_layer(out)
+    assert prov is not None and any("Base Adresse Nationale" in c for c in prov.credits())
+
+
+def test_delimited_text_layer_and_min_score(run_alg, geocoder):
+    uri = f"file://{CSV}?delimiter=;&geomType=none"
+    table = QgsVectorLayer(uri, "delimited", "delimitedtext")
+    assert table.isValid()
+    out = run_alg(
+        "cget:locateaddresses",
+        {
+            "INPUT": table,
+            "ADDRESS_FIELD": "adresse;ville".split(";"),
+            "ZONES": _zones(),
+            "MIN_SCORE": 0.4,
+            "GEOCODER_URL": geocoder.url,
+            "OUTPUT": "memory:",
+        },
+    )["OUTPUT"]
+    lyon = [f for f in out.getFeatures() if f["nom"] == "Maison des projets"][0]
+    assert lyon["geocode_status"] == "ok" and lyon["in_zone"] is False
+
+
+def test_points_input_against_real_qpv(run_alg):
+    services = shared_layer("services/france_services_2024-08-01.gpkg", "france_services")
+    qpv = shared_layer("qpv/qpv2015_metropole_lyon.gpkg", "qpv2015")
+    services.setSubsetString("insee_dep = '69'")
+    out = run_alg("cget:locateaddresses", {"INPUT": services, "ZONES": qpv, "OUTPUT": "memory:"})[
+        "OUTPUT"
+    ]
+    assert out.featureCount() == services.featureCount() == 34
+    assert out.crs() == services.crs()
+    zones = [f.geometry() for f in qpv.getFeatures()]
+    for f in out.getFeatures():
+        expected = any(z.intersects(f.geometry()) for z in zones)
+        assert f["in_zone"] is expected
+        assert _null(f["geocode_status"]) and _null(f["geocode_score"])
+        if not expected:
+            assert f["distance_m"] > 0
+    assert sum(1 for f in out.getFeatures() if f["in_zone"]) >= 1
+
+
+def test_missing_address_column_names_it_and_lists_fields(run_alg, geocoder):
+    with pytest.raises(QgsProcessingException) as err:
+        run_alg(
+            "cget:locateaddresses",
+            {
+                "INPUT": _csv_layer(),
+                "ADDRESS_FIELD": ["adresse_postale"],
+                "ZONES": _zones(),
+                "GEOCODER_URL": geocoder.url,
+                "OUTPUT": "memory:",
+            },
+        )
+    text = str(err.value)
+    assert "adresse_postale" in text and "ville" in text and "code_insee" in text
+    assert not geocoder.calls
+
+
+def test_table_without_address_field(run_alg):
+    with pytest.raises(QgsProcessingException, match="ADDRESS_FIELD"):
+        run_alg(
+            "cget:locateaddresses", {"INPUT": _csv_layer(), "ZONES": _zones(), "OUTPUT": "memory:"}
+        )
+
+
+def test_empty_table(run_alg, tmp_path):
+    path = tmp_path / "vide.csv"
+    path.write_text("id;adresse\n", encoding="utf-8")
+    with pytest.raises(QgsProcessingException, match="no rows"):
+        run_alg(
+            "cget:locateaddresses",
+            {
+                "INPUT": _csv_layer(path),
+                "ADDRESS_FIELD": ["adresse"],
+                "ZONES": _zones(),
+                "OUTPUT": "memory:",
+            },
+        )
+
+
+def test_zones_not_polygons(run_alg, geocoder):
+    points = QgsVectorLayer("Point?crs=EPSG:4326&field=code:string", "points", "memory")
+    f = QgsFeature(points.fields())
+    f.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(2.35, 48.93)))
+    points.dataProvider().addFeatures([f])
+    with pytest.raises(QgsProcessingException) as err:
+        run_alg(
+            "cget:locateaddresses",
+            {
+                "INPUT": _csv_layer(),
+                "ADDRESS_FIELD": ["adresse"],
+                "ZONES": points,
+                "GEOCODER_URL": geocoder.url,
+                "OUTPUT": "memory:",
+            },
+        )
+    assert "ZONES" in str(err.value) and "not polygons" in str(err.value)
+    assert not geocoder.calls  # refused before spending a geocoding run
+
+
+def test_polygon_input_refused(run_alg):
+    with pytest.raises(QgsProcessingException, match="points"):
+        run_alg("cget:locateaddresses", {"INPUT": _zones(), "ZONES": _zones(), "OUTPUT": "memory:"})
+
+
+@pytest.mark.parametrize(
+    "status, body, ctype, expected",
+    [
+        (500, '{"code":500,"message":"Internal Server Error"}', "application/json", "HTTP 500"),
+        (200, None, "text/html", "HTML"),
+    ],
+)
+def test_geocoder_errors_are_clear(run_alg, httpserver, status, body, ctype, expected):
+    httpserver.expect_request("/geocodage/search/csv", method="POST").respond_with_data(
+        body or fixture_bytes("maintenance.html"),
+        status=status,
+        content_type=ctype,
+        headers={"Retry-After": "0"},
+    )
+    with pytest.raises(QgsProcessingException, match=expected):
+        run_alg(
+            "cget:locateaddresses",
+            {
+                "INPUT": _csv_layer(),
+                "ADDRESS_FIELD": ["adresse", "ville"],
+                "ZONES": _zones(),
+                "GEOCODER_URL": httpserver.url_for("/geocodage"),
+                "OUTPUT": "memory:",
+            },
+        )
+
+
+def test_geocoder_429_then_answer(run_alg, httpserver):
+    httpserver.expect_ordered_request("/geocodage/search/csv", method="POST").respond_with_data(
+        '{"code":429,"message":"Too Many Requests"}', status=429, headers={"Retry-After": "0"}
+    )
+    replay = BatchGeocoder(KNOWN)
+    httpserver.expect_ordered_request("/geocodage/search/csv", method="POST").respond_with_handler(
+        replay
+    )
+    out = run_alg(
+        "cget:locateaddresses",
+        {
+            "INPUT": _csv_layer(),
+            "ADDRESS_FIELD": ["adresse", "ville"],
+            "ZONES": _zones(),
+            "GEOCODER_URL": httpserver.url_for("/geocodage"),
+            "OUTPUT": "memory:",
+        },
+    )["OUTPUT"]
+    assert _by(out, "id")["1"]["in_zone"] is True and len(replay.calls) == 1
+
+
+def test_truncated_geocoder_answer_keeps_rows_flagged(run_alg, httpserver):
+    replay = BatchGeocoder(KNOWN, truncate_after=420)
+    httpserver.expect_request("/geocodage/search/csv", method="POST").respond_with_handler(replay)
+    out = run_alg(
+        "cget:locateaddresses",
+        {
+            "INPUT": _csv_layer(),
+            "ADDRESS_FIELD": ["adresse", "ville"],
+            "ZONES": _zones(),
+            "GEOCODER_URL": httpserver.url_for("/geocodage"),
+            "OUTPUT": "memory:",
+        },
+    )["OUTPUT"]
+    statuses = [f["geocode_status"] for f in out.getFeatures()]
+    assert out.featureCount() == 5
+    assert "erreur" in statuses and "ok" in statuses
+
+
+def test_geography_parameter_uses_load_geography(run_alg, monkeypatch, geocoder):
+    calls = []
+
+    def load_geography(geography_id, territory=None, source=None, feedback=None):
+        calls.append((geography_id, territory))
+        prov = prov_mod.Provenance(
+            producer="ANCT", dataset="QPV", vintage="2024", licence="etalab-2.0"
+        )
+        return types.SimpleNamespace(
+            layer=_zones(), provenance=prov, messages=["copie en cache"], crs=None
+        )
+
+    import cget_plugin.core as core_pkg
+
+    fake = types.ModuleType("cget_plugin.core.geographies")
+    fake.load_geography = load_geography
+    monkeypatch.setitem(sys.modules, "cget_plugin.core.geographies", fake)
+    monkeypatch.setattr(core_pkg, "geographies", fake, raising=False)
+    out = run_alg(
+        "cget:locateaddresses",
+        {
+            "INPUT": _csv_layer(),
+            "ADDRESS_FIELD": ["adresse", "ville"],
+            "GEOGRAPHY": "qpv2024",
+            "TERRITORY": "93",
+            "GEOCODER_URL": geocoder.url,
+            "OUTPUT": "memory:",
+        },
+    )["OUTPUT"]
+    assert calls == [("qpv2024", "93")]
+    assert _by(out, "id")["1"]["zone_code"] == "QN09312M"
+    assert prov_mod.read_from_layer(out).producer == "ANCT"
+
+
+def test_territory_without_zones_answers_outside(run_alg, monkeypatch, geocoder):
+    empty = QgsVectorLayer(
+        "Polygon?crs=EPSG:2154&field=code:string&field=nom:string", "vide", "memory"
+    )
+
+    def load_geography(geography_id, territory=None, source=None, feedback=None):
+        return types.SimpleNamespace(layer=empty, provenance=None, messages=[], crs=None)
+
+    import cget_plugin.core as core_pkg
+
+    fake = types.ModuleType("cget_plugin.core.geographies")
+    fake.load_geography = load_geography
+    monkeypatch.setitem(sys.modules, "cget_plugin.core.geographies", fake)
+    monkeypatch.setattr(core_pkg, "geographies", fake, raising=False)
+    out = run_alg(
+        "cget:locateaddresses",
+        {
+            "INPUT": _csv_layer(),
+            "ADDRESS_FIELD": ["adresse", "ville"],
+            "GEOGRAPHY": "qpv2024",
+            "TERRITORY": "48",
+            "GEOCODER_URL": geocoder.url,
+            "OUTPUT": "memory:",
+        },
+    )["OUTPUT"]
+    rows = _by(out, "id")
+    assert rows["1"]["in_zone"] is False and _null(rows["1"]["distance_m"])
+    assert _null(rows["4"]["in_zone"])  # not geocoded: still unknown

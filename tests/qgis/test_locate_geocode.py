@@ -1,0 +1,197 @@
+"""Géoplateforme geocoder client against a loopback replay (GeoCodeJSON, batch CSV, errors)."""
+
+import pytest
+from qgis.core import QgsSettings
+
+from cget_plugin.core import geocode as geo
+from cget_plugin.core.errors import InputError, NetworkError, QuotaError
+from tests.data.locate.replay import BatchGeocoder, fixture_bytes
+
+KNOWN = {
+    "20 avenue de Ségur Paris": dict(
+        label="20 Avenue de Ségur 75007 Paris",
+        score=0.97,
+        lon=2.309563,
+        lat=48.850374,
+        citycode="75107",
+        postcode="75007",
+        city="Paris",
+    ),
+    "12 rue de la République Lyon": dict(
+        label="12 Rue de la République 69002 Lyon",
+        score=0.42,
+        lon=4.8357,
+        lat=45.7640,
+        citycode="69382",
+        city="Lyon",
+    ),
+    "1 place de la Mairie 93200 Saint-Denis": dict(
+        label="1 Place de la Mairie 93200 Saint-Denis",
+        score=0.91,
+        lon=2.3574,
+        lat=48.9362,
+        citycode="93066",
+        city="Saint-Denis",
+    ),
+}
+
+
+@pytest.fixture
+def base(httpserver):
+    return httpserver.url_for("/geocodage")
+
+
+def test_search_parses_geocodejson_and_maps_arrondissement(httpserver, base):
+    httpserver.expect_request(
+        "/geocodage/search", query_string={"q": "20 avenue de segur paris", "limit": "5"}
+    ).respond_with_data(fixture_bytes("search_segur.json"), content_type="application/json")
+    results = geo.search("20 avenue de segur paris", url=base, min_score=0.5)
+    assert [r.type for r in results] == ["housenumber", "street"]
+    best = results[0]
+    assert best.label == "20 Avenue de Ségur 75007 Paris"
+    assert best.citycode == "75107" and best.commune == "75056"
+    assert best.lon == pytest.approx(2.309563) and best.lat == pytest.approx(48.850374)
+    assert best.status == geo.STATUS_OK and best.usable
+    assert results[1].status == geo.STATUS_OK  # 0.64 >= 0.5
+    assert geo.search("20 avenue de segur paris", url=base, min_score=0.7)[1].status == (
+        geo.STATUS_LOW_SCORE
+    )
+
+
+def test_search_sends_citycode_and_reads_setting(httpserver):
+    httpserver.expect_request(
+        "/mirror/search", query_string={"q": "avenue de segur", "limit": "1", "citycode": "75056"}
+    ).respond_with_data(fixture_bytes("search_segur.json"), content_type="application/json")
+    settings = QgsSettings()
+    settings.setValue(geo.SETTINGS_URL_KEY, httpserver.url_for("/mirror/"))
+    try:
+        assert geo.base_url() == httpserver.url_for("/mirror")
+        found = geo.geocode_one("avenue de segur", citycode="75056")
+    finally:
+        settings.remove(geo.SETTINGS_URL_KEY)
+    assert found.label.startswith("20 Avenue de Ségur")
+    assert geo.base_url() == geo.DEFAULT_URL
+
+
+def test_search_not_found_and_short_query(httpserver, base):
+    httpserver.expect_request("/geocodage/search").respond_with_data(
+        fixture_bytes("search_empty.json"), content_type="application/json"
+    )
+    assert geo.geocode_one("xqzwv plop", url=base).status == geo.STATUS_NOT_FOUND
+    assert geo.geocode_one("   ", url=base).status == geo.STATUS_EMPTY
+    with pytest.raises(InputError, match="too short"):
+        geo.search("ab", url=base)
+
+
+def test_search_html_page_is_a_clear_error(httpserver, base):
+    httpserver.expect_request("/geocodage/search").respond_with_data(
+        fixture_bytes("maintenance.html"), content_type="text/html"
+    )
+    with pytest.raises(NetworkError, match="HTML"):
+        geo.search("20 avenue de segur", url=base)
+
+
+def test_search_429_then_ok(httpserver, base):
+    httpserver.expect_ordered_request("/geocodage/search").respond_with_data(
+        '{"code":429,"message":"Too Many Requests"}', status=429, headers={"Retry-After": "0"}
+    )
+    httpserver.expect_ordered_request("/geocodage/search").respond_with_data(
+        fixture_bytes("search_segur.json"), content_type="application/json"
+    )
+    assert geo.search("20 avenue de segur", url=base)[0].commune == "75056"
+
+
+def test_search_429_persisting_is_a_quota_error(httpserver, base):
+    httpserver.expect_request("/geocodage/search").respond_with_data(
+        '{"code":429,"message":"Too Many Requests"}', status=429, headers={"Retry-After": "0"}
+    )
+    with pytest.raises(QuotaError):
+        geo.search("20 avenue de segur", url=base, retries=1)
+
+
+def test_batch_geocodes_every_row_in_order(httpserver, base):
+    replay = BatchGeocoder(KNOWN)
+    httpserver.expect_request("/geocodage/search/csv", method="POST").respond_with_handler(replay)
+    addresses = [
+        ["20 avenue de Ségur", "Paris"],
+        ["", ""],
+        ["12 rue de la République", "Lyon"],
+        ["nulle part", "ailleurs"],
+        ["1 place de la Mairie", "93200 Saint-Denis"],
+    ]
+    results = geo.geocode_batch(addresses, url=base, min_score=0.5)
+    assert [r.status for r in results] == [
+        geo.STATUS_OK,
+        geo.STATUS_EMPTY,
+        geo.STATUS_LOW_SCORE,
+        geo.STATUS_NOT_FOUND,
+        geo.STATUS_OK,
+    ]
+    assert results[0].commune == "75056" and results[2].commune == "69123"
+    assert results[4].lat == pytest.approx(48.9362)
+    assert replay.calls[0]["columns"] == ["adresse_1", "adresse_2"]
+    assert replay.calls[0]["rows"] == 4  # the empty address is not sent
+
+
+def test_batch_chunks_and_citycode_column(httpserver, base):
+    replay = BatchGeocoder(KNOWN)
+    httpserver.expect_request("/geocodage/search/csv", method="POST").respond_with_handler(replay)
+    addresses = ["20 avenue de Ségur Paris", "1 place de la Mairie 93200 Saint-Denis"] * 5
+    citycodes = ["75107", "93066"] * 4 + ["75107", "1000"]
+    results = geo.geocode_batch(addresses, citycodes, url=base, chunk_rows=4, min_score=0.5)
+    assert [c["rows"] for c in replay.calls] == [4, 4, 2]
+    assert all(c["citycode"] == "cget_citycode" for c in replay.calls)
+    assert [r.status for r in results[:9]] == [geo.STATUS_OK] * 9
+    assert results[9].status == geo.STATUS_NOT_FOUND  # filtered out by its commune code
+
+
+def test_batch_truncated_answer_flags_missing_rows(httpserver, base):
+    replay = BatchGeocoder(KNOWN, truncate_after=600)
+    httpserver.expect_request("/geocodage/search/csv", method="POST").respond_with_handler(replay)
+    addresses = ["20 avenue de Ségur Paris"] * 6
+    warnings = []
+    results = geo.geocode_batch(addresses, url=base, on_warning=warnings.append)
+    assert len(results) == 6
+    assert results[0].status == geo.STATUS_OK
+    assert results[-1].status == geo.STATUS_ERROR
+    assert warnings and "truncated" in warnings[0]
+
+
+@pytest.mark.parametrize(
+    "status, body, ctype, expected",
+    [
+        (500, '{"code":500,"message":"Internal Server Error"}', "application/json", "HTTP 500"),
+        (200, "MAINTENANCE", "text/html", "HTML"),
+        (429, '{"code":429,"message":"Too Many Requests"}', "application/json", "quota"),
+    ],
+)
+def test_batch_server_errors_raise_when_nothing_geocoded(
+    httpserver, base, status, body, ctype, expected
+):
+    if ctype == "text/html":
+        body = fixture_bytes("maintenance.html")
+    httpserver.expect_request("/geocodage/search/csv", method="POST").respond_with_data(
+        body, status=status, content_type=ctype, headers={"Retry-After": "0"}
+    )
+    with pytest.raises(NetworkError, match=expected):
+        geo.geocode_batch(["20 avenue de Ségur Paris"], url=base, retries=1)
+
+
+def test_batch_one_failed_chunk_keeps_the_others(httpserver, base):
+    replay = BatchGeocoder(KNOWN)
+    httpserver.expect_ordered_request("/geocodage/search/csv", method="POST").respond_with_handler(
+        replay
+    )
+    httpserver.expect_ordered_request("/geocodage/search/csv", method="POST").respond_with_data(
+        "oops", status=500, headers={"Retry-After": "0"}
+    )
+    warnings = []
+    results = geo.geocode_batch(
+        ["20 avenue de Ségur Paris"] * 3,
+        url=base,
+        chunk_rows=2,
+        retries=0,
+        on_warning=warnings.append,
+    )
+    assert [r.status for r in results] == [geo.STATUS_OK, geo.STATUS_OK, geo.STATUS_ERROR]
+    assert "500" in results[2].message and warnings
