@@ -163,7 +163,10 @@ PAGE_TEXT = {
 FONT_PREFERENCE = ("Marianne", "Arial", "Liberation Sans", "DejaVu Sans")
 
 # Round ground scales: mantissas tried at every power of ten.
-_SCALE_MANTISSAS = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.5)
+_SCALE_MANTISSAS = (
+    1.0, 1.1, 1.2, 1.25, 1.4, 1.5, 1.6, 1.75, 2.0, 2.25, 2.5, 2.75,
+    3.0, 3.5, 4.0, 4.5, 5.0, 6.0, 7.0, 7.5, 8.0, 9.0,
+)  # fmt: skip
 
 LANDSCAPE_RATIO = 1.15
 

@@ -1,0 +1,286 @@
+"""cget:exportmap: a prefecture-ready map (or atlas) as PDF, PNG or SVG, the layout left in
+the project (DESIGN.md §3). Thin: parameters in, ``core.layouts`` builds and exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterExtent,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+    QgsProcessingParameterVectorLayer,
+)
+
+from ..core.errors import InputError
+from ..core.i18n import tr
+from ..core.layouts import qgis_compat as compat
+from ..core.layouts.builder import MapRequest, build_layout, setting, visible_layers
+from ..core.layouts.export import ExportOptions, export_atlas, export_layout, format_of
+from ..core.layouts.sources import split_user_sources
+from ..core.layouts.spec import FORMATS, MODES, MapSpec
+from .base import CgetAlgorithm
+
+PAPER_OPTIONS = ["A4", "A3"]
+ORIENTATION_OPTIONS = ["auto", "landscape", "portrait"]
+
+
+def _enum(name, description, options, default, optional=False):
+    param = QgsProcessingParameterEnum(
+        name, description, options=options, defaultValue=default, optional=optional
+    )
+    param.setUsesStaticStrings(True)
+    return param
+
+
+class ExportMapAlgorithm(CgetAlgorithm):
+    ALG_ID = "exportmap"
+    GROUP_ID = "layouts"
+    ICON = "layout_map.svg"
+
+    def display_name(self):
+        return tr("Prefecture map (PDF, PNG, SVG, atlas)")
+
+    def help_text(self):
+        return tr(
+            "Builds a map ready for the prefect's desk from the chosen layers: bloc-marque, "
+            "title, subtitle, legend of the visible layers only, scale bar, north arrow, "
+            "sources with their vintages (read from the layers' metadata), projection and "
+            "« Réalisation : service – date », on A4 or A3. The layout stays in the project "
+            "under LAYOUT_NAME so it can still be edited by hand.\n\n"
+            "OUTPUT ending in .pdf, .png or .svg gives one file. With ATLAS_LAYER, one page per "
+            "feature: OUTPUT ending in .pdf gives one multi-page PDF, a folder gives one file "
+            "per feature (FORMAT) named from its code and name.\n\n"
+            "MODE final refuses a map without title, bloc-marque, réalisation or dated "
+            "sources and lists what is missing; MODE draft proceeds and marks the map "
+            "« PROJET ». Without an official bloc-marque (LOGO or Réglages), only a draft is "
+            "possible: the plugin never draws the Marianne.\n\n"
+            "An existing file is only replaced with OVERWRITE. PDF text stays searchable "
+            "text (accessibility); TEXT_AS_OUTLINES converts it to curves for print shops."
+        )
+
+    def flags(self):
+        return super().flags() | compat.no_threading_flag()
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(
+            QgsProcessingParameterMultipleLayers(
+                "LAYERS",
+                tr("Layers on the map (empty: the visible layers of the project)"),
+                QgsProcessing.TypeMapLayer,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterExtent(
+                "EXTENT", tr("Map extent (empty: the extent of the layers)"), optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterVectorLayer(
+                "ATLAS_LAYER",
+                tr("Atlas layer: one page per feature (optional)"),
+                [QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVectorPoint],
+                optional=True,
+            )
+        )
+        self.addParameter(QgsProcessingParameterString("TITLE", tr("Title"), optional=True))
+        self.addParameter(QgsProcessingParameterString("SUBTITLE", tr("Subtitle"), optional=True))
+        self.addParameter(
+            QgsProcessingParameterString(
+                "AUTHORITY",
+                tr("Authority, e.g. « Préfète de la Haute-Garonne » (empty: settings)"),
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFile(
+                "LOGO",
+                tr("Official bloc-marque, SVG or PNG (empty: settings)"),
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                "AUTHOR", tr("Author service for « Réalisation » (empty: settings)"), optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                "SOURCES",
+                tr("Further sources, separated by « ; » (added to those of the layers)"),
+                multiLine=True,
+                optional=True,
+            )
+        )
+        self.addParameter(_enum("PAPER", tr("Paper size"), PAPER_OPTIONS, "A4"))
+        self.addParameter(
+            _enum("ORIENTATION", tr("Orientation"), ORIENTATION_OPTIONS, "auto", optional=True)
+        )
+        self.addParameter(
+            QgsProcessingParameterFile(
+                "TEMPLATE",
+                tr("Layout template .qpt with the plugin's item ids (optional)"),
+                extension="qpt",
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "DPI",
+                tr("Resolution (dpi)"),
+                QgsProcessingParameterNumber.Integer,
+                defaultValue=300,
+                minValue=50,
+                maxValue=1200,
+            )
+        )
+        self.addParameter(_enum("MODE", tr("Mode: draft or final"), list(MODES), "draft"))
+        self.addParameter(
+            QgsProcessingParameterBoolean(
+                "OVERWRITE", tr("Replace existing files"), defaultValue=False
+            )
+        )
+        advanced = [
+            QgsProcessingParameterBoolean(
+                "TEXT_AS_OUTLINES",
+                tr("Convert text to outlines (print shop; the PDF text is then not searchable)"),
+                defaultValue=False,
+            ),
+            _enum("FORMAT", tr("Atlas file format when OUTPUT is a folder"), list(FORMATS), "pdf"),
+        ]
+        for param in advanced:
+            param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            self.addParameter(param)
+        self.addParameter(
+            QgsProcessingParameterFileDestination(
+                "OUTPUT",
+                tr("Output file (.pdf, .png, .svg) or folder for an atlas"),
+                fileFilter="PDF (*.pdf);;PNG (*.png);;SVG (*.svg)",
+            )
+        )
+        self.addOutput(QgsProcessingOutputString("LAYOUT_NAME", tr("Layout left in the project")))
+        self.addOutput(QgsProcessingOutputNumber("PAGE_COUNT", tr("Number of pages")))
+
+    # -- shared with the dialog's preview ---------------------------------------------------
+    def request_from_parameters(self, parameters, context) -> MapRequest:
+        project = context.project()
+        layers = self.parameterAsLayerList(parameters, "LAYERS", context) or []
+        if not layers and project is not None:
+            layers = visible_layers(project)
+        extent = None
+        extent_crs = None
+        if parameters.get("EXTENT") not in (None, ""):
+            extent = self.parameterAsExtent(parameters, "EXTENT", context)
+            extent_crs = self.parameterAsExtentCrs(parameters, "EXTENT", context)
+            if extent.isNull() and extent.width() == 0:
+                extent = extent  # a degenerate extent is reported by the builder
+        atlas_layer = None
+        if parameters.get("ATLAS_LAYER") not in (None, ""):
+            atlas_layer = self.parameterAsVectorLayer(parameters, "ATLAS_LAYER", context)
+        orientation = self.parameterAsEnumString(parameters, "ORIENTATION", context) or "auto"
+        spec = MapSpec(
+            title=self.parameterAsString(parameters, "TITLE", context),
+            subtitle=self.parameterAsString(parameters, "SUBTITLE", context),
+            authority=self.parameterAsString(parameters, "AUTHORITY", context)
+            or setting("authority", ""),
+            service=self.parameterAsString(parameters, "AUTHOR", context) or setting("service", ""),
+            logo=self.parameterAsFile(parameters, "LOGO", context) or setting("logo", ""),
+            extra_sources=split_user_sources(
+                self.parameterAsString(parameters, "SOURCES", context)
+            ),
+            paper=self.parameterAsEnumString(parameters, "PAPER", context) or "A4",
+            orientation="" if orientation == "auto" else orientation,
+            template=self.parameterAsFile(parameters, "TEMPLATE", context),
+            dpi=self.parameterAsInt(parameters, "DPI", context) or 300,
+            mode=self.parameterAsEnumString(parameters, "MODE", context) or "draft",
+        )
+        return MapRequest(spec, layers, extent, extent_crs, atlas_layer)
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        self._in_process = True
+        try:
+            return super().processAlgorithm(parameters, context, feedback)
+        finally:
+            self._in_process = False
+
+    def run(self, parameters, context, feedback, *args, **kwargs):
+        # The base class's hook shares its name with QgsProcessingAlgorithm.run(), which
+        # processing.run() calls from outside: hand those calls back to QGIS.
+        if args or kwargs or not getattr(self, "_in_process", False):
+            return QgsProcessingAlgorithm.run(self, parameters, context, feedback, *args, **kwargs)
+        return self._run(parameters, context, feedback)
+
+    def _run(self, parameters, context, feedback):
+        request = self.request_from_parameters(parameters, context)
+        output = self.parameterAsFileOutput(parameters, "OUTPUT", context)
+        if not output:
+            raise InputError(tr("Choose an output file (OUTPUT)."))
+        if request.atlas_layer is None:
+            format_of(output)  # check the extension before any work
+        options = ExportOptions(
+            dpi=request.spec.dpi,
+            text_as_outlines=self.parameterAsBool(parameters, "TEXT_AS_OUTLINES", context),
+            overwrite=self.parameterAsBool(parameters, "OVERWRITE", context),
+        )
+        # Build without registering first: a refused final map leaves nothing in the project.
+        result = build_layout(request, context.project(), register=False)
+        for warning in result.warnings:
+            feedback.pushWarning(warning)
+        feedback.pushInfo(
+            tr(
+                "Typeface: {family}; page {paper} {orientation}; scale 1:{scale:,.0f}; {crs}."
+            ).format(
+                family=result.font.family,
+                paper=result.paper,
+                orientation=result.orientation,
+                scale=result.scale,
+                crs=result.crs.authid(),
+            )
+        )
+        if request.spec.mode == "final" and result.missing_for_final:
+            raise InputError(
+                tr(
+                    "A final map needs: {missing}. Complete them, or export as a draft (MODE draft)."
+                ).format(missing="; ".join(result.missing_for_final))
+            )
+        if request.spec.mode != "final" and result.missing_for_final:
+            feedback.pushInfo(
+                tr("Draft marked « PROJET ». Missing for a final map: {missing}.").format(
+                    missing="; ".join(result.missing_for_final)
+                )
+            )
+        feedback.setProgress(10)
+        if request.atlas_layer is not None:
+            fmt = self.parameterAsEnumString(parameters, "FORMAT", context) or "pdf"
+            report = export_atlas(result.layout, output, options, fmt, feedback)
+        else:
+            report = export_layout(result.layout, output, options, feedback)
+        for note in report.notes:
+            feedback.pushWarning(tr("File name changed: {note}").format(note=note))
+        project = context.project()
+        from ..core.layouts.builder import _unique_layout_name
+
+        result.layout.setName(_unique_layout_name(project, result.layout.name()))
+        project.layoutManager().addLayout(result.layout)
+        for path in report.files:
+            feedback.pushInfo(tr("Written: {path}").format(path=path))
+        out = output
+        if request.atlas_layer is not None and Path(output).suffix.lower() != ".pdf":
+            out = str(Path(report.files[0]).parent) if report.files else output
+        return {
+            "OUTPUT": out,
+            "LAYOUT_NAME": result.layout.name(),
+            "PAGE_COUNT": result.atlas_count or 1,
+            "FILES": report.files,
+        }
