@@ -471,7 +471,15 @@ def _closest(ref: Reference, kind: Optional[str], code: str) -> List[str]:
     pool = []
     for k in kinds:
         pool.extend(ref.codes_of_kind(k))
-    close = difflib.get_close_matches(code, pool, n=3, cutoff=0.6)
+    close = []
+    if len(code) == 5 and (kind in (None, "commune")):
+        # A mistyped commune code is usually a neighbour in the same département.
+        prefix = code[:3] if code.startswith("97") else code[:2]
+        same = [c for c in pool if len(c) == 5 and c.startswith(prefix)]
+        if same and code[2:].isdigit():
+            close = sorted(same, key=lambda c: (abs(int(c[2:]) - int(code[2:])), c))[:3]
+    if not close:
+        close = difflib.get_close_matches(code, pool, n=3, cutoff=0.6)
     if not close and len(code) >= 2:
         close = sorted(c for c in pool if c.startswith(code[:2]) and len(c) == len(code))[:3]
     return [f"{c} ({ref.name(_kind_of(ref, c, kind), c)})" for c in close]
