@@ -50,6 +50,7 @@ from qgis.PyQt.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
 )
 
@@ -149,6 +150,7 @@ class IsochronePointPanel(QDialog):
 
             self.auth_widget = QgsAuthConfigSelect(self)
             self.auth_widget.setObjectName("ors_authcfg")
+            self.auth_widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             self.auth_widget.setToolTip(
                 tr(
                     "Authentication configuration holding your openrouteservice key (stored "
@@ -192,6 +194,7 @@ class IsochronePointPanel(QDialog):
         self.bands_edit.setToolTip(tr("Travel-time bands in minutes, increasing, e.g. 5,10,15"))
         form.addRow(tr("Bands (minutes)"), self.bands_edit)
         layout.addLayout(form)
+        layout.addStretch(1)
 
         self.point_label = QLabel("")
         self.point_label.setObjectName("point")
