@@ -31,11 +31,17 @@ def augmented_graph(graph: RoadGraph, origins: Snap, direction: str) -> Tuple[cs
     cf = graph.part_cost_f[part]
     cb = graph.part_cost_b[part]
     virt = n + ok
-    if direction == "arrival":
-        # reversed graph: origin -> u costs the forward way u..origin, origin -> v the backward one
-        cand = [(virt, u, cf * f), (virt, v, cb * (1.0 - f))]
-    else:
-        cand = [(virt, v, cf * (1.0 - f)), (virt, u, cb * f)]
+    with np.errstate(invalid="ignore"):
+        if direction == "arrival":
+            # reversed graph: origin -> u costs the forward way u..origin, origin -> v backward
+            cand = [(virt, u, cf * f), (virt, v, cb * (1.0 - f))]
+        else:
+            cand = [(virt, v, cf * (1.0 - f)), (virt, u, cb * f)]
+    # an origin lying on a node is at that node whatever the direction of its edge
+    length = graph.part_len[part]
+    at_u = f * length < 1e-6
+    at_v = (1.0 - f) * length < 1e-6
+    cand += [(virt[at_u], u[at_u], np.zeros(at_u.sum())), (virt[at_v], v[at_v], np.zeros(at_v.sum()))]
     vr = np.concatenate([c[0] for c in cand])
     vc = np.concatenate([c[1] for c in cand])
     vw = np.concatenate([c[2] for c in cand])
