@@ -216,57 +216,57 @@
     <message>
         <location filename="../cget_plugin/core/geocode.py" line="165" />
         <source>The address "{q}" is too short: type at least 3 characters.</source>
-        <translation type="unfinished" />
+        <translation>L'adresse « {q} » est trop courte : saisissez au moins 3 caractères.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/geocode.py" line="186" />
         <source>The geocoder {url} answered with an HTML page instead of data. Check the geocoder address in the plugin settings.</source>
-        <translation type="unfinished" />
+        <translation>Le géocodeur {url} a répondu par une page HTML au lieu de données. Vérifiez l'adresse du géocodeur dans les réglages de l'extension.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/geocode.py" line="196" />
         <source>The geocoder {url} did not return a GeoCodeJSON feature collection. Check the geocoder address in the plugin settings.</source>
-        <translation type="unfinished" />
+        <translation>Le géocodeur {url} n'a pas renvoyé de collection GeoCodeJSON. Vérifiez l'adresse du géocodeur dans les réglages de l'extension.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/geocode.py" line="286" />
         <source>Geocoding batch {n}/{total} ({rows} addresses)…</source>
-        <translation type="unfinished" />
+        <translation>Géocodage du lot {n}/{total} ({rows} adresses)…</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/geocode.py" line="318" />
         <source>row missing from the geocoder answer</source>
-        <translation type="unfinished" />
+        <translation>ligne absente de la réponse du géocodeur</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/geocode.py" line="322" />
         <source>The geocoder returned {got} of {sent} rows (truncated answer?). The {n} missing rows are kept with the status "erreur": run again to retry.</source>
-        <translation type="unfinished" />
+        <translation>Le géocodeur a renvoyé {got} lignes sur {sent} (réponse tronquée ?). Les {n} lignes manquantes sont conservées avec le statut « erreur » : relancez pour réessayer.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/geocode.py" line="448" />
         <source>The geocoder {host} answered with an HTML page instead of CSV (maintenance page or wrong address). Check the geocoder address in the plugin settings or try again later.</source>
-        <translation type="unfinished" />
+        <translation>Le géocodeur {host} a répondu par une page HTML au lieu d'un CSV (page de maintenance ou adresse erronée). Vérifiez l'adresse du géocodeur dans les réglages de l'extension ou réessayez plus tard.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/geocode.py" line="466" />
         <source>The geocoder {host} answered with text that is not UTF-8.</source>
-        <translation type="unfinished" />
+        <translation>Le géocodeur {host} a répondu par un texte qui n'est pas en UTF-8.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/geocode.py" line="470" />
         <source>The geocoder {host} returned an empty answer.</source>
-        <translation type="unfinished" />
+        <translation>Le géocodeur {host} a renvoyé une réponse vide.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/geocode.py" line="477" />
         <source>The geocoder {host} returned an unreadable CSV.</source>
-        <translation type="unfinished" />
+        <translation>Le géocodeur {host} a renvoyé un CSV illisible.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/geocode.py" line="482" />
         <source>The geocoder {host} returned a CSV without the row identifier column; it is not the answer of a /search/csv service.</source>
-        <translation type="unfinished" />
+        <translation>Le géocodeur {host} a renvoyé un CSV sans la colonne d'identifiant de ligne : ce n'est pas la réponse d'un service /search/csv.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/fonts.py" line="50" />
@@ -316,12 +316,12 @@
     <message>
         <location filename="../cget_plugin/core/locate.py" line="175" />
         <source>The zones layer is not valid.</source>
-        <translation type="unfinished" />
+        <translation>La couche de zones n'est pas valide.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/locate.py" line="179" />
         <source>The zones layer {name} holds {kind}, not polygons. Choose a polygon layer (QPV, communes...) or a geography of the catalogue.</source>
-        <translation type="unfinished" />
+        <translation>La couche de zones {name} est de type {kind}, et non polygone. Choisissez une couche de polygones (QPV, communes…) ou une géographie du catalogue.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/routing/backends/base.py" line="76" />
@@ -934,87 +934,87 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="171" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="169" />
         <source>The layout template {path} lacks the item id(s): {ids}. Give these ids to the matching items in the layout editor (Item properties &gt; Id), or use the plugin's templates.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="192" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="190" />
         <source>In the layout template {path}, these items have the wrong type: {ids}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="205" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="203" />
         <source>The bloc-marque file {path} does not exist. Choose the official SVG or PNG file of your prefecture (Réglages of the Cartes préfecture toolbar).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="213" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="211" />
         <source>The bloc-marque file {path} is not an SVG, PNG or JPEG image. Convert the official file (EPS, PDF, TIFF) to SVG or PNG at 300 dpi.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="223" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="221" />
         <source>The SVG file {path} cannot be read.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="228" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="226" />
         <source>The bloc-marque file {path} is not a readable image.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="267" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="263" />
         <source>Layer</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="439" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="437" />
         <source>No visible layer to put on the map. Tick at least one layer in the Layers panel, or pass LAYERS.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="454" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="452" />
         <source>The atlas layer « {name} » has no feature: there is no page to make.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="464" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="462" />
         <source>The map extent has zero area ({w:g} × {h:g}). Draw an extent, or choose a layer or territory to frame the map.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="474" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="472" />
         <source>The layers have no extent: they are empty or have no geometry.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="483" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="481" />
         <source>The map extent has zero area.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="588" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="594" />
         <source>[Title to complete]</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="636" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="648" />
         <source>The bloc-marque image is {px} px wide: at {dpi} dpi and {mm:.0f} mm wide it needs {needed} px. Use the SVG or a larger PNG from the official kit, or it will print blurred.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="757" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="769" />
         <source>The atlas layer « {name} » has no feature to map (after its filter).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="871" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="883" />
         <source>Prefecture map – {title}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="871" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="883" />
         <source>Prefecture map</source>
         <translation type="unfinished" />
     </message>
@@ -1054,57 +1054,57 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/export.py" line="62" />
+        <location filename="../cget_plugin/core/layouts/export.py" line="60" />
         <source>Cannot create the output folder {folder}: {error}. Choose another folder.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/export.py" line="68" />
+        <location filename="../cget_plugin/core/layouts/export.py" line="66" />
         <source>The output folder {folder} is not writable. Choose another folder.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/export.py" line="79" />
+        <location filename="../cget_plugin/core/layouts/export.py" line="77" />
         <source>The file(s) {files} already exist. Choose another name, or allow overwriting (OVERWRITE).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/export.py" line="87" />
+        <location filename="../cget_plugin/core/layouts/export.py" line="85" />
         <source>{path} is a folder, not a file.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/export.py" line="140" />
+        <location filename="../cget_plugin/core/layouts/export.py" line="138" />
         <source>Export cancelled: {path} was not written.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/export.py" line="141" />
+        <location filename="../cget_plugin/core/layouts/export.py" line="139" />
         <source>Export of {path} failed: {reason} {detail}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/export.py" line="161" />
+        <location filename="../cget_plugin/core/layouts/export.py" line="159" />
         <source>Export of {path} produced no file.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/export.py" line="218" />
+        <location filename="../cget_plugin/core/layouts/export.py" line="216" />
         <source>The atlas has no page: its layer has no feature.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/export.py" line="229" />
+        <location filename="../cget_plugin/core/layouts/export.py" line="227" />
         <source>Export of {path} failed: {error}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/export.py" line="240" />
+        <location filename="../cget_plugin/core/layouts/export.py" line="238" />
         <source>Unknown atlas format {fmt}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/export.py" line="251" />
+        <location filename="../cget_plugin/core/layouts/export.py" line="249" />
         <source>Atlas export cancelled after {n} of {total} pages.</source>
         <translation type="unfinished" />
     </message>
@@ -1179,7 +1179,7 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/engine.py" line="81" />
+        <location filename="../cget_plugin/core/routing/engine.py" line="87" />
         <source>Cancelled during the travel-time computation.</source>
         <translation type="unfinished" />
     </message>
@@ -1326,7 +1326,7 @@
     <message>
         <location filename="../cget_plugin/gui/geography_territory.py" line="117" />
         <source>France (all)</source>
-        <translation type="unfinished" />
+        <translation>France entière</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/territory.py" line="461" />
@@ -1364,37 +1364,37 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="72" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="73" />
         <source>The Processing algorithm {id} is not available: check that the CGET plugin and the Processing plugin are enabled (Plugins &gt; Manage and Install Plugins), then try again.</source>
         <translation>Le traitement {id} n'est pas disponible : vérifiez que l'extension CGET et l'extension Processing sont activées (Extensions &gt; Installer/Gérer les extensions), puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="83" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="84" />
         <source>Local road network (offline)</source>
         <translation>Réseau routier local (hors ligne)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="91" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="92" />
         <source>Car</source>
         <translation>Voiture</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="91" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="92" />
         <source>Walking</source>
         <translation>À pied</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="91" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="92" />
         <source>Cycling</source>
         <translation>Vélo</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="96" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="97" />
         <source>From the point (departure)</source>
         <translation>Depuis le point (départ)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="97" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="98" />
         <source>To the point (arrival)</source>
         <translation>Vers le point (arrivée)</translation>
     </message>
@@ -1404,47 +1404,47 @@
         <translation>Isochrone depuis ce point</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="115" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="116" />
         <source>Click on the map to choose the point.</source>
         <translation>Cliquez sur la carte pour choisir le point.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="125" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="126" />
         <source>Local road network: computed on a line layer of the project, offline. IGN Géoplateforme: free, whole of France, car and walking only. openrouteservice: needs a free API key, also cycling. Valhalla: your own server or a public one.</source>
         <translation>Réseau routier local : calcul hors ligne sur une couche de lignes du projet. Géoplateforme de l'IGN : gratuite, toute la France, voiture et piéton uniquement. openrouteservice : nécessite une clé gratuite, propose aussi le vélo. Valhalla : votre propre serveur ou un serveur public.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="133" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="134" />
         <source>Router</source>
         <translation>Calculateur</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="139" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="140" />
         <source>Road network line layer (BD TOPO troncon_de_route, OSM roads...).</source>
         <translation>Couche de lignes du réseau routier (BD TOPO troncon_de_route, routes OSM…).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="142" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="143" />
         <source>Road network</source>
         <translation>Réseau routier</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="146" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="147" />
         <source>openrouteservice key</source>
         <translation>Clé openrouteservice</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="152" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="154" />
         <source>Authentication configuration holding your openrouteservice key (stored encrypted in the QGIS authentication database).</source>
         <translation>Configuration d'authentification contenant votre clé openrouteservice (stockée chiffrée dans la base d'authentification de QGIS).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="165" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="167" />
         <source>Base URL of the Valhalla server, e.g. http://host:8002</source>
         <translation>Adresse de base du serveur Valhalla, par exemple http://serveur:8002</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="166" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="168" />
         <source>Valhalla server</source>
         <translation>Serveur Valhalla</translation>
     </message>
@@ -1454,7 +1454,7 @@
         <translation>Mode de déplacement</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="179" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="181" />
         <source>Arrival: who can reach this place within the bands (the usual question for a public service). Departure: where one can go from it.</source>
         <translation>Arrivée : qui peut rejoindre ce lieu dans les tranches de temps (la question habituelle pour un service public). Départ : jusqu'où l'on peut aller depuis ce lieu.</translation>
     </message>
@@ -1464,7 +1464,7 @@
         <translation>Sens</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="192" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="194" />
         <source>Travel-time bands in minutes, increasing, e.g. 5,10,15</source>
         <translation>Tranches de temps de trajet en minutes, croissantes, par exemple 5,10,15</translation>
     </message>
@@ -1474,77 +1474,77 @@
         <translation>Tranches (minutes)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="205" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="208" />
         <source>Compute</source>
         <translation>Calculer</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="208" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="211" />
         <source>Compute again at the last point clicked</source>
         <translation>Relancer le calcul au dernier point cliqué</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="211" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="214" />
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="256" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="259" />
         <source>Enter increasing travel-time bands in minutes, e.g. 5,10,15.</source>
         <translation>Saisissez des tranches de temps croissantes en minutes, par exemple 5,10,15.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="258" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="261" />
         <source>Choose a road network line layer for the local router, or choose an online router (IGN Géoplateforme, openrouteservice, Valhalla).</source>
         <translation>Choisissez une couche de lignes du réseau routier pour le calcul local, ou un service en ligne (IGN Géoplateforme, openrouteservice, Valhalla).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="263" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="266" />
         <source>IGN Géoplateforme has no bicycle profile: choose openrouteservice, Valhalla or the local road network for cycling.</source>
         <translation>La Géoplateforme de l'IGN ne propose pas de profil vélo : pour le vélo, choisissez openrouteservice, Valhalla ou le réseau routier local.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="322" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="325" />
         <source>Point: {place}</source>
         <translation>Point : {place}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="327" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="330" />
         <source>Computing in the background (see the task manager to cancel)...</source>
         <translation>Calcul en arrière-plan (annulation possible depuis le gestionnaire de tâches)…</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="460" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="463" />
         <source>The isochrone parameters are not valid.</source>
         <translation>Les paramètres de l'isochrone ne sont pas valides.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="485" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="488" />
         <source>Isochrones – {place}</source>
         <translation>Isochrones – {place}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="482" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="485" />
         <source>The isochrone computation produced no layer.</source>
         <translation>Le calcul d'isochrone n'a produit aucune couche.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="489" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="492" />
         <source>Isochrones computed around {place}.</source>
         <translation>Isochrones calculées autour de {place}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="493" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="496" />
         <source>Isochrone computation cancelled: nothing was added.</source>
         <translation>Calcul d'isochrone annulé : rien n'a été ajouté.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="497" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="500" />
         <source>The isochrone computation failed: see the Processing log for details.</source>
         <translation>Le calcul d'isochrone a échoué : consultez le journal des traitements pour le détail.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="586" />
+        <location filename="../cget_plugin/gui/accessibility_point.py" line="589" />
         <source>{minutes} min</source>
         <translation>{minutes} min</translation>
     </message>
@@ -1584,280 +1584,281 @@
         <translation>Combien d'habitants vivent à moins de 10, 20 ou 30 minutes des services, et quelle part de la population, par QPV ou par commune : le tableau à citer dans une note. Ouvre le traitement « Temps d'accès » avec les zones déjà renseignées ; les chiffres figurent dans sa table de sortie.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="53" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="54" />
         <source>Address found: &lt;b&gt;{label}&lt;/b&gt; (score {score})</source>
-        <translation type="unfinished" />
+        <translation>Adresse trouvée : &lt;b&gt;{label}&lt;/b&gt; (score {score})</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="60" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="61" />
         <source>the geocoding score is too low to conclude; check the address</source>
-        <translation type="unfinished" />
+        <translation>le score de géocodage est trop faible pour conclure ; vérifiez l'adresse</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="62" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="63" />
         <source>the address was not found</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="64" />
-        <source>no position</source>
-        <translation type="unfinished" />
+        <translation>l'adresse n'a pas été trouvée</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/geography_address.py" line="65" />
+        <source>no position</source>
+        <translation>aucune position</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_address.py" line="66" />
         <source>Unknown: {reason}.</source>
-        <translation type="unfinished" />
+        <translation>Indéterminé : {reason}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="75" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="76" />
         <source>Inside: {code} – {name}</source>
-        <translation type="unfinished" />
+        <translation>Dans le quartier : {code} – {name}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="81" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="82" />
         <source>Also in: {codes}</source>
-        <translation type="unfinished" />
+        <translation>Également dans : {codes}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="87" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="88" />
         <source>Outside the zones of {zones}</source>
-        <translation type="unfinished" />
+        <translation>Hors des zones de {zones}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="96" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="95" />
         <source>Nearest zone: {nearest}, at {distance} m</source>
-        <translation type="unfinished" />
+        <translation>Zone la plus proche : {nearest}, à {distance} m</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/geography_tools.py" line="54" />
         <source>Address in a QPV?</source>
-        <translation type="unfinished" />
+        <translation>Adresse en QPV ?</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_address.py" line="139" />
+        <source>e.g. 1 place de la Mairie 93200 Saint-Denis</source>
+        <translation>ex. 1 place de la Mairie 93200 Saint-Denis</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/geography_address.py" line="140" />
-        <source>e.g. 1 place de la Mairie 93200 Saint-Denis</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="141" />
         <source>Address geocoded by the IGN Géoplateforme (Base Adresse Nationale).</source>
-        <translation type="unfinished" />
+        <translation>Adresse géocodée par la Géoplateforme de l'IGN (Base Adresse Nationale).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="145" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="144" />
         <source>Search</source>
-        <translation type="unfinished" />
+        <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="148" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="147" />
         <source>Click on the map</source>
-        <translation type="unfinished" />
+        <translation>Cliquer sur la carte</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="151" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="150" />
         <source>Click a place on the map to test it</source>
-        <translation type="unfinished" />
+        <translation>Cliquez sur un lieu de la carte pour le tester</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="161" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="160" />
         <source>Polygon layer of the zones (load QPV 2024 from the catalogue menu first)</source>
-        <translation type="unfinished" />
+        <translation>Couche de polygones des zones (chargez d'abord les QPV 2024 depuis le menu du catalogue)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="173" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="172" />
         <source>Type an address or click on the map.</source>
-        <translation type="unfinished" />
+        <translation>Saisissez une adresse ou cliquez sur la carte.</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_address.py" line="182" />
+        <source>Address</source>
+        <translation>Adresse</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/geography_address.py" line="183" />
-        <source>Address</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="184" />
         <source>Zones</source>
-        <translation type="unfinished" />
+        <translation>Zones</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="235" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="232" />
         <source>&lt;b&gt;Geocoding failed&lt;/b&gt;: {error}</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;Échec du géocodage&lt;/b&gt; : {error}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="283" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="282" />
         <source>&lt;b&gt;No zones layer.&lt;/b&gt; Load QPV 2024 from the catalogue menu (or add a polygon layer), then choose it here.</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;Aucune couche de zones.&lt;/b&gt; Chargez les QPV 2024 depuis le menu du catalogue (ou ajoutez une couche de polygones), puis choisissez-la ici.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/geography_loader.py" line="73" />
         <source>The algorithm cget:loadgeography is not available.</source>
-        <translation type="unfinished" />
+        <translation>L'algorithme cget:loadgeography n'est pas disponible.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/geography_loader.py" line="87" />
         <source>Loading {geo} – {territory}</source>
-        <translation type="unfinished" />
+        <translation>Chargement de {geo} – {territory}</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/geography_loader.py" line="106" />
         <source>Loading of {geo} cancelled.</source>
-        <translation type="unfinished" />
+        <translation>Chargement de {geo} annulé.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/geography_loader.py" line="109" />
         <source>unknown error (see the log)</source>
-        <translation type="unfinished" />
+        <translation>erreur inconnue (voir le journal)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/geography_loader.py" line="110" />
         <source>Could not load {geo}: {error}</source>
-        <translation type="unfinished" />
+        <translation>Impossible de charger {geo} : {error}</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/geography_loader.py" line="117" />
         <source>{geo}: no layer was produced.</source>
-        <translation type="unfinished" />
+        <translation>{geo} : aucune couche n'a été produite.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/geography_loader.py" line="128" />
         <source>No feature of {geo} in {territory}: the layer is empty.</source>
-        <translation type="unfinished" />
+        <translation>Aucune entité de {geo} sur {territory} : la couche est vide.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/geography_loader.py" line="137" />
         <source>{n} features loaded into “{group}”. {warning}</source>
-        <translation type="unfinished" />
+        <translation>{n} entités chargées dans « {group} ». {warning}</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/geography_loader.py" line="146" />
         <source>{n} features loaded into “{group}”.</source>
-        <translation type="unfinished" />
+        <translation>{n} entités chargées dans « {group} ».</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/geography_territory.py" line="26" />
         <source>reference not available</source>
-        <translation type="unfinished" />
+        <translation>référentiel indisponible</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/geography_territory.py" line="50" />
         <source>Territory: name or code (empty = all of France)</source>
-        <translation type="unfinished" />
+        <translation>Territoire : nom ou code (vide = France entière)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/geography_territory.py" line="51" />
         <source>Territory to load: a département, EPCI, commune or région, by name or code (93, 2A, 971, 93066, 200054781, reg:11), several separated by commas. Empty: all of France.
 Reference: {vintage}</source>
-        <translation type="unfinished" />
+        <translation>Territoire à charger : département, EPCI, commune ou région, par nom ou par code (93, 2A, 971, 93066, 200054781, reg:11), plusieurs séparés par des virgules. Vide : France entière.
+Référentiel : {vintage}</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/geography_tools.py" line="27" />
         <source>Priority geographies</source>
-        <translation type="unfinished" />
+        <translation>Géographies prioritaires</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/load_geography.py" line="75" />
         <source>Load a priority geography</source>
-        <translation type="unfinished" />
+        <translation>Charger une géographie prioritaire</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/geography_tools.py" line="35" />
         <source>Load an official geography (QPV, FRR, ACV, PVD...) for the chosen territory</source>
-        <translation type="unfinished" />
+        <translation>Charger une géographie officielle (QPV, FRR, ACV, PVD…) pour le territoire choisi</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/geography_tools.py" line="54" />
         <source>Type an address or click on the map: is it in a QPV?</source>
-        <translation type="unfinished" />
+        <translation>Saisissez une adresse ou cliquez sur la carte : est-ce en QPV ?</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/geography_tools.py" line="61" />
         <source>Check a file of addresses…</source>
-        <translation type="unfinished" />
+        <translation>Vérifier un fichier d'adresses…</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/geography_tools.py" line="61" />
         <source>Tell for each row of a table or point layer whether it is in a QPV</source>
-        <translation type="unfinished" />
+        <translation>Indiquer, pour chaque ligne d'une table ou d'une couche de points, si elle est en QPV</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/geography_tools.py" line="68" />
         <source>Sources and mirrors…</source>
-        <translation type="unfinished" />
+        <translation>Sources et miroirs…</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/geography_tools.py" line="68" />
         <source>Point sources to mirrors or local files; geocoder settings</source>
-        <translation type="unfinished" />
+        <translation>Rediriger les sources vers des miroirs ou des fichiers locaux ; réglages du géocodeur</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/geography_tools.py" line="85" />
         <source>Catalogue unavailable: {}</source>
-        <translation type="unfinished" />
+        <translation>Catalogue indisponible : {}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/settings_sources.py" line="63" />
+        <location filename="../cget_plugin/gui/settings_sources.py" line="61" />
         <source>{title} – {producer}, {vintage}</source>
-        <translation type="unfinished" />
+        <translation>{title} – {producer}, {vintage}</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/geography_tools.py" line="126" />
         <source>Territory</source>
-        <translation type="unfinished" />
+        <translation>Territoire</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/settings_sources.py" line="32" />
         <source>Sources and mirrors</source>
-        <translation type="unfinished" />
+        <translation>Sources et miroirs</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/settings_sources.py" line="36" />
         <source>Leave a field empty to use the official source of the catalogue. Otherwise give a mirror URL or a local file (GeoJSON, GeoPackage, shapefile, ZIP, CSV): useful offline or behind a restrictive proxy.</source>
-        <translation type="unfinished" />
+        <translation>Laissez un champ vide pour utiliser la source officielle du catalogue. Sinon, indiquez l'URL d'un miroir ou un fichier local (GeoJSON, GeoPackage, shapefile, ZIP, CSV) : utile hors ligne ou derrière un proxy restrictif.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/settings_sources.py" line="46" />
         <source>Geographies of the catalogue</source>
-        <translation type="unfinished" />
+        <translation>Géographies du catalogue</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/settings_sources.py" line="52" />
         <source>Catalogue unavailable: {error}</source>
-        <translation type="unfinished" />
+        <translation>Catalogue indisponible : {error}</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/settings_sources.py" line="56" />
         <source>Geodata (*.geojson *.json *.gpkg *.shp *.zip *.csv *.xlsx);;All files (*)</source>
-        <translation type="unfinished" />
+        <translation>Données géographiques (*.geojson *.json *.gpkg *.shp *.zip *.csv *.xlsx);;Tous les fichiers (*)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/settings_sources.py" line="59" />
         <source>official source</source>
-        <translation type="unfinished" />
+        <translation>source officielle</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/settings_sources.py" line="76" />
+        <location filename="../cget_plugin/gui/settings_sources.py" line="74" />
         <source>Geocoder</source>
-        <translation type="unfinished" />
+        <translation>Géocodeur</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/settings_sources.py" line="81" />
+        <location filename="../cget_plugin/gui/settings_sources.py" line="79" />
         <source>Root URL of a geocoding service with the /search and /search/csv API of the Géoplateforme (empty: IGN Géoplateforme).</source>
-        <translation type="unfinished" />
+        <translation>URL racine d'un service de géocodage offrant l'API /search et /search/csv de la Géoplateforme (vide : Géoplateforme de l'IGN).</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/settings_sources.py" line="90" />
         <source>Below this score the answer is “unknown”: the address must be checked.</source>
-        <translation type="unfinished" />
+        <translation>En dessous de ce score, la réponse est « indéterminée » : l'adresse doit être vérifiée.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/settings_sources.py" line="93" />
         <source>Geocoder URL</source>
-        <translation type="unfinished" />
+        <translation>URL du géocodeur</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/settings_sources.py" line="94" />
         <source>Minimum score</source>
-        <translation type="unfinished" />
+        <translation>Score minimal</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/access_time.py" line="61" />
@@ -2081,102 +2082,97 @@ An existing file is only replaced with OVERWRITE. PDF text stays searchable text
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="106" />
-        <source>Images (*.svg *.png *.jpg *.jpeg)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="114" />
+        <location filename="../cget_plugin/processing/export_map.py" line="113" />
         <source>Author service for « Réalisation » (empty: settings)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="119" />
+        <location filename="../cget_plugin/processing/export_map.py" line="118" />
         <source>Further sources, separated by « ; » (added to those of the layers)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="127" />
+        <location filename="../cget_plugin/processing/export_map.py" line="126" />
         <source>Paper size</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="128" />
+        <location filename="../cget_plugin/processing/export_map.py" line="127" />
         <source>Orientation</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="131" />
+        <location filename="../cget_plugin/processing/export_map.py" line="130" />
         <source>Layout template .qpt with the plugin's item ids (optional)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="139" />
+        <location filename="../cget_plugin/processing/export_map.py" line="138" />
         <source>Resolution (dpi)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="149" />
+        <location filename="../cget_plugin/processing/export_map.py" line="148" />
         <source>Mode: draft or final</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="150" />
+        <location filename="../cget_plugin/processing/export_map.py" line="149" />
         <source>Replace existing files</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="156" />
+        <location filename="../cget_plugin/processing/export_map.py" line="155" />
         <source>Convert text to outlines (print shop; the PDF text is then not searchable)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="161" />
+        <location filename="../cget_plugin/processing/export_map.py" line="160" />
         <source>Atlas file format when OUTPUT is a folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="166" />
+        <location filename="../cget_plugin/processing/export_map.py" line="165" />
         <source>Output file (.pdf, .png, .svg) or folder for an atlas</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="173" />
+        <location filename="../cget_plugin/processing/export_map.py" line="172" />
         <source>Layout left in the project</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="174" />
+        <location filename="../cget_plugin/processing/export_map.py" line="173" />
         <source>Number of pages</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="227" />
+        <location filename="../cget_plugin/processing/export_map.py" line="228" />
         <source>Choose an output file (OUTPUT).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="239" />
+        <location filename="../cget_plugin/processing/export_map.py" line="240" />
         <source>Typeface: {family}; page {paper} {orientation}; scale 1:{scale:,.0f}; {crs}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="249" />
+        <location filename="../cget_plugin/processing/export_map.py" line="252" />
         <source>A final map needs: {missing}. Complete them, or export as a draft (MODE draft).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="255" />
+        <location filename="../cget_plugin/processing/export_map.py" line="258" />
         <source>Draft marked « PROJET ». Missing for a final map: {missing}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="267" />
+        <location filename="../cget_plugin/processing/export_map.py" line="270" />
         <source>File name changed: {note}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="274" />
+        <location filename="../cget_plugin/processing/export_map.py" line="277" />
         <source>Written: {path}</source>
         <translation type="unfinished" />
     </message>
@@ -2403,72 +2399,72 @@ An existing file is only replaced with OVERWRITE. PDF text stays searchable text
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="58" />
         <source>In the zone</source>
-        <translation type="unfinished" />
+        <translation>Dans la zone</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="59" />
         <source>Zone code</source>
-        <translation type="unfinished" />
+        <translation>Code de la zone</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="60" />
         <source>Zone name</source>
-        <translation type="unfinished" />
+        <translation>Nom de la zone</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="61" />
         <source>All zones containing the place</source>
-        <translation type="unfinished" />
+        <translation>Toutes les zones contenant le lieu</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="62" />
         <source>Distance to the nearest zone (m)</source>
-        <translation type="unfinished" />
+        <translation>Distance à la zone la plus proche (m)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="63" />
         <source>SIG Ville page</source>
-        <translation type="unfinished" />
+        <translation>Fiche SIG Ville</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="64" />
         <source>Geocoding score</source>
-        <translation type="unfinished" />
+        <translation>Score de géocodage</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="65" />
         <source>Geocoding status</source>
-        <translation type="unfinished" />
+        <translation>Statut du géocodage</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="66" />
         <source>Address found</source>
-        <translation type="unfinished" />
+        <translation>Adresse trouvée</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="67" />
         <source>Geocoding precision</source>
-        <translation type="unfinished" />
+        <translation>Précision du géocodage</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="68" />
         <source>Commune code (geocoding)</source>
-        <translation type="unfinished" />
+        <translation>Code commune (géocodage)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="94" />
         <source>The field “{field}” ({param}) is not in the table {layer}. Available fields: {fields}. Choose the column that holds the addresses.</source>
-        <translation type="unfinished" />
+        <translation>Le champ « {field} » ({param}) n'existe pas dans la table {layer}. Champs disponibles : {fields}. Choisissez la colonne qui contient les adresses.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="262" />
         <source>none</source>
-        <translation type="unfinished" />
+        <translation>aucun</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="126" />
         <source>Locate addresses in zones (is it in a QPV?)</source>
-        <translation type="unfinished" />
+        <translation>Localiser des adresses dans des zones (est-ce en QPV ?)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="129" />
@@ -2479,182 +2475,188 @@ Input: a point layer, or a table (CSV...) with an address column. Addresses are 
 Zones: a geography of the catalogue, optionally limited to a territory, or your own polygon layer.
 
 Added fields: in_zone (true, false, or NULL when unknown: address not found or score below the threshold), zone_code, zone_nom, distance_m (0 inside), a link to the SIG Ville page of the QPV, geocode_score, geocode_status (ok, score faible, non trouvé, adresse vide, erreur) and geocode_label. No row is dropped.</source>
-        <translation type="unfinished" />
+        <translation>Indique, pour chaque lieu, s'il se trouve dans une zone d'une géographie prioritaire (QPV 2024 par défaut), laquelle, et à quelle distance se trouve la zone la plus proche.
+
+Entrée : une couche de points, ou une table (CSV…) avec une colonne d'adresse. Les adresses sont géocodées par lot par la Géoplateforme de l'IGN (Base Adresse Nationale) ; plusieurs colonnes (numéro, voie, code postal, commune) sont assemblées dans l'ordre. Une colonne de code commune (INSEE) ou de code postal fiabilise le géocodage.
+
+Zones : une géographie du catalogue, éventuellement limitée à un territoire, ou votre propre couche de polygones.
+
+Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non trouvée ou score inférieur au seuil), zone_code, zone_nom, distance_m (0 à l'intérieur), un lien vers la fiche SIG Ville du QPV, geocode_score, geocode_status (ok, score faible, non trouvé, adresse vide, erreur) et geocode_label. Aucune ligne n'est supprimée.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="145" />
         <source>Places (point layer, or table with addresses)</source>
-        <translation type="unfinished" />
+        <translation>Lieux (couche de points, ou table d'adresses)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="152" />
         <source>Address field(s), for a table without geometry</source>
-        <translation type="unfinished" />
+        <translation>Champ(s) d'adresse, pour une table sans géométrie</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="161" />
         <source>Commune INSEE code field (optional, improves geocoding)</source>
-        <translation type="unfinished" />
+        <translation>Champ du code INSEE de la commune (facultatif, fiabilise le géocodage)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="161" />
         <source>Postcode field (optional)</source>
-        <translation type="unfinished" />
+        <translation>Champ du code postal (facultatif)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="171" />
         <source>Zones: geography of the catalogue</source>
-        <translation type="unfinished" />
+        <translation>Zones : géographie du catalogue</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="180" />
         <source>Limit the geography to a territory (codes, comma-separated; empty = all)</source>
-        <translation type="unfinished" />
+        <translation>Limiter la géographie à un territoire (codes séparés par des virgules ; vide = tout)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="187" />
         <source>Zones: your own polygon layer (replaces the geography)</source>
-        <translation type="unfinished" />
+        <translation>Zones : votre propre couche de polygones (remplace la géographie)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="196" />
         <source>Zone code field (own layer; guessed when empty)</source>
-        <translation type="unfinished" />
+        <translation>Champ du code de zone (couche personnelle ; deviné si vide)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="202" />
         <source>Zone name field (own layer; guessed when empty)</source>
-        <translation type="unfinished" />
+        <translation>Champ du nom de zone (couche personnelle ; deviné si vide)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="208" />
         <source>Minimum geocoding score (below: answer unknown)</source>
-        <translation type="unfinished" />
+        <translation>Score de géocodage minimal (en dessous : réponse indéterminée)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="216" />
         <source>Geocoder URL (empty: plugin settings, else the Géoplateforme)</source>
-        <translation type="unfinished" />
+        <translation>URL du géocodeur (vide : réglages de l'extension, sinon la Géoplateforme)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="225" />
         <source>Located places</source>
-        <translation type="unfinished" />
+        <translation>Lieux localisés</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="242" />
         <source>The input layer (INPUT) could not be read.</source>
-        <translation type="unfinished" />
+        <translation>La couche d'entrée (INPUT) n'a pas pu être lue.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="251" />
         <source>The input layer {layer} holds {kind}: give points, or a table without geometry with an address column (ADDRESS_FIELD).</source>
-        <translation type="unfinished" />
+        <translation>La couche d'entrée {layer} est de type {kind} : fournissez des points, ou une table sans géométrie avec une colonne d'adresse (ADDRESS_FIELD).</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="262" />
         <source>The table {layer} has no geometry: choose the column(s) holding the addresses (ADDRESS_FIELD). Available fields: {fields}.</source>
-        <translation type="unfinished" />
+        <translation>La table {layer} n'a pas de géométrie : choisissez la ou les colonnes qui contiennent les adresses (ADDRESS_FIELD). Champs disponibles : {fields}.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="269" />
         <source>The input has point geometries: they are used, the addresses are not geocoded.</source>
-        <translation type="unfinished" />
+        <translation>L'entrée a des géométries ponctuelles : elles sont utilisées, les adresses ne sont pas géocodées.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="277" />
         <source>The input layer {layer} has no rows: nothing to locate.</source>
-        <translation type="unfinished" />
+        <translation>La couche d'entrée {layer} n'a aucune ligne : rien à localiser.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="301" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="324" />
         <source>Geocoding {n} addresses with {url}…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="306" />
-        <source>Geocoding</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="320" />
-        <source>Loading the zones</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="323" />
-        <source>The zones ({zones}) hold no polygon: nothing to test the places against.</source>
-        <translation type="unfinished" />
+        <translation>Géocodage de {n} adresses avec {url}…</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/locate_addresses.py" line="329" />
+        <source>Geocoding</source>
+        <translation>Géocodage</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="284" />
+        <source>Loading the zones</source>
+        <translation>Chargement des zones</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="295" />
+        <source>The zones ({zones}) hold no polygon: nothing to test the places against.</source>
+        <translation>Les zones ({zones}) ne contiennent aucun polygone : rien contre quoi tester les lieux.</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="301" />
         <source>{n} invalid zone geometries were repaired before the test.</source>
-        <translation type="unfinished" />
+        <translation>{n} géométries de zones invalides ont été réparées avant le test.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="334" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="342" />
         <source>Testing the places against the zones</source>
-        <translation type="unfinished" />
+        <translation>Test des lieux dans les zones</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="344" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="352" />
         <source>Fields of a previous run replaced: {fields}.</source>
-        <translation type="unfinished" />
+        <translation>Champs d'un traitement précédent remplacés : {fields}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="398" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="406" />
         <source>{inside} places in a zone, {outside} outside, {unknown} unknown.</source>
-        <translation type="unfinished" />
+        <translation>{inside} lieux dans une zone, {outside} hors zone, {unknown} indéterminés.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="404" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="412" />
         <source>No place could be located (see geocode_status). Check the address column, or the geocoder answer.</source>
-        <translation type="unfinished" />
+        <translation>Aucun lieu n'a pu être localisé (voir geocode_status). Vérifiez la colonne d'adresse ou la réponse du géocodeur.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="412" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="420" />
         <source>CGET plugin</source>
-        <translation type="unfinished" />
+        <translation>Extension CGET</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="412" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="420" />
         <source>Places located in: {zones}</source>
-        <translation type="unfinished" />
+        <translation>Lieux localisés dans : {zones}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="412" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="420" />
         <source>geocoding: Base Adresse Nationale via IGN Géoplateforme</source>
-        <translation type="unfinished" />
+        <translation>géocodage : Base Adresse Nationale via la Géoplateforme de l'IGN</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="426" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="434" />
         <source>{input} – in {zones}</source>
-        <translation type="unfinished" />
+        <translation>{input} – dans {zones}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="453" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="461" />
         <source>Geocoding: {summary}.</source>
-        <translation type="unfinished" />
+        <translation>Géocodage : {summary}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="467" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="475" />
         <source>The zones layer {layer} (ZONES) holds {kind}, not polygons. Choose a polygon layer, or leave ZONES empty to use a geography of the catalogue.</source>
-        <translation type="unfinished" />
+        <translation>La couche de zones {layer} (ZONES) est de type {kind}, et non polygone. Choisissez une couche de polygones, ou laissez ZONES vide pour utiliser une géographie du catalogue.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="487" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="495" />
         <source>Choose the zones: a geography of the catalogue (GEOGRAPHY) or a polygon layer (ZONES).</source>
-        <translation type="unfinished" />
+        <translation>Choisissez les zones : une géographie du catalogue (GEOGRAPHY) ou une couche de polygones (ZONES).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="503" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="511" />
         <source>The geography {gid} could not be loaded.</source>
-        <translation type="unfinished" />
+        <translation>La géographie {gid} n'a pas pu être chargée.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="505" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="513" />
         <source>The geography {gid} is not made of polygons: choose a zoning (QPV, FRR, communes...).</source>
-        <translation type="unfinished" />
+        <translation>La géographie {gid} n'est pas faite de polygones : choisissez un zonage (QPV, FRR, communes…).</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/routing/backends/__init__.py" line="43" />
@@ -2685,6 +2687,11 @@ Added fields: in_zone (true, false, or NULL when unknown: address not found or s
         <location filename="../cget_plugin/core/routing/backends/ors.py" line="55" />
         <source>The authentication configuration “{id}” has no key: store the openrouteservice key as its password (Basic method) or token.</source>
         <translation>La configuration d'authentification « {id} » ne contient pas de clé : enregistrez la clé openrouteservice comme mot de passe (méthode Basic) ou comme jeton.</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="288" />
+        <source>{zones} has no zone in this territory: every place is reported outside (in_zone false, no distance).</source>
+        <translation>{zones} n'a aucune zone sur ce territoire : tous les lieux sont déclarés hors zone (in_zone faux, pas de distance).</translation>
     </message>
 </context>
 </TS>
