@@ -41,9 +41,7 @@ def get_backend(backend_id: str, settings_overrides: Optional[dict] = None):
         cls = BACKENDS[str(backend_id).strip().lower()]
     except KeyError:
         raise InputError(
-            tr("Unknown remote router “{id}”: use ign, ors or valhalla.").format(
-                id=backend_id
-            )
+            tr("Unknown remote router “{id}”: use ign, ors or valhalla.").format(id=backend_id)
         ) from None
     return cls(settings_overrides)
 

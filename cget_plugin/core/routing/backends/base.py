@@ -127,9 +127,7 @@ def check_origins(origins) -> List[Tuple[Any, float, float]]:
 def check_direction(direction: str) -> str:
     if direction not in DIRECTIONS:
         raise InputError(
-            tr("Unknown direction “{value}”: use departure or arrival.").format(
-                value=direction
-            )
+            tr("Unknown direction “{value}”: use departure or arrival.").format(value=direction)
         )
     return direction
 

@@ -44,9 +44,7 @@ class IgnBackend(IsochroneBackend):
             )
         if mode not in PROFILES:
             raise InputError(
-                tr("Unknown travel mode “{mode}”: use car, walk or bike.").format(
-                    mode=mode
-                )
+                tr("Unknown travel mode “{mode}”: use car, walk or bike.").format(mode=mode)
             )
         return PROFILES[mode]
 

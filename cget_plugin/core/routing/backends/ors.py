@@ -103,9 +103,7 @@ class OrsBackend(IsochroneBackend):
     def profile_for(self, mode: str) -> str:
         if mode not in PROFILES:
             raise InputError(
-                tr("Unknown travel mode “{mode}”: use car, walk or bike.").format(
-                    mode=mode
-                )
+                tr("Unknown travel mode “{mode}”: use car, walk or bike.").format(mode=mode)
             )
         return PROFILES[mode]
 

@@ -37,9 +37,7 @@ class ValhallaBackend(IsochroneBackend):
     def profile_for(self, mode: str) -> str:
         if mode not in COSTINGS:
             raise InputError(
-                tr("Unknown travel mode “{mode}”: use car, walk or bike.").format(
-                    mode=mode
-                )
+                tr("Unknown travel mode “{mode}”: use car, walk or bike.").format(mode=mode)
             )
         return COSTINGS[mode]
 
