@@ -1,0 +1,360 @@
+"""Dialog "Carte préfecture…" / "Atlas…": the form builds the parameters of cget:exportmap,
+the preview renders the page the algorithm would build, the export runs the algorithm through
+Processing. Nothing is composed here."""
+
+from __future__ import annotations
+
+from qgis.core import (
+    Qgis,
+    QgsLayoutExporter,
+    QgsMapLayerProxyModel,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProject,
+)
+from qgis.gui import QgsExtentWidget, QgsFileWidget, QgsMapLayerComboBox
+from qgis.PyQt.QtCore import QSize, Qt
+from qgis.PyQt.QtGui import QPixmap
+from qgis.PyQt.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.errors import CgetError
+from ..core.i18n import tr
+from ..core.layouts.builder import build_layout, setting
+
+ALG_ID = "cget:exportmap"
+
+
+class _Feedback(QgsProcessingFeedback):
+    def __init__(self, sink):
+        super().__init__()
+        self.sink = sink
+
+    def pushWarning(self, text):  # noqa: N802
+        self.sink(text)
+
+    def pushInfo(self, text):  # noqa: N802
+        self.sink(text)
+
+
+class LayoutDialog(QDialog):
+    def __init__(self, iface, atlas=False, parent=None):
+        super().__init__(parent or (iface.mainWindow() if iface else None))
+        self.iface = iface
+        self.atlas = atlas
+        self.last_result = None
+        self.setObjectName("CgetAtlasDialog" if atlas else "CgetLayoutDialog")
+        self.setWindowTitle(tr("Prefecture atlas") if atlas else tr("Prefecture map"))
+        self._build()
+        self.populate_layers()
+
+    # -- form -------------------------------------------------------------------------------
+    def _build(self):
+        outer = QHBoxLayout(self)
+        left = QWidget(self)
+        form_box = QVBoxLayout(left)
+        form = QFormLayout()
+        self.title_edit = QLineEdit(self)
+        self.title_edit.setPlaceholderText(
+            tr("Theme and place, e.g. Quartiers prioritaires de la Haute-Garonne")
+        )
+        self.subtitle_edit = QLineEdit(self)
+        self.subtitle_edit.setPlaceholderText(tr("Territory, spatial unit and vintage"))
+        form.addRow(tr("Title"), self.title_edit)
+        form.addRow(tr("Subtitle"), self.subtitle_edit)
+
+        self.paper_combo = QComboBox(self)
+        for code in ("A4", "A3"):
+            self.paper_combo.addItem(code, code)
+        self.paper_combo.setCurrentIndex(max(0, self.paper_combo.findData(setting("paper", "A4"))))
+        self.orientation_combo = QComboBox(self)
+        for code, label in (
+            ("auto", tr("Automatic (from the extent)")),
+            ("landscape", tr("Landscape")),
+            ("portrait", tr("Portrait")),
+        ):
+            self.orientation_combo.addItem(label, code)
+        self.format_combo = QComboBox(self)
+        for code, label in (
+            ("pdf", tr("PDF (print, vector)")),
+            ("png", tr("PNG (e-mail, slides)")),
+            ("svg", tr("SVG")),
+        ):
+            self.format_combo.addItem(label, code)
+        self.format_combo.setCurrentIndex(
+            max(0, self.format_combo.findData(setting("format", "pdf")))
+        )
+        self.dpi_spin = QSpinBox(self)
+        self.dpi_spin.setRange(50, 1200)
+        self.dpi_spin.setValue(int(setting("dpi", 300) or 300))
+        self.dpi_spin.setSuffix(" dpi")
+        row = QHBoxLayout()
+        for widget in (self.paper_combo, self.orientation_combo, self.format_combo, self.dpi_spin):
+            row.addWidget(widget)
+        form.addRow(tr("Page"), row)
+
+        self.logo_widget = QgsFileWidget(self)
+        self.logo_widget.setFilter(tr("Images (*.svg *.png *.jpg *.jpeg)"))
+        self.logo_widget.setFilePath(setting("logo", ""))
+        form.addRow(tr("Bloc-marque"), self.logo_widget)
+        self.sources_edit = QLineEdit(self)
+        self.sources_edit.setPlaceholderText(tr("Further sources, separated by ;"))
+        form.addRow(tr("Sources"), self.sources_edit)
+
+        self.mode_combo = QComboBox(self)
+        self.mode_combo.addItem(tr("Draft (marked PROJET)"), "draft")
+        self.mode_combo.addItem(tr("Final (refused if incomplete)"), "final")
+        self.mode_combo.setCurrentIndex(1 if setting("logo", "") else 0)
+        form.addRow(tr("Mode"), self.mode_combo)
+        form_box.addLayout(form)
+
+        layers_box = QGroupBox(tr("Layers on the map"), self)
+        lb = QVBoxLayout(layers_box)
+        self.layer_list = QListWidget(self)
+        self.layer_list.setObjectName("CgetLayoutLayers")
+        lb.addWidget(self.layer_list)
+        form_box.addWidget(layers_box)
+
+        if self.atlas:
+            atlas_box = QGroupBox(tr("Atlas: one page per feature"), self)
+            af = QFormLayout(atlas_box)
+            self.atlas_combo = QgsMapLayerComboBox(self)
+            self.atlas_combo.setFilters(QgsMapLayerProxyModel.PolygonLayer)
+            af.addRow(tr("Layer"), self.atlas_combo)
+            self.per_feature_check = QCheckBox(tr("One file per feature (else one PDF)"), self)
+            af.addRow(self.per_feature_check)
+            form_box.addWidget(atlas_box)
+            self.extent_widget = None
+        else:
+            self.atlas_combo = None
+            self.per_feature_check = None
+            self.extent_widget = QgsExtentWidget(self)
+            if self.iface is not None and self.iface.mapCanvas() is not None:
+                canvas = self.iface.mapCanvas()
+                self.extent_widget.setMapCanvas(canvas)
+                self.extent_widget.setCurrentExtent(
+                    canvas.extent(), canvas.mapSettings().destinationCrs()
+                )
+                self.extent_widget.setOutputCrs(canvas.mapSettings().destinationCrs())
+            self.extent_widget.setNullValueAllowed(True, tr("Extent of the layers"))
+            self.extent_widget.clear()
+            form_box.addWidget(QLabel(tr("Extent (empty: the extent of the ticked layers)")))
+            form_box.addWidget(self.extent_widget)
+
+        out_form = QFormLayout()
+        self.output_widget = QgsFileWidget(self)
+        self.output_widget.setStorageMode(QgsFileWidget.SaveFile)
+        self.output_widget.setFilter("PDF (*.pdf);;PNG (*.png);;SVG (*.svg)")
+        out_form.addRow(tr("Save as"), self.output_widget)
+        self.overwrite_check = QCheckBox(tr("Replace an existing file"), self)
+        self.outlines_check = QCheckBox(tr("Text as outlines (print shop)"), self)
+        checks = QHBoxLayout()
+        checks.addWidget(self.overwrite_check)
+        checks.addWidget(self.outlines_check)
+        out_form.addRow(checks)
+        form_box.addLayout(out_form)
+        if self.per_feature_check is not None:
+            self.per_feature_check.toggled.connect(self._output_mode_changed)
+
+        buttons = QHBoxLayout()
+        self.preview_button = QPushButton(tr("Preview"), self)
+        self.export_button = QPushButton(tr("Export"), self)
+        self.export_button.setDefault(True)
+        close_button = QPushButton(tr("Close"), self)
+        buttons.addWidget(self.preview_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(close_button)
+        form_box.addLayout(buttons)
+        self.preview_button.clicked.connect(self.preview)
+        self.export_button.clicked.connect(self.export)
+        close_button.clicked.connect(self.reject)
+
+        right = QVBoxLayout()
+        self.preview_label = QLabel(tr("Preview the page here."), self)
+        self.preview_label.setObjectName("CgetLayoutPreview")
+        self.preview_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview_label.setMinimumSize(QSize(420, 300))
+        self.preview_label.setStyleSheet("background: #F6F6F6; border: 1px solid #DDDDDD;")
+        self.messages = QPlainTextEdit(self)
+        self.messages.setReadOnly(True)
+        self.messages.setMaximumHeight(110)
+        right.addWidget(self.preview_label, 1)
+        right.addWidget(self.messages)
+        outer.addWidget(left, 0)
+        outer.addLayout(right, 1)
+        self.resize(1100, 680)
+
+    def _output_mode_changed(self, per_feature):
+        self.output_widget.setStorageMode(
+            QgsFileWidget.GetDirectory if per_feature else QgsFileWidget.SaveFile
+        )
+
+    def populate_layers(self):
+        """Every spatial layer of the project; the visible ones ticked, in layer order."""
+        self.layer_list.clear()
+        root = QgsProject.instance().layerTreeRoot()
+        for node in root.findLayers():
+            layer = node.layer()
+            if layer is None or not layer.isSpatial():
+                continue
+            item = QListWidgetItem(layer.name())
+            item.setData(Qt.ItemDataRole.UserRole, layer.id())
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                Qt.CheckState.Checked if node.isVisible() else Qt.CheckState.Unchecked
+            )
+            self.layer_list.addItem(item)
+
+    def checked_layers(self):
+        project = QgsProject.instance()
+        out = []
+        for i in range(self.layer_list.count()):
+            item = self.layer_list.item(i)
+            if item.checkState() == Qt.CheckState.Checked:
+                layer = project.mapLayer(item.data(Qt.ItemDataRole.UserRole))
+                if layer is not None:
+                    out.append(layer)
+        return out
+
+    def parameters(self) -> dict:
+        fmt = self.format_combo.currentData()
+        output = self.output_widget.filePath().strip()
+        if output and not self.atlas and not output.lower().endswith(f".{fmt}"):
+            output = (
+                output.rsplit(".", 1)[0]
+                if output.lower()[-4:] in (".pdf", ".png", ".svg")
+                else output
+            )
+            output = f"{output}.{fmt}"
+        params = {
+            "LAYERS": self.checked_layers(),
+            "TITLE": self.title_edit.text().strip(),
+            "SUBTITLE": self.subtitle_edit.text().strip(),
+            "LOGO": self.logo_widget.filePath().strip(),
+            "SOURCES": self.sources_edit.text().strip(),
+            "PAPER": self.paper_combo.currentData(),
+            "ORIENTATION": self.orientation_combo.currentData(),
+            "DPI": self.dpi_spin.value(),
+            "MODE": self.mode_combo.currentData(),
+            "OVERWRITE": self.overwrite_check.isChecked(),
+            "TEXT_AS_OUTLINES": self.outlines_check.isChecked(),
+            "FORMAT": fmt,
+            "OUTPUT": output,
+        }
+        if self.extent_widget is not None and self.extent_widget.isValid():
+            rect = self.extent_widget.outputExtent()
+            crs = self.extent_widget.outputCrs()
+            params["EXTENT"] = (
+                f"{rect.xMinimum()},{rect.xMaximum()},{rect.yMinimum()},{rect.yMaximum()} "
+                f"[{crs.authid()}]"
+            )
+        if self.atlas_combo is not None and self.atlas_combo.currentLayer() is not None:
+            params["ATLAS_LAYER"] = self.atlas_combo.currentLayer()
+            if self.per_feature_check.isChecked() and output.lower().endswith(".pdf"):
+                params["OUTPUT"] = output[:-4]
+        return params
+
+    # -- actions ----------------------------------------------------------------------------
+    def _context(self):
+        context = QgsProcessingContext()
+        context.setProject(QgsProject.instance())
+        return context
+
+    def _say(self, text):
+        self.messages.appendPlainText(text)
+
+    def _no_layer(self) -> bool:
+        if self.layer_list.count() and not self.checked_layers():
+            self._say(tr("Tick at least one layer to put on the map."))
+            return True
+        return False
+
+    def preview(self):
+        """Render the page the algorithm would build (not added to the project)."""
+        from ..processing.export_map import ExportMapAlgorithm
+
+        self.messages.clear()
+        if self._no_layer():
+            return None
+        alg = ExportMapAlgorithm()
+        alg.initAlgorithm()
+        try:
+            request = alg.request_from_parameters(self.parameters(), self._context())
+            result = build_layout(request, QgsProject.instance(), register=False)
+        except CgetError as exc:
+            self._say(str(exc))
+            return None
+        for warning in result.warnings:
+            self._say(warning)
+        if result.missing_for_final:
+            self._say(
+                tr("Missing for a final map: {missing}.").format(
+                    missing="; ".join(result.missing_for_final)
+                )
+            )
+        if result.atlas_count:
+            result.layout.atlas().beginRender()
+            result.layout.atlas().first()
+        target = self.preview_label.size()
+        image = QgsLayoutExporter(result.layout).renderPageToImage(0, target)
+        if result.atlas_count:
+            result.layout.atlas().endRender()
+        pixmap = QPixmap.fromImage(image)
+        self.preview_label.setPixmap(
+            pixmap.scaled(
+                target,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+        self._preview_layout = result.layout  # keep alive while shown
+        return image
+
+    def export(self):
+        import processing
+
+        self.messages.clear()
+        if self._no_layer():
+            return None
+        params = self.parameters()
+        if not params["OUTPUT"]:
+            self._say(tr("Choose where to save the map (Save as)."))
+            return None
+        feedback = _Feedback(self._say)
+        try:
+            result = processing.run(ALG_ID, params, context=self._context(), feedback=feedback)
+        except QgsProcessingException as exc:
+            self._say(str(exc).replace("Unable to execute algorithm\n", ""))
+            return None
+        self.last_result = result
+        files = result.get("FILES") or [result.get("OUTPUT")]
+        self._say(
+            tr("Done: {n} file(s); layout « {name} » kept in the project.").format(
+                n=len(files), name=result.get("LAYOUT_NAME")
+            )
+        )
+        if self.iface is not None and self.iface.messageBar() is not None:
+            self.iface.messageBar().pushMessage(
+                tr("Prefecture map"),
+                tr("Written: {path}").format(path=result.get("OUTPUT")),
+                Qgis.Success,
+                8,
+            )
+        return result

@@ -1,0 +1,118 @@
+"""The "Cartes préfecture" toolbar headless (pytest-qgis ``qgis_iface``): actions present, the
+map dialog ticks the visible layers, previews the page, exports through cget:exportmap, the
+atlas dialog writes one page per feature, the settings are remembered. A screenshot of the
+dialog is kept in tests/artifacts for review (run under ``xvfb-run -a`` for a real display)."""
+
+from pathlib import Path
+
+import pytest
+from qgis.core import QgsProject, QgsSettings
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtWidgets import QMenu, QToolBar
+
+from cget_plugin.core.provenance import Provenance, apply_to_layer
+from cget_plugin.gui.layout_tools import LayoutTools
+from tests.helpers.shared_data import shared_layer
+
+TEST_LOGO = Path(__file__).resolve().parents[1] / "data" / "layouts" / "test_logo.svg"
+
+
+@pytest.fixture(autouse=True)
+def clean():
+    QgsSettings().remove("cget/layout")
+    yield
+    QgsSettings().remove("cget/layout")
+    QgsProject.instance().clear()
+
+
+@pytest.fixture
+def tools(qgis_iface, cget_provider):  # noqa: ARG001
+    toolbar = QToolBar()
+    menu = QMenu()
+    group = LayoutTools(qgis_iface, toolbar, menu)
+    yield group
+    group.unload()
+
+
+@pytest.fixture
+def project_layers():
+    com = shared_layer("communes/communes_31.gpkg", "communes", "Communes de la Haute-Garonne")
+    qpv = shared_layer("qpv/qpv2015_occitanie.gpkg", "qpv2015", "Quartiers prioritaires 2015")
+    qpv.setSubsetString("code_departement = '31'")
+    hidden = shared_layer("services/mairies_31.gpkg", "mairies", "Mairies")
+    apply_to_layer(com, Provenance("IGN", "ADMIN EXPRESS COG", "2026"))
+    apply_to_layer(qpv, Provenance("ANCT", "QPV", "2015", credit="ANCT – QPV 2015"))
+    project = QgsProject.instance()
+    project.addMapLayers([com, qpv, hidden])
+    project.layerTreeRoot().findLayer(hidden.id()).setItemVisibilityChecked(False)
+    return com, qpv, hidden
+
+
+def test_actions(tools):
+    names = [a.objectName() for a in tools.actions]
+    assert names == ["CgetLayoutMapAction", "CgetLayoutAtlasAction", "CgetLayoutSettingsAction"]
+
+
+def test_map_dialog_preview_and_export(tools, project_layers, tmp_path, artifacts_dir):
+    com, qpv, hidden = project_layers
+    dialog = tools.open_map_dialog()
+    ticked = dialog.checked_layers()
+    assert set(ticked) == {com, qpv} and hidden not in ticked
+    dialog.title_edit.setText("Quartiers prioritaires de la Haute-Garonne")
+    dialog.subtitle_edit.setText("QPV 2015 – Haute-Garonne")
+    dialog.logo_widget.setFilePath(str(TEST_LOGO))
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("png"))
+    dialog.dpi_spin.setValue(60)
+    dialog.output_widget.setFilePath(str(tmp_path / "carte"))
+    image = dialog.preview()
+    assert image is not None and not image.isNull() and image.width() > 100
+    dialog.resize(1200, 720)
+    dialog.grab().save(str(artifacts_dir / "layout_dialog.png"))
+    result = dialog.export()
+    assert result is not None, dialog.messages.toPlainText()
+    assert Path(result["OUTPUT"]).name == "carte.png" and Path(result["OUTPUT"]).is_file()
+    assert QgsProject.instance().layoutManager().layoutByName(result["LAYOUT_NAME"])
+    # a second export to the same file is refused with a message, file untouched
+    assert dialog.export() is None
+    assert "already exist" in dialog.messages.toPlainText()
+
+
+def test_map_dialog_reports_bad_input(tools, project_layers, tmp_path):
+    dialog = tools.open_map_dialog()
+    for i in range(dialog.layer_list.count()):
+        dialog.layer_list.item(i).setCheckState(Qt.CheckState.Unchecked)
+    dialog.output_widget.setFilePath(str(tmp_path / "x.pdf"))
+    assert dialog.preview() is None
+    assert "Tick at least one layer" in dialog.messages.toPlainText()
+    assert dialog.export() is None and not (tmp_path / "x.pdf").exists()
+
+
+def test_atlas_dialog(tools, project_layers, tmp_path):
+    com, qpv, _hidden = project_layers
+    dialog = tools.open_atlas_dialog()
+    dialog.atlas_combo.setLayer(qpv)
+    dialog.per_feature_check.setChecked(True)
+    dialog.dpi_spin.setValue(50)
+    dialog.output_widget.setFilePath(str(tmp_path / "pages"))
+    result = dialog.export()
+    assert result is not None, dialog.messages.toPlainText()
+    assert len(list((tmp_path / "pages").glob("*.pdf"))) == qpv.featureCount() == 19
+
+
+def test_settings_remembered(tools, tmp_path):
+    from cget_plugin.gui.layout_settings import LayoutSettingsDialog
+
+    dialog = LayoutSettingsDialog()
+    dialog.authority_edit.setText("Préfète de la Haute-Garonne")
+    dialog.service_edit.setText("DDT 31")
+    dialog.logo_widget.setFilePath(str(tmp_path / "missing.png"))
+    assert dialog.save() is False and "does not exist" in dialog.error_label.text()
+    dialog.logo_widget.setFilePath(str(TEST_LOGO))
+    dialog.dpi_spin.setValue(200)
+    assert dialog.save() is True
+    settings = QgsSettings()
+    assert settings.value("cget/layout/authority") == "Préfète de la Haute-Garonne"
+    assert settings.value("cget/layout/logo") == str(TEST_LOGO)
+    assert int(settings.value("cget/layout/dpi")) == 200
+    again = LayoutSettingsDialog()
+    assert again.service_edit.text() == "DDT 31"
