@@ -83,7 +83,8 @@ def format_answer(
                 tr("Also in: {codes}").format(codes=html.escape(", ".join(location.zone_codes[1:])))
             )
         if link:
-            parts.append(f"<a href='{link}'>{tr('SIG Ville page of the QPV')}</a>")
+            text = tr("SIG Ville page of the QPV")
+            parts.append(f"<a href='{link}'>{text}</a>")
     else:
         parts.append(
             "<span style='color:#000091;font-size:120%'><b>{}</b></span>".format(
@@ -99,7 +100,8 @@ def format_answer(
             )
             link = sig_ville_link(location.nearest_code)
             if link:
-                parts.append(f"<a href='{link}'>{tr('SIG Ville page of the QPV')}</a>")
+                text = tr("SIG Ville page of the nearest QPV")
+                parts.append(f"<a href='{link}'>{text}</a>")
     return "<br>".join(parts)
 
 

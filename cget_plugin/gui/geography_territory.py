@@ -57,6 +57,7 @@ class TerritoryEdit(QLineEdit):
         )
         self.setClearButtonEnabled(True)
         self.setMinimumWidth(220)
+        self.setMaximumWidth(340)
         if remember:
             last = QgsSettings().value(SETTINGS_KEY, "", type=str)
             if last:
