@@ -354,57 +354,57 @@
         <translation>L'origine {id} a des coordonnées ({x}, {y}) hors des plages de longitude et latitude : les services en ligne demandent des points en EPSG:4326 (WGS 84).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="144" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="142" />
         <source>{service} at {url} returned an HTML page instead of data (a proxy login page, a maintenance page or a wrong URL). Check the service URL in the settings and the proxy settings of QGIS.</source>
         <translation>{service} ({url}) a renvoyé une page HTML au lieu de données (page de connexion d'un proxy, page de maintenance ou adresse erronée). Vérifiez l'adresse du service dans les paramètres et les réglages de proxy de QGIS.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="154" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="152" />
         <source>{service} at {url} returned an empty response. Try again later.</source>
         <translation>{service} ({url}) a renvoyé une réponse vide. Réessayez plus tard.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="164" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="162" />
         <source>The response of {service} at {url} is incomplete or is not JSON ({n} bytes): the connection may have been cut. Try again later.</source>
         <translation>La réponse de {service} ({url}) est incomplète ou n'est pas du JSON ({n} octets) : la connexion a peut-être été interrompue. Réessayez plus tard.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="190" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="188" />
         <source>The router answered without a polygon geometry.</source>
         <translation>Le calculateur a répondu sans géométrie de polygone.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="201" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="199" />
         <source>The router answered a {type} where a polygon was expected.</source>
         <translation>Le calculateur a renvoyé un objet {type} au lieu d'un polygone.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="210" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="208" />
         <source>The router answered a malformed polygon geometry.</source>
         <translation>Le calculateur a renvoyé une géométrie de polygone mal formée.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="378" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="376" />
         <source>Isochrones by {service} at {url} (profile {profile}, {direction}).</source>
         <translation>Isochrones calculées par {service} à l'adresse {url} (profil {profile}, {direction}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="413" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="411" />
         <source>{n} isochrone(s) reused from the local cache.</source>
         <translation>{n} isochrone(s) reprise(s) du cache local.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="426" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="424" />
         <source>Origin {id}: {error}</source>
         <translation>Origine {id} : {error}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="453" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="451" />
         <source>{service} returned no isochrone for origin {id} at {m} min. Check that the point is near a road, or try another router.</source>
         <translation>{service} n'a renvoyé aucune isochrone pour l'origine {id} à {m} min. Vérifiez que le point est proche d'une voie, ou essayez un autre calculateur.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="461" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="459" />
         <source>{service} returned an empty area for origin {id} ({x:.5f}, {y:.5f}) at {m} min: the point is probably too far from any road open to this mode. Move the point or use another router.</source>
         <translation>{service} a renvoyé une zone vide pour l'origine {id} ({x:.5f}, {y:.5f}) à {m} min : le point est sans doute trop loin de toute voie ouverte à ce mode. Déplacez le point ou utilisez un autre calculateur.</translation>
     </message>
@@ -414,37 +414,37 @@
         <translation>La Géoplateforme de l'IGN ne propose pas de profil vélo (voiture et piéton uniquement). Pour le vélo, choisissez openrouteservice, Valhalla ou le réseau routier local.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/ign.py" line="86" />
+        <location filename="../cget_plugin/core/routing/backends/ign.py" line="84" />
         <source>IGN Géoplateforme refused the isochrone at ({x:.5f}, {y:.5f}), {m} min: {error}</source>
         <translation>La Géoplateforme de l'IGN a refusé l'isochrone au point ({x:.5f}, {y:.5f}), {m} min : {error}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/ign.py" line="97" />
+        <location filename="../cget_plugin/core/routing/backends/ign.py" line="95" />
         <source>IGN Géoplateforme answered something other than an isochrone object.</source>
         <translation>La Géoplateforme de l'IGN a renvoyé autre chose qu'une isochrone.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/ign.py" line="104" />
+        <location filename="../cget_plugin/core/routing/backends/ign.py" line="102" />
         <source>IGN Géoplateforme could not compute the isochrone: {message}</source>
         <translation>La Géoplateforme de l'IGN n'a pas pu calculer l'isochrone : {message}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/ign.py" line="124" />
+        <location filename="../cget_plugin/core/routing/backends/ign.py" line="122" />
         <source>IGN Géoplateforme answered without a GeoJSON geometry (geometryFormat may not be supported by this endpoint): {url}</source>
         <translation>La Géoplateforme de l'IGN a répondu sans géométrie GeoJSON (ce point d'accès ne gère peut-être pas geometryFormat) : {url}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/ors.py" line="210" />
+        <location filename="../cget_plugin/core/routing/backends/ors.py" line="208" />
         <source>graph of {date}</source>
         <translation>graphe du {date}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/ign.py" line="135" />
+        <location filename="../cget_plugin/core/routing/backends/ign.py" line="133" />
         <source>graph date unknown</source>
         <translation>date du graphe inconnue</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/valhalla.py" line="138" />
+        <location filename="../cget_plugin/core/routing/backends/valhalla.py" line="136" />
         <source>{n} isochrone(s) taken from the local cache.</source>
         <translation>{n} isochrone(s) issue(s) du cache local.</translation>
     </message>
@@ -454,52 +454,52 @@
         <translation>La clé openrouteservice n'a pas pu être enregistrée dans la base d'authentification de QGIS : définissez un mot de passe principal dans Préférences &gt; Options &gt; Authentification.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/ors.py" line="120" />
+        <location filename="../cget_plugin/core/routing/backends/ors.py" line="118" />
         <source>openrouteservice needs an API key: create a free key on openrouteservice.org, store it in the QGIS authentication database and select it in the plugin settings (or use IGN Géoplateforme, Valhalla or the local network).</source>
         <translation>openrouteservice nécessite une clé d'API : créez une clé gratuite sur openrouteservice.org, enregistrez-la dans la base d'authentification de QGIS et sélectionnez-la dans les paramètres de l'extension (ou utilisez la Géoplateforme de l'IGN, Valhalla ou le réseau local).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/ors.py" line="137" />
+        <location filename="../cget_plugin/core/routing/backends/ors.py" line="135" />
         <source>The public openrouteservice API computes {profile} isochrones up to {limit} min only. Use smaller bands, IGN Géoplateforme or the local network.</source>
         <translation>L'API publique d'openrouteservice ne calcule les isochrones {profile} que jusqu'à {limit} min. Utilisez des tranches plus courtes, la Géoplateforme de l'IGN ou le réseau local.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/ors.py" line="178" />
+        <location filename="../cget_plugin/core/routing/backends/ors.py" line="176" />
         <source>openrouteservice at {url} did not answer a GeoJSON FeatureCollection.</source>
         <translation>openrouteservice ({url}) n'a pas renvoyé de collection d'entités GeoJSON.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/valhalla.py" line="138" />
+        <location filename="../cget_plugin/core/routing/backends/valhalla.py" line="136" />
         <source>unknown version</source>
         <translation>version inconnue</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/ors.py" line="245" />
+        <location filename="../cget_plugin/core/routing/backends/ors.py" line="243" />
         <source>The daily quota of your openrouteservice key is used up (HTTP 403). It is restored 24 hours after the first requests of the day. Meanwhile, use IGN Géoplateforme (car, walk), a Valhalla server or the local road network, or another openrouteservice key or plan.</source>
         <translation>Le quota journalier de votre clé openrouteservice est épuisé (HTTP 403). Il est rétabli 24 heures après les premières requêtes de la journée. D'ici là, utilisez la Géoplateforme de l'IGN (voiture, piéton), un serveur Valhalla ou le réseau routier local, ou une autre clé ou offre openrouteservice.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/ors.py" line="252" />
+        <location filename="../cget_plugin/core/routing/backends/ors.py" line="250" />
         <source>openrouteservice is refusing requests: per-minute limit reached (HTTP 429) even after waiting. Wait one minute and run again with fewer origins, or use IGN Géoplateforme, Valhalla or the local road network.</source>
         <translation>openrouteservice refuse les requêtes : limite par minute atteinte (HTTP 429), même après attente. Patientez une minute et relancez avec moins d'origines, ou utilisez la Géoplateforme de l'IGN, Valhalla ou le réseau routier local.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/ors.py" line="262" />
+        <location filename="../cget_plugin/core/routing/backends/ors.py" line="260" />
         <source>openrouteservice refused the API key (HTTP {status}). Check the key stored in the QGIS authentication configuration selected in the plugin settings.</source>
         <translation>openrouteservice a refusé la clé d'API (HTTP {status}). Vérifiez la clé enregistrée dans la configuration d'authentification QGIS choisie dans les paramètres de l'extension.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/ors.py" line="271" />
+        <location filename="../cget_plugin/core/routing/backends/ors.py" line="269" />
         <source>openrouteservice could not compute the isochrones: {error}</source>
         <translation>openrouteservice n'a pas pu calculer les isochrones : {error}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/valhalla.py" line="103" />
+        <location filename="../cget_plugin/core/routing/backends/valhalla.py" line="101" />
         <source>Valhalla could not compute the isochrone at ({x:.5f}, {y:.5f}): {error}</source>
         <translation>Valhalla n'a pas pu calculer l'isochrone au point ({x:.5f}, {y:.5f}) : {error}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/valhalla.py" line="111" />
+        <location filename="../cget_plugin/core/routing/backends/valhalla.py" line="109" />
         <source>Valhalla at {url} did not answer a GeoJSON FeatureCollection.</source>
         <translation>Valhalla ({url}) n'a pas renvoyé de collection d'entités GeoJSON.</translation>
     </message>
@@ -559,7 +559,7 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/cache.py" line="73" />
+        <location filename="../cget_plugin/core/geographies.py" line="316" />
         <source>cached copy of {date}</source>
         <translation type="unfinished" />
     </message>
@@ -729,187 +729,187 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="449" />
+        <location filename="../cget_plugin/core/geographies.py" line="462" />
         <source>Offline or source unavailable: {note}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="296" />
+        <location filename="../cget_plugin/core/geographies.py" line="301" />
         <source>{url} returned invalid JSON.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="299" />
+        <location filename="../cget_plugin/core/geographies.py" line="304" />
         <source>No resource of the data.gouv.fr dataset {id} matches {pattern}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="305" />
+        <location filename="../cget_plugin/core/geographies.py" line="310" />
         <source>Resource “{title}” of {date}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="311" />
+        <location filename="../cget_plugin/core/geographies.py" line="323" />
         <source>data.gouv.fr resource: {title}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="321" />
+        <location filename="../cget_plugin/core/geographies.py" line="333" />
         <source>SOURCE {path} is a folder, not a file.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="329" />
+        <location filename="../cget_plugin/core/geographies.py" line="341" />
         <source>{path} is an HTML page, not data. Check the source URL.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="353" />
+        <location filename="../cget_plugin/core/geographies.py" line="365" />
         <source>The archive {path} holds no readable data file ({names}).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="396" />
+        <location filename="../cget_plugin/core/geographies.py" line="409" />
         <source>The WFS refused the filter on {field}; trying the older field names.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="458" />
+        <location filename="../cget_plugin/core/geographies.py" line="471" />
         <source>The WFS returned invalid JSON.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="460" />
+        <location filename="../cget_plugin/core/geographies.py" line="473" />
         <source>The WFS answer is not a GeoJSON feature collection: {text}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="470" />
+        <location filename="../cget_plugin/core/geographies.py" line="483" />
         <source>WFS: {n} objects read.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="486" />
+        <location filename="../cget_plugin/core/geographies.py" line="499" />
         <source>The source of {geo} has no geometry. Expected polygons or points; check the SOURCE file.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="493" />
+        <location filename="../cget_plugin/core/geographies.py" line="506" />
         <source>The list of {geo} has no commune code column (expected one of {names}).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="546" />
+        <location filename="../cget_plugin/core/geographies.py" line="559" />
         <source>{n} invalid source geometries were repaired (makeValid).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="650" />
+        <location filename="../cget_plugin/core/geographies.py" line="676" />
         <source>Spatial filter on the commune outlines: {n} of {total} objects kept.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="661" />
+        <location filename="../cget_plugin/core/geographies.py" line="687" />
         <source>No commune outline is available to filter {geo} for {territory}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="676" />
+        <location filename="../cget_plugin/core/geographies.py" line="702" />
         <source>The table of {geo} has no latitude/longitude columns ({names} expected).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="713" />
+        <location filename="../cget_plugin/core/geographies.py" line="739" />
         <source>{n} rows have no usable coordinates; kept without geometry: {ids}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="719" />
+        <location filename="../cget_plugin/core/geographies.py" line="745" />
         <source>{n} rows had latitude and longitude swapped; corrected: {ids}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="725" />
+        <location filename="../cget_plugin/core/geographies.py" line="751" />
         <source>{n} rows have coordinates outside France; kept and flagged: {ids}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="796" />
+        <location filename="../cget_plugin/core/geographies.py" line="822" />
         <source>{n} former commune codes attached to their current commune: {codes}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="802" />
+        <location filename="../cget_plugin/core/geographies.py" line="828" />
         <source>{n} commune codes of the list match no commune outline; rows kept without geometry (field “jointure”): {codes}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="845" />
+        <location filename="../cget_plugin/core/geographies.py" line="871" />
         <source>{n} groupements (SIREN) match no EPCI or commune of the reference {vintage}: {codes}. Their programmes are kept, flagged in the field “jointure”.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="905" />
+        <location filename="../cget_plugin/core/geographies.py" line="931" />
         <source>{n} member communes have no outline in the commune layer: {codes}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="993" />
+        <location filename="../cget_plugin/core/geographies.py" line="1019" />
         <source>The source of {geo} holds no usable feature. Check the file or URL.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="998" />
+        <location filename="../cget_plugin/core/geographies.py" line="1024" />
         <source>No {geo} feature in {territory}: the result is an empty layer. This is legitimate if the territory has none (check the codes otherwise).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1004" />
+        <location filename="../cget_plugin/core/geographies.py" line="1030" />
         <source>{geo} – {territory}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1008" />
+        <location filename="../cget_plugin/core/geographies.py" line="1034" />
         <source>{name} (no feature)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1167" />
+        <location filename="../cget_plugin/core/geographies.py" line="1193" />
         <source>and {n} more</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1210" />
+        <location filename="../cget_plugin/core/geographies.py" line="1236" />
         <source>Layer “{layer}” not found in {path}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1213" />
+        <location filename="../cget_plugin/core/geographies.py" line="1239" />
         <source>{path} cannot be read as vector data (corrupt, truncated or unknown format).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1258" />
+        <location filename="../cget_plugin/core/geographies.py" line="1284" />
         <source>{path} is empty or not a text file.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1266" />
+        <location filename="../cget_plugin/core/geographies.py" line="1292" />
         <source>{path} is empty.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1298" />
+        <location filename="../cget_plugin/core/geographies.py" line="1324" />
         <source>{path} cannot be read as a spreadsheet.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1304" />
+        <location filename="../cget_plugin/core/geographies.py" line="1330" />
         <source>Sheet “{sheet}” not found in {path} (sheets: {names}).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1324" />
+        <location filename="../cget_plugin/core/geographies.py" line="1350" />
         <source>{path} has no rows.</source>
         <translation type="unfinished" />
     </message>
@@ -964,7 +964,7 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="263" />
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="139" />
         <source>Layer</source>
         <translation type="unfinished" />
     </message>
@@ -1014,7 +1014,7 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="883" />
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="354" />
         <source>Prefecture map</source>
         <translation type="unfinished" />
     </message>
@@ -1229,72 +1229,72 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="296" />
+        <location filename="../cget_plugin/core/routing/network.py" line="298" />
         <source>The layer {name} has no valid coordinate reference system: set its CRS.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="309" />
+        <location filename="../cget_plugin/core/routing/network.py" line="311" />
         <source>The layer {name} is in {crs} (not in metres): it is reprojected to {target} for the computation.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="410" />
+        <location filename="../cget_plugin/core/routing/network.py" line="412" />
         <source>No valid road network layer was given (NETWORK).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="412" />
+        <location filename="../cget_plugin/core/routing/network.py" line="414" />
         <source>The road network {name} is not a line layer ({kind}): give the road sections (lines), for instance BD TOPO troncon_de_route or OSM highways.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="419" />
+        <location filename="../cget_plugin/core/routing/network.py" line="421" />
         <source>The road network {name} is empty.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="522" />
+        <location filename="../cget_plugin/core/routing/network.py" line="524" />
         <source>Cancelled while reading the road network.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="495" />
+        <location filename="../cget_plugin/core/routing/network.py" line="497" />
         <source>{n} road sections have no speed, a zero or a negative speed: they are left out of the network.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="505" />
+        <location filename="../cget_plugin/core/routing/network.py" line="507" />
         <source>No road section of {name} has a usable speed (all are empty, zero or negative): choose another SPEED_FIELD or set DEFAULT_SPEED_KMH.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="511" />
+        <location filename="../cget_plugin/core/routing/network.py" line="513" />
         <source>No road section of {name} can be used for the mode {mode}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="689" />
+        <location filename="../cget_plugin/core/routing/network.py" line="691" />
         <source>Road network {name}: profile {profile}, {nodes} nodes, {edges} directed edges, built in {sec:.1f} s.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="701" />
+        <location filename="../cget_plugin/core/routing/network.py" line="703" />
         <source>{n} connected pieces; the largest holds {share:.1f} % of the nodes.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="707" />
+        <location filename="../cget_plugin/core/routing/network.py" line="709" />
         <source>{n} road sections are not usable for this mode and were left out.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="727" />
+        <location filename="../cget_plugin/core/routing/network.py" line="729" />
         <source>{n} {what} are attached to a small isolated piece of the road network (fewer than {share} % of the nodes), so their times may be cut short: {names}{more}. Check the network around them.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="820" />
+        <location filename="../cget_plugin/core/routing/network.py" line="822" />
         <source>Road network {name}: graph reused from this session's cache.</source>
         <translation type="unfinished" />
     </message>
@@ -1324,7 +1324,7 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_territory.py" line="117" />
+        <location filename="../cget_plugin/gui/geography_territory.py" line="118" />
         <source>France (all)</source>
         <translation>France entière</translation>
     </message>
@@ -1484,7 +1484,7 @@
         <translation>Relancer le calcul au dernier point cliqué</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/accessibility_point.py" line="214" />
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="179" />
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
@@ -1619,12 +1619,12 @@
         <translation>Également dans : {codes}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="88" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="89" />
         <source>Outside the zones of {zones}</source>
         <translation>Hors des zones de {zones}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="95" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="96" />
         <source>Nearest zone: {nearest}, at {distance} m</source>
         <translation>Zone la plus proche : {nearest}, à {distance} m</translation>
     </message>
@@ -1634,57 +1634,57 @@
         <translation>Adresse en QPV ?</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="139" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="141" />
         <source>e.g. 1 place de la Mairie 93200 Saint-Denis</source>
         <translation>ex. 1 place de la Mairie 93200 Saint-Denis</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="140" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="142" />
         <source>Address geocoded by the IGN Géoplateforme (Base Adresse Nationale).</source>
         <translation>Adresse géocodée par la Géoplateforme de l'IGN (Base Adresse Nationale).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="144" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="146" />
         <source>Search</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="147" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="149" />
         <source>Click on the map</source>
         <translation>Cliquer sur la carte</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="150" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="152" />
         <source>Click a place on the map to test it</source>
         <translation>Cliquez sur un lieu de la carte pour le tester</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="160" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="162" />
         <source>Polygon layer of the zones (load QPV 2024 from the catalogue menu first)</source>
         <translation>Couche de polygones des zones (chargez d'abord les QPV 2024 depuis le menu du catalogue)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="172" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="174" />
         <source>Type an address or click on the map.</source>
         <translation>Saisissez une adresse ou cliquez sur la carte.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="182" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="184" />
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="183" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="185" />
         <source>Zones</source>
         <translation>Zones</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="232" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="234" />
         <source>&lt;b&gt;Geocoding failed&lt;/b&gt;: {error}</source>
         <translation>&lt;b&gt;Échec du géocodage&lt;/b&gt; : {error}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="282" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="284" />
         <source>&lt;b&gt;No zones layer.&lt;/b&gt; Load QPV 2024 from the catalogue menu (or add a polygon layer), then choose it here.</source>
         <translation>&lt;b&gt;Aucune couche de zones.&lt;/b&gt; Chargez les QPV 2024 depuis le menu du catalogue (ou ajoutez une couche de polygones), puis choisissez-la ici.</translation>
     </message>
@@ -2692,6 +2692,266 @@ Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non tr
         <location filename="../cget_plugin/processing/locate_addresses.py" line="288" />
         <source>{zones} has no zone in this territory: every place is reported outside (in_zone false, no distance).</source>
         <translation>{zones} n'a aucune zone sur ce territoire : tous les lieux sont déclarés hors zone (in_zone faux, pas de distance).</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_address.py" line="86" />
+        <source>SIG Ville page of the QPV</source>
+        <translation>Fiche SIG Ville du quartier</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_address.py" line="103" />
+        <source>SIG Ville page of the nearest QPV</source>
+        <translation>Fiche SIG Ville du quartier le plus proche</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="63" />
+        <source>Prefecture atlas</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="74" />
+        <source>Theme and place, e.g. Quartiers prioritaires de la Haute-Garonne</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="78" />
+        <source>Territory, spatial unit and vintage</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="87" />
+        <source>Automatic (from the extent)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="87" />
+        <source>Landscape</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="87" />
+        <source>Portrait</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="94" />
+        <source>PDF (print, vector)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="94" />
+        <source>PNG (e-mail, slides)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="94" />
+        <source>SVG</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="110" />
+        <source>Page</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_settings.py" line="45" />
+        <source>Images (*.svg *.png *.jpg *.jpeg)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="115" />
+        <source>Bloc-marque</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="117" />
+        <source>Further sources, separated by ;</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="118" />
+        <source>Sources</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="121" />
+        <source>Draft (marked PROJET)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="122" />
+        <source>Final (refused if incomplete)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="124" />
+        <source>Mode</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="127" />
+        <source>Layers on the map</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="135" />
+        <source>Atlas: one page per feature</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="140" />
+        <source>One file per feature (else one PDF)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="155" />
+        <source>Extent of the layers</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="157" />
+        <source>Extent (empty: the extent of the ticked layers)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="164" />
+        <source>Save as</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="165" />
+        <source>Replace an existing file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="166" />
+        <source>Text as outlines (print shop)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="176" />
+        <source>Preview</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="177" />
+        <source>Export</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="190" />
+        <source>Preview the page here.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="285" />
+        <source>Tick at least one layer to put on the map.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="307" />
+        <source>Missing for a final map: {missing}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="338" />
+        <source>Choose where to save the map (Save as).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="348" />
+        <source>Done: {n} file(s); layout « {name} » kept in the project.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_settings.py" line="28" />
+        <source>Prefecture maps – settings</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_settings.py" line="30" />
+        <source>The plugin never draws the Marianne nor the bloc-marque: give the official file (SVG, or PNG at 300 dpi) supplied by your prefecture's communication service. Without it, maps are drafts marked « PROJET ».</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_settings.py" line="41" />
+        <source>e.g. Préfète de la Haute-Garonne</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_settings.py" line="43" />
+        <source>e.g. DDT 31 – SUEL/pôle géomatique</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_settings.py" line="57" />
+        <source>Layout templates (*.qpt)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_settings.py" line="59" />
+        <source>Authority (intitulé)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_settings.py" line="60" />
+        <source>Service (Réalisation)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_settings.py" line="61" />
+        <source>Official bloc-marque</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_settings.py" line="62" />
+        <source>Default paper</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_settings.py" line="63" />
+        <source>Default format</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_settings.py" line="64" />
+        <source>Default resolution (dpi)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_settings.py" line="65" />
+        <source>Own template (.qpt, optional)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_tools.py" line="12" />
+        <source>Prefecture map…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_tools.py" line="12" />
+        <source>A4/A3 map with bloc-marque, legend, scale, sources: PDF, PNG or SVG</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_tools.py" line="19" />
+        <source>Atlas…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_tools.py" line="19" />
+        <source>One page per commune, QPV or EPCI: one PDF or one file per feature</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_tools.py" line="26" />
+        <source>Settings</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_tools.py" line="26" />
+        <source>Authority, service, official bloc-marque, default format</source>
+        <translation type="unfinished" />
     </message>
 </context>
 </TS>
