@@ -55,6 +55,9 @@ def test_arrival_is_reverse_and_one_request_per_origin(qgis_app, httpserver, val
     other = ("mairie-villeurbanne", 4.8798, 45.7667)
     results = valhalla().isochrones([LYON, other], [10, 20], "car", "arrival", None)
     assert len(replay.calls) == 2  # Valhalla would merge several locations into one area
+    assert "denoise" not in replay.calls[0]
+    valhalla(denoise=0).isochrones([LYON], [30], "car", "arrival", None)
+    assert replay.calls[-1]["denoise"] == 0.0
     assert all(c["reverse"] is True and c["costing"] == "auto" for c in replay.calls)
     assert [r.origin_id for r in results] == ["mairie-lyon"] * 2 + ["mairie-villeurbanne"] * 2
 

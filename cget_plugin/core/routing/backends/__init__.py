@@ -18,7 +18,8 @@ Contract used by ``cget:isochrones`` and ``cget:accesstime``::
 
 Endpoints and options come from ``settings_overrides`` first, then the QgsSettings keys
 ``cget/routing/<backend>/<name>`` (``url``, ``authcfg`` for ORS, ``min_interval_s``,
-``retries``, ``cache``, ``cache_max_age_s``, ``resource`` for IGN), then built-in defaults.
+``retries``, ``cache``, ``cache_max_age_s``, ``resource`` for IGN, ``denoise`` and
+``generalize`` for Valhalla), then built-in defaults.
 """
 
 from typing import Optional

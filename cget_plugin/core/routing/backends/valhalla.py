@@ -74,6 +74,12 @@ class ValhallaBackend(IsochroneBackend):
         }
         if direction == "arrival":
             query["reverse"] = True
+        # Server defaults unless set: denoise 1 keeps only the largest ring per contour;
+        # 0 keeps every reachable island. generalize is a tolerance in metres.
+        for option in ("denoise", "generalize"):
+            value = self.setting(option, None)
+            if value is not None:
+                query[option] = float(value)
         url = f"{self.url.rstrip('/')}/isochrone"
         try:
             resp = request(
