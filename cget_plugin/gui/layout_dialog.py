@@ -7,7 +7,6 @@ from __future__ import annotations
 from qgis.core import (
     Qgis,
     QgsLayoutExporter,
-    QgsMapLayerProxyModel,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
@@ -34,6 +33,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from .. import compat as qc
 from ..core.errors import CgetError
 from ..core.i18n import tr
 from ..core.layouts.builder import build_layout, setting
@@ -135,7 +135,7 @@ class LayoutDialog(QDialog):
             atlas_box = QGroupBox(tr("Atlas: one page per feature"), self)
             af = QFormLayout(atlas_box)
             self.atlas_combo = QgsMapLayerComboBox(self)
-            self.atlas_combo.setFilters(QgsMapLayerProxyModel.PolygonLayer)
+            self.atlas_combo.setFilters(qc.LAYER_FILTER_POLYGON)
             af.addRow(tr("Layer"), self.atlas_combo)
             self.per_feature_check = QCheckBox(tr("One file per feature (else one PDF)"), self)
             af.addRow(self.per_feature_check)

@@ -52,10 +52,11 @@ class LayoutTools(ToolGroup):
         return self.atlas_dialog
 
     def open_settings(self):
+        from ..compat import exec_dialog
         from .layout_settings import LayoutSettingsDialog
 
         dialog = LayoutSettingsDialog(self.iface.mainWindow())
-        dialog.exec()
+        exec_dialog(dialog)
         return dialog
 
     def teardown(self):

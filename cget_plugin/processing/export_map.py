@@ -6,12 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import (
-    QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterExtent,
     QgsProcessingParameterFile,
@@ -22,9 +20,9 @@ from qgis.core import (
     QgsProcessingParameterVectorLayer,
 )
 
+from .. import compat as qc
 from ..core.errors import InputError
 from ..core.i18n import tr
-from ..core.layouts import qgis_compat as compat
 from ..core.layouts.builder import MapRequest, build_layout, setting, visible_layers
 from ..core.layouts.export import ExportOptions, export_atlas, export_layout, format_of
 from ..core.layouts.sources import split_user_sources
@@ -70,14 +68,14 @@ class ExportMapAlgorithm(CgetAlgorithm):
         )
 
     def flags(self):
-        return super().flags() | compat.no_threading_flag()
+        return qc.no_threading_flags(self)
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(
             QgsProcessingParameterMultipleLayers(
                 "LAYERS",
                 tr("Layers on the map (empty: the visible layers of the project)"),
-                QgsProcessing.TypeMapLayer,
+                qc.SOURCE_MAP_LAYER,
                 optional=True,
             )
         )
@@ -90,7 +88,7 @@ class ExportMapAlgorithm(CgetAlgorithm):
             QgsProcessingParameterVectorLayer(
                 "ATLAS_LAYER",
                 tr("Atlas layer: one page per feature (optional)"),
-                [QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVectorPoint],
+                [qc.SOURCE_VECTOR_POLYGON, qc.SOURCE_VECTOR_POINT],
                 optional=True,
             )
         )
@@ -139,7 +137,7 @@ class ExportMapAlgorithm(CgetAlgorithm):
             QgsProcessingParameterNumber(
                 "DPI",
                 tr("Resolution (dpi)"),
-                QgsProcessingParameterNumber.Integer,
+                qc.NUMBER_INTEGER,
                 defaultValue=300,
                 minValue=50,
                 maxValue=1200,
@@ -160,7 +158,7 @@ class ExportMapAlgorithm(CgetAlgorithm):
             _enum("FORMAT", tr("Atlas file format when OUTPUT is a folder"), list(FORMATS), "pdf"),
         ]
         for param in advanced:
-            param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            param.setFlags(param.flags() | qc.PARAM_FLAG_ADVANCED)
             self.addParameter(param)
         self.addParameter(
             QgsProcessingParameterFileDestination(

@@ -31,20 +31,18 @@ from qgis.core import (
     QgsLayoutItemShape,
     QgsLayoutPoint,
     QgsLayoutSize,
-    QgsLegendStyle,
-    QgsMapLayerType,
     QgsPrintLayout,
     QgsProject,
     QgsReadWriteContext,
     QgsRectangle,
     QgsSettings,
     QgsVectorLayer,
-    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QImageReader
 from qgis.PyQt.QtXml import QDomDocument
 
+from ... import compat as qc
 from .. import provenance as prov_mod
 from ..errors import InputError
 from ..i18n import tr
@@ -232,7 +230,7 @@ def is_base_layer(layer) -> bool:
     role = str(layer.customProperty(ROLE_PROPERTY, "") or "")
     if role:
         return role == "base"
-    if layer.type() != QgsMapLayerType.VectorLayer:
+    if not qc.layer_type_is_vector(layer):
         return True  # tiles, WMS, orthophotos, rasters
     prov = prov_mod.read_from_layer(layer)
     return bool(prov and "admin express" in prov.dataset.lower())
@@ -264,12 +262,12 @@ def readable_name(layer) -> str:
 
 
 def _geometry_rank(layer) -> int:
-    if layer.type() != QgsMapLayerType.VectorLayer:
+    if not qc.layer_type_is_vector(layer):
         return 3
     return {
-        QgsWkbTypes.PointGeometry: 0,
-        QgsWkbTypes.LineGeometry: 1,
-        QgsWkbTypes.PolygonGeometry: 2,
+        qc.GEOMETRY_POINT: 0,
+        qc.GEOMETRY_LINE: 1,
+        qc.GEOMETRY_POLYGON: 2,
     }.get(layer.geometryType(), 0)
 
 
@@ -556,16 +554,16 @@ def build_layout(request: MapRequest, project=None, register: bool = True) -> Bu
     legend.setMaximumSymbolSize(8)
     if shipped:
         compat.set_legend_style(
-            legend, QgsLegendStyle.Title, family, sizes["legend_title"], True, COLOURS["title"]
+            legend, qc.LEGEND_TITLE, family, sizes["legend_title"], True, COLOURS["title"]
         )
         compat.set_legend_style(
-            legend, QgsLegendStyle.Group, family, sizes["legend_title"] - 1, True, COLOURS["title"]
+            legend, qc.LEGEND_GROUP, family, sizes["legend_title"] - 1, True, COLOURS["title"]
         )
         compat.set_legend_style(
-            legend, QgsLegendStyle.Subgroup, family, sizes["legend_item"], True, COLOURS["text"]
+            legend, qc.LEGEND_SUBGROUP, family, sizes["legend_item"], True, COLOURS["text"]
         )
         compat.set_legend_style(
-            legend, QgsLegendStyle.SymbolLabel, family, sizes["legend_item"], False, COLOURS["text"]
+            legend, qc.LEGEND_SYMBOL_LABEL, family, sizes["legend_item"], False, COLOURS["text"]
         )
     legend.updateFilterByMap(False)
     legend.refresh()
@@ -578,16 +576,14 @@ def build_layout(request: MapRequest, project=None, register: bool = True) -> Bu
         scalebar.setUnitLabel("km")
         if _typical_width(request.atlas_layer, rect, crs, project) < 4000:
             # a neighbourhood: metres read better than 0.25 km
-            from qgis.core import QgsUnitTypes
-
-            scalebar.setUnits(QgsUnitTypes.DistanceMeters)
+            scalebar.setUnits(compat.metres())
             scalebar.setUnitLabel("m")
     scalebar.update()
     if north is not None and isinstance(north, QgsLayoutItemPicture):
         north.setLinkedMap(carte)
         if not north.picturePath():
             north.setPicturePath(NORTH_ARROW)
-            north.setMode(QgsLayoutItemPicture.FormatSVG)
+            north.setMode(qc.PICTURE_FORMAT_SVG)
 
     # Texts
     title = (spec.title or "").strip()
@@ -632,9 +628,7 @@ def build_layout(request: MapRequest, project=None, register: bool = True) -> Bu
     if spec.logo:
         info = check_logo(spec.logo)
         logo_item.setPicturePath(str(Path(spec.logo).expanduser().resolve()))
-        logo_item.setMode(
-            QgsLayoutItemPicture.FormatSVG if info[0] else QgsLayoutItemPicture.FormatRaster
-        )
+        logo_item.setMode(qc.PICTURE_FORMAT_SVG if info[0] else qc.PICTURE_FORMAT_RASTER)
         logo_item.setResizeMode(QgsLayoutItemPicture.Zoom)
         logo_item.setPictureAnchor(QgsLayoutItem.UpperLeft)
         logo_item.setVisibility(True)
@@ -692,9 +686,7 @@ def build_layout(request: MapRequest, project=None, register: bool = True) -> Bu
         if partner:
             info = check_logo(partner)
             partners.setPicturePath(str(Path(partner).expanduser().resolve()))
-            partners.setMode(
-                QgsLayoutItemPicture.FormatSVG if info[0] else QgsLayoutItemPicture.FormatRaster
-            )
+            partners.setMode(qc.PICTURE_FORMAT_SVG if info[0] else qc.PICTURE_FORMAT_RASTER)
             partners.setVisibility(True)
         else:
             partners.setVisibility(False)
@@ -801,8 +793,8 @@ def _setup_overview(situation, carte, layers, atlas_layer, rect, crs, project) -
         lyr
         for lyr in list(layers) + ([atlas_layer] if atlas_layer is not None else [])
         if lyr is not None
-        and lyr.type() == QgsMapLayerType.VectorLayer
-        and lyr.geometryType() == QgsWkbTypes.PolygonGeometry
+        and qc.layer_type_is_vector(lyr)
+        and lyr.geometryType() == qc.GEOMETRY_POLYGON
     ]
     # the widest polygon layer (communes, départements) gives the territory around the map
     polygons.sort(key=lambda lyr: -layers_extent([lyr], crs, project).area())

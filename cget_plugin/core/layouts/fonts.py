@@ -26,9 +26,9 @@ class FontChoice:
 
 
 def installed_families() -> list:
-    from qgis.PyQt.QtGui import QFontDatabase
+    from ... import compat
 
-    return list(QFontDatabase().families())
+    return compat.font_families()
 
 
 def choose_family(
