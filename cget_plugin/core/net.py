@@ -199,7 +199,9 @@ def request(
                 ).format(url=full_url, error=error_text or tr("no response")),
                 url=full_url,
             )
-            retryable = error_code != QNetworkReply.OperationCanceledError or feedback is None
+            retryable = (
+                error_code != QNetworkReply.NetworkError.OperationCanceledError or feedback is None
+            )
         if not retryable or attempt > retries:
             break
         delay = backoff_delay(attempt, retry_after, backoff_base_s)
@@ -252,7 +254,7 @@ def _perform(url, method, data, headers, timeout_s, feedback, authcfg, force_ref
         req.setRawHeader(key.encode(), str(value).encode())
     if hasattr(req, "setTransferTimeout"):
         req.setTransferTimeout(int(timeout_s * 1000))
-    req.setAttribute(QNetworkRequest.FollowRedirectsAttribute, True)
+    req.setAttribute(QNetworkRequest.Attribute.FollowRedirectsAttribute, True)
     if force_refresh:
         # QGIS's disk cache must not answer: on an error reply Qt may hand back the older cached
         # body with the new status headers (seen: a 503 returned as the previous 200 body).
@@ -274,13 +276,13 @@ def _perform(url, method, data, headers, timeout_s, feedback, authcfg, force_ref
     else:  # pragma: no cover - programming error
         raise ValueError(method)
     reply = blocking.reply()
-    status = reply.attribute(QNetworkRequest.HttpStatusCodeAttribute)
+    status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
     status = int(status) if status is not None else 0
     hdrs = {}
     for name in reply.rawHeaderList():
         hdrs[bytes(name).decode("latin-1").lower()] = bytes(reply.rawHeader(name)).decode("latin-1")
     content = bytes(reply.content())
-    if code != QgsBlockingNetworkRequest.NoError and status == 0:
+    if code != QgsBlockingNetworkRequest.ErrorCode.NoError and status == 0:
         return None, reply.error(), blocking.errorMessage()
     return Response(url=url, status=status, content=content, headers=hdrs), reply.error(), ""
 
