@@ -202,7 +202,7 @@ def vsizip_path(zip_path, member: str) -> str:
         raise DataError(
             tr("{member} is not in the archive {path}.").format(member=member, path=zip_path)
         )
-    return f"/vsizip/{Path(zip_path).as_posix()}/{member}"
+    return f"/vsizip/{{{Path(zip_path).as_posix()}}}/{member}"
 
 
 def safe_extract(zip_path, dest, max_total: int = ZIP_MAX_TOTAL) -> List[Path]:

@@ -39,7 +39,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QFileInfo, QVariant
 
-from .cache import Cache, CachedFile, french_date, sniff_kind, zip_members
+from .cache import Cache, CachedFile, cache_note, french_date, sniff_kind, zip_members
 from .catalog import Catalog, CatalogEntry, load_catalog
 from .errors import CancelledError, DataError, InputError, NetworkError
 from .i18n import tr
@@ -285,7 +285,12 @@ class _Loader:
     def _fetch_datagouv(self, conf: dict) -> _Fetched:
         base = self.catalog.data.get("datagouv_api", "https://www.data.gouv.fr/api/1/datasets/")
         api_url = base.rstrip("/") + "/" + conf["dataset"] + "/"
-        got = self.cache.fetch(api_url, feedback=self.feedback, max_age_s=86400, expect="json")
+        got = self.cache.fetch(
+            api_url,
+            feedback=self.feedback,
+            max_age_s=min(86400.0, self.entry.max_age_s),
+            expect="json",
+        )
         for warning in got.warnings:
             self.info(warning)
         try:
@@ -308,6 +313,15 @@ class _Loader:
             )
         )
         fetched = self._fetch_url(resource["url"], source_date=last_modified)
+        if got.stale and not any(
+            tr("cached copy of {date}").split("{")[0] in n for n in fetched.notes
+        ):
+            # The dataset API could not be asked for a newer file: say which copy this is.
+            fetched.notes.append(
+                tr("Offline or source unavailable: {note}.").format(
+                    note=cache_note(fetched.retrieved)
+                )
+            )
         fetched.notes.insert(
             0, tr("data.gouv.fr resource: {title}").format(title=resource.get("title", ""))
         )
@@ -357,7 +371,8 @@ class _Loader:
             )
         tables = []
         for member in chosen:
-            vsi = f"/vsizip/{path.as_posix()}/{member}"
+            # Braces: GDAL reads an archive whose name does not end in .zip (cache files).
+            vsi = f"/vsizip/{{{path.as_posix()}}}/{member}"
             if member.lower().endswith(".csv"):
                 import zipfile
 
@@ -608,6 +623,10 @@ class _Loader:
         if level == "region":
             return rec["code"] in terr.region_codes()
         if rec["communes"]:
+            # A whole département or région also takes the source's own département code
+            # (commune codes of another COG vintage still land in the right place).
+            if rec["insee_dep"] and rec["insee_dep"] in self._whole_departements():
+                return True
             wanted = self._territory_communes()
             for code in rec["communes"]:
                 if code in wanted or arrondissement_commune(code) in wanted:
@@ -621,6 +640,15 @@ class _Loader:
         if rec["insee_dep"]:
             return rec["insee_dep"] in terr.departement_codes()
         return True  # no code at all: the spatial filter decides
+
+    def _whole_departements(self):
+        if not hasattr(self, "_wd"):
+            ref = self.ref
+            deps = set(self.territory.of_kind("departement"))
+            for reg in self.territory.of_kind("region"):
+                deps.update(d for d, row in ref.departements.items() if row[1] == reg)
+            self._wd = deps
+        return self._wd
 
     def _territory_communes(self):
         if not hasattr(self, "_tc"):
