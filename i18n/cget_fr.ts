@@ -39,37 +39,37 @@
         <translation>aucune réponse</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/net.py" line="208" />
+        <location filename="../cget_plugin/core/net.py" line="210" />
         <source>{url}: server busy or unreachable, new attempt in {s:.0f} s ({n}/{total}).</source>
         <translation>{url} : serveur occupé ou injoignable, nouvel essai dans {s:.0f} s ({n}/{total}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/net.py" line="292" />
+        <location filename="../cget_plugin/core/net.py" line="294" />
         <source>{host} refused the request: quota or rate limit reached (HTTP {status}{detail}). Wait and run again, or reduce the number of requests.</source>
         <translation>{host} a refusé la requête : quota ou limite de débit atteint (HTTP {status}{detail}). Patientez puis relancez, ou réduisez le nombre de requêtes.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/net.py" line="301" />
+        <location filename="../cget_plugin/core/net.py" line="303" />
         <source>{url} was not found (HTTP 404). The source may have moved: check the URL, or point this source to a mirror or a local file in the plugin settings.</source>
         <translation>{url} est introuvable (HTTP 404). La source a peut-être changé d'adresse : vérifiez l'URL, ou faites pointer cette source vers un miroir ou un fichier local dans les réglages de l'extension.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/net.py" line="306" />
+        <location filename="../cget_plugin/core/net.py" line="308" />
         <source>{url} refused access (HTTP {status}). Check the API key or the authentication configuration selected in QGIS.</source>
         <translation>{url} a refusé l'accès (HTTP {status}). Vérifiez la clé d'API ou la configuration d'authentification choisie dans QGIS.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/net.py" line="311" />
+        <location filename="../cget_plugin/core/net.py" line="313" />
         <source>The server {host} failed (HTTP {status}). Try again later or use the cached copy.</source>
         <translation>Le serveur {host} est en erreur (HTTP {status}). Réessayez plus tard ou utilisez la copie en cache.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/net.py" line="315" />
+        <location filename="../cget_plugin/core/net.py" line="317" />
         <source>The request to {url} failed (HTTP {status}).</source>
         <translation>La requête vers {url} a échoué (HTTP {status}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/net.py" line="318" />
+        <location filename="../cget_plugin/core/net.py" line="320" />
         <source>Server message: {}</source>
         <translation>Message du serveur : {}</translation>
     </message>
@@ -444,7 +444,7 @@
         <translation>date du graphe inconnue</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/valhalla.py" line="136" />
+        <location filename="../cget_plugin/core/routing/backends/valhalla.py" line="142" />
         <source>{n} isochrone(s) taken from the local cache.</source>
         <translation>{n} isochrone(s) issue(s) du cache local.</translation>
     </message>
@@ -469,7 +469,7 @@
         <translation>openrouteservice ({url}) n'a pas renvoyé de collection d'entités GeoJSON.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/valhalla.py" line="136" />
+        <location filename="../cget_plugin/core/routing/backends/valhalla.py" line="142" />
         <source>unknown version</source>
         <translation>version inconnue</translation>
     </message>
@@ -494,12 +494,12 @@
         <translation>openrouteservice n'a pas pu calculer les isochrones : {error}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/valhalla.py" line="101" />
+        <location filename="../cget_plugin/core/routing/backends/valhalla.py" line="107" />
         <source>Valhalla could not compute the isochrone at ({x:.5f}, {y:.5f}): {error}</source>
         <translation>Valhalla n'a pas pu calculer l'isochrone au point ({x:.5f}, {y:.5f}) : {error}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/valhalla.py" line="109" />
+        <location filename="../cget_plugin/core/routing/backends/valhalla.py" line="115" />
         <source>Valhalla at {url} did not answer a GeoJSON FeatureCollection.</source>
         <translation>Valhalla ({url}) n'a pas renvoyé de collection d'entités GeoJSON.</translation>
     </message>
@@ -729,7 +729,7 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="462" />
+        <location filename="../cget_plugin/core/geographies.py" line="464" />
         <source>Offline or source unavailable: {note}.</source>
         <translation type="unfinished" />
     </message>
@@ -749,217 +749,217 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="323" />
+        <location filename="../cget_plugin/core/geographies.py" line="325" />
         <source>data.gouv.fr resource: {title}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="333" />
+        <location filename="../cget_plugin/core/geographies.py" line="335" />
         <source>SOURCE {path} is a folder, not a file.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="341" />
+        <location filename="../cget_plugin/core/geographies.py" line="343" />
         <source>{path} is an HTML page, not data. Check the source URL.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="365" />
+        <location filename="../cget_plugin/core/geographies.py" line="367" />
         <source>The archive {path} holds no readable data file ({names}).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="409" />
+        <location filename="../cget_plugin/core/geographies.py" line="411" />
         <source>The WFS refused the filter on {field}; trying the older field names.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="471" />
+        <location filename="../cget_plugin/core/geographies.py" line="473" />
         <source>The WFS returned invalid JSON.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="473" />
+        <location filename="../cget_plugin/core/geographies.py" line="475" />
         <source>The WFS answer is not a GeoJSON feature collection: {text}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="483" />
+        <location filename="../cget_plugin/core/geographies.py" line="485" />
         <source>WFS: {n} objects read.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="499" />
+        <location filename="../cget_plugin/core/geographies.py" line="501" />
         <source>The source of {geo} has no geometry. Expected polygons or points; check the SOURCE file.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="506" />
+        <location filename="../cget_plugin/core/geographies.py" line="508" />
         <source>The list of {geo} has no commune code column (expected one of {names}).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="559" />
+        <location filename="../cget_plugin/core/geographies.py" line="561" />
         <source>{n} invalid source geometries were repaired (makeValid).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="676" />
+        <location filename="../cget_plugin/core/geographies.py" line="679" />
         <source>Spatial filter on the commune outlines: {n} of {total} objects kept.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="687" />
+        <location filename="../cget_plugin/core/geographies.py" line="690" />
         <source>No commune outline is available to filter {geo} for {territory}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="702" />
+        <location filename="../cget_plugin/core/geographies.py" line="705" />
         <source>The table of {geo} has no latitude/longitude columns ({names} expected).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="739" />
+        <location filename="../cget_plugin/core/geographies.py" line="742" />
         <source>{n} rows have no usable coordinates; kept without geometry: {ids}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="745" />
+        <location filename="../cget_plugin/core/geographies.py" line="748" />
         <source>{n} rows had latitude and longitude swapped; corrected: {ids}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="751" />
+        <location filename="../cget_plugin/core/geographies.py" line="754" />
         <source>{n} rows have coordinates outside France; kept and flagged: {ids}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="822" />
+        <location filename="../cget_plugin/core/geographies.py" line="825" />
         <source>{n} former commune codes attached to their current commune: {codes}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="828" />
+        <location filename="../cget_plugin/core/geographies.py" line="831" />
         <source>{n} commune codes of the list match no commune outline; rows kept without geometry (field “jointure”): {codes}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="871" />
+        <location filename="../cget_plugin/core/geographies.py" line="874" />
         <source>{n} groupements (SIREN) match no EPCI or commune of the reference {vintage}: {codes}. Their programmes are kept, flagged in the field “jointure”.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="931" />
+        <location filename="../cget_plugin/core/geographies.py" line="934" />
         <source>{n} member communes have no outline in the commune layer: {codes}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1019" />
+        <location filename="../cget_plugin/core/geographies.py" line="1024" />
         <source>The source of {geo} holds no usable feature. Check the file or URL.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1024" />
+        <location filename="../cget_plugin/core/geographies.py" line="1029" />
         <source>No {geo} feature in {territory}: the result is an empty layer. This is legitimate if the territory has none (check the codes otherwise).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1030" />
+        <location filename="../cget_plugin/core/geographies.py" line="1035" />
         <source>{geo} – {territory}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1034" />
+        <location filename="../cget_plugin/core/geographies.py" line="1039" />
         <source>{name} (no feature)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1193" />
+        <location filename="../cget_plugin/core/geographies.py" line="1200" />
         <source>and {n} more</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1236" />
+        <location filename="../cget_plugin/core/geographies.py" line="1243" />
         <source>Layer “{layer}” not found in {path}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1239" />
+        <location filename="../cget_plugin/core/geographies.py" line="1246" />
         <source>{path} cannot be read as vector data (corrupt, truncated or unknown format).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1284" />
+        <location filename="../cget_plugin/core/geographies.py" line="1291" />
         <source>{path} is empty or not a text file.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1292" />
+        <location filename="../cget_plugin/core/geographies.py" line="1299" />
         <source>{path} is empty.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1324" />
+        <location filename="../cget_plugin/core/geographies.py" line="1331" />
         <source>{path} cannot be read as a spreadsheet.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1330" />
+        <location filename="../cget_plugin/core/geographies.py" line="1337" />
         <source>Sheet “{sheet}” not found in {path} (sheets: {names}).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1350" />
+        <location filename="../cget_plugin/core/geographies.py" line="1357" />
         <source>{path} has no rows.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="140" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="138" />
         <source>The layout template {path} does not exist. Choose an existing .qpt file or clear the template setting to use the plugin's templates.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="157" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="155" />
         <source>Cannot read the layout template {path}: {error}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="161" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="159" />
         <source>The layout template {path} is not a valid .qpt (XML) file.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="166" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="164" />
         <source>QGIS could not load the layout template {path}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="169" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="167" />
         <source>The layout template {path} lacks the item id(s): {ids}. Give these ids to the matching items in the layout editor (Item properties &gt; Id), or use the plugin's templates.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="190" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="188" />
         <source>In the layout template {path}, these items have the wrong type: {ids}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="203" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="201" />
         <source>The bloc-marque file {path} does not exist. Choose the official SVG or PNG file of your prefecture (Réglages of the Cartes préfecture toolbar).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="211" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="209" />
         <source>The bloc-marque file {path} is not an SVG, PNG or JPEG image. Convert the official file (EPS, PDF, TIFF) to SVG or PNG at 300 dpi.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="221" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="219" />
         <source>The SVG file {path} cannot be read.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="226" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="224" />
         <source>The bloc-marque file {path} is not a readable image.</source>
         <translation type="unfinished" />
     </message>
@@ -969,47 +969,47 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="437" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="454" />
         <source>No visible layer to put on the map. Tick at least one layer in the Layers panel, or pass LAYERS.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="452" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="469" />
         <source>The atlas layer « {name} » has no feature: there is no page to make.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="462" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="479" />
         <source>The map extent has zero area ({w:g} × {h:g}). Draw an extent, or choose a layer or territory to frame the map.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="472" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="489" />
         <source>The layers have no extent: they are empty or have no geometry.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="481" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="498" />
         <source>The map extent has zero area.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="594" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="609" />
         <source>[Title to complete]</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="648" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="663" />
         <source>The bloc-marque image is {px} px wide: at {dpi} dpi and {mm:.0f} mm wide it needs {needed} px. Use the SVG or a larger PNG from the official kit, or it will print blurred.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="769" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="801" />
         <source>The atlas layer « {name} » has no feature to map (after its filter).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="883" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="916" />
         <source>Prefecture map – {title}</source>
         <translation type="unfinished" />
     </message>
@@ -1634,57 +1634,57 @@
         <translation>Adresse en QPV ?</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="141" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="142" />
         <source>e.g. 1 place de la Mairie 93200 Saint-Denis</source>
         <translation>ex. 1 place de la Mairie 93200 Saint-Denis</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="142" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="143" />
         <source>Address geocoded by the IGN Géoplateforme (Base Adresse Nationale).</source>
         <translation>Adresse géocodée par la Géoplateforme de l'IGN (Base Adresse Nationale).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="146" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="147" />
         <source>Search</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="149" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="150" />
         <source>Click on the map</source>
         <translation>Cliquer sur la carte</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="152" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="153" />
         <source>Click a place on the map to test it</source>
         <translation>Cliquez sur un lieu de la carte pour le tester</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="162" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="163" />
         <source>Polygon layer of the zones (load QPV 2024 from the catalogue menu first)</source>
         <translation>Couche de polygones des zones (chargez d'abord les QPV 2024 depuis le menu du catalogue)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="174" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="175" />
         <source>Type an address or click on the map.</source>
         <translation>Saisissez une adresse ou cliquez sur la carte.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="184" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="195" />
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="185" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="196" />
         <source>Zones</source>
         <translation>Zones</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="234" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="250" />
         <source>&lt;b&gt;Geocoding failed&lt;/b&gt;: {error}</source>
         <translation>&lt;b&gt;Échec du géocodage&lt;/b&gt; : {error}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_address.py" line="284" />
+        <location filename="../cget_plugin/gui/geography_address.py" line="300" />
         <source>&lt;b&gt;No zones layer.&lt;/b&gt; Load QPV 2024 from the catalogue menu (or add a polygon layer), then choose it here.</source>
         <translation>&lt;b&gt;Aucune couche de zones.&lt;/b&gt; Chargez les QPV 2024 depuis le menu du catalogue (ou ajoutez une couche de polygones), puis choisissez-la ici.</translation>
     </message>
@@ -2031,12 +2031,12 @@ Référentiel : {vintage}</translation>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="52" />
+        <location filename="../cget_plugin/processing/export_map.py" line="50" />
         <source>Prefecture map (PDF, PNG, SVG, atlas)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="55" />
+        <location filename="../cget_plugin/processing/export_map.py" line="53" />
         <source>Builds a map ready for the prefect's desk from the chosen layers: bloc-marque, title, subtitle, legend of the visible layers only, scale bar, north arrow, sources with their vintages (read from the layers' metadata), projection and « Réalisation : service – date », on A4 or A3. The layout stays in the project under LAYOUT_NAME so it can still be edited by hand.
 
 OUTPUT ending in .pdf, .png or .svg gives one file. With ATLAS_LAYER, one page per feature: OUTPUT ending in .pdf gives one multi-page PDF, a folder gives one file per feature (FORMAT) named from its code and name.
@@ -2047,132 +2047,132 @@ An existing file is only replaced with OVERWRITE. PDF text stays searchable text
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="76" />
+        <location filename="../cget_plugin/processing/export_map.py" line="74" />
         <source>Layers on the map (empty: the visible layers of the project)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="84" />
+        <location filename="../cget_plugin/processing/export_map.py" line="82" />
         <source>Map extent (empty: the extent of the layers)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="89" />
+        <location filename="../cget_plugin/processing/export_map.py" line="87" />
         <source>Atlas layer: one page per feature (optional)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="97" />
+        <location filename="../cget_plugin/processing/export_map.py" line="95" />
         <source>Title</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="98" />
+        <location filename="../cget_plugin/processing/export_map.py" line="96" />
         <source>Subtitle</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="99" />
+        <location filename="../cget_plugin/processing/export_map.py" line="97" />
         <source>Authority, e.g. « Préfète de la Haute-Garonne » (empty: settings)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="106" />
+        <location filename="../cget_plugin/processing/export_map.py" line="104" />
         <source>Official bloc-marque, SVG or PNG (empty: settings)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="113" />
+        <location filename="../cget_plugin/processing/export_map.py" line="111" />
         <source>Author service for « Réalisation » (empty: settings)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="118" />
+        <location filename="../cget_plugin/processing/export_map.py" line="116" />
         <source>Further sources, separated by « ; » (added to those of the layers)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="126" />
+        <location filename="../cget_plugin/processing/export_map.py" line="124" />
         <source>Paper size</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="127" />
+        <location filename="../cget_plugin/processing/export_map.py" line="125" />
         <source>Orientation</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="130" />
+        <location filename="../cget_plugin/processing/export_map.py" line="128" />
         <source>Layout template .qpt with the plugin's item ids (optional)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="138" />
+        <location filename="../cget_plugin/processing/export_map.py" line="136" />
         <source>Resolution (dpi)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="148" />
+        <location filename="../cget_plugin/processing/export_map.py" line="146" />
         <source>Mode: draft or final</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="149" />
+        <location filename="../cget_plugin/processing/export_map.py" line="147" />
         <source>Replace existing files</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="155" />
+        <location filename="../cget_plugin/processing/export_map.py" line="153" />
         <source>Convert text to outlines (print shop; the PDF text is then not searchable)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="160" />
+        <location filename="../cget_plugin/processing/export_map.py" line="158" />
         <source>Atlas file format when OUTPUT is a folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="165" />
+        <location filename="../cget_plugin/processing/export_map.py" line="163" />
         <source>Output file (.pdf, .png, .svg) or folder for an atlas</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="172" />
+        <location filename="../cget_plugin/processing/export_map.py" line="170" />
         <source>Layout left in the project</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="173" />
+        <location filename="../cget_plugin/processing/export_map.py" line="171" />
         <source>Number of pages</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="228" />
+        <location filename="../cget_plugin/processing/export_map.py" line="226" />
         <source>Choose an output file (OUTPUT).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="240" />
+        <location filename="../cget_plugin/processing/export_map.py" line="238" />
         <source>Typeface: {family}; page {paper} {orientation}; scale 1:{scale:,.0f}; {crs}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="252" />
+        <location filename="../cget_plugin/processing/export_map.py" line="250" />
         <source>A final map needs: {missing}. Complete them, or export as a draft (MODE draft).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="258" />
+        <location filename="../cget_plugin/processing/export_map.py" line="256" />
         <source>Draft marked « PROJET ». Missing for a final map: {missing}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="270" />
+        <location filename="../cget_plugin/processing/export_map.py" line="268" />
         <source>File name changed: {note}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="277" />
+        <location filename="../cget_plugin/processing/export_map.py" line="275" />
         <source>Written: {path}</source>
         <translation type="unfinished" />
     </message>
@@ -2397,77 +2397,77 @@ An existing file is only replaced with OVERWRITE. PDF text stays searchable text
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="58" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="59" />
         <source>In the zone</source>
         <translation>Dans la zone</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="59" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="60" />
         <source>Zone code</source>
         <translation>Code de la zone</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="60" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="61" />
         <source>Zone name</source>
         <translation>Nom de la zone</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="61" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="62" />
         <source>All zones containing the place</source>
         <translation>Toutes les zones contenant le lieu</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="62" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="63" />
         <source>Distance to the nearest zone (m)</source>
         <translation>Distance à la zone la plus proche (m)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="63" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="64" />
         <source>SIG Ville page</source>
         <translation>Fiche SIG Ville</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="64" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="65" />
         <source>Geocoding score</source>
         <translation>Score de géocodage</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="65" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="66" />
         <source>Geocoding status</source>
         <translation>Statut du géocodage</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="66" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="67" />
         <source>Address found</source>
         <translation>Adresse trouvée</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="67" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="68" />
         <source>Geocoding precision</source>
         <translation>Précision du géocodage</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="68" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="69" />
         <source>Commune code (geocoding)</source>
         <translation>Code commune (géocodage)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="94" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="95" />
         <source>The field “{field}” ({param}) is not in the table {layer}. Available fields: {fields}. Choose the column that holds the addresses.</source>
         <translation>Le champ « {field} » ({param}) n'existe pas dans la table {layer}. Champs disponibles : {fields}. Choisissez la colonne qui contient les adresses.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="262" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="279" />
         <source>none</source>
         <translation>aucun</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="126" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="143" />
         <source>Locate addresses in zones (is it in a QPV?)</source>
         <translation>Localiser des adresses dans des zones (est-ce en QPV ?)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="129" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="146" />
         <source>Tells, for each place, whether it lies in a zone of a priority geography (QPV 2024 by default), which one, and how far the nearest zone is.
 
 Input: a point layer, or a table (CSV...) with an address column. Addresses are geocoded in batch by the IGN Géoplateforme (Base Adresse Nationale); several columns (number, street, postcode, town) are joined in order. A commune code (INSEE) or postcode column makes the geocoding more reliable.
@@ -2484,182 +2484,182 @@ Zones : une géographie du catalogue, éventuellement limitée à un territoire,
 Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non trouvée ou score inférieur au seuil), zone_code, zone_nom, distance_m (0 à l'intérieur), un lien vers la fiche SIG Ville du QPV, geocode_score, geocode_status (ok, score faible, non trouvé, adresse vide, erreur) et geocode_label. Aucune ligne n'est supprimée.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="145" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="162" />
         <source>Places (point layer, or table with addresses)</source>
         <translation>Lieux (couche de points, ou table d'adresses)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="152" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="169" />
         <source>Address field(s), for a table without geometry</source>
         <translation>Champ(s) d'adresse, pour une table sans géométrie</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="161" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="178" />
         <source>Commune INSEE code field (optional, improves geocoding)</source>
         <translation>Champ du code INSEE de la commune (facultatif, fiabilise le géocodage)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="161" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="178" />
         <source>Postcode field (optional)</source>
         <translation>Champ du code postal (facultatif)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="171" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="188" />
         <source>Zones: geography of the catalogue</source>
         <translation>Zones : géographie du catalogue</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="180" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="197" />
         <source>Limit the geography to a territory (codes, comma-separated; empty = all)</source>
         <translation>Limiter la géographie à un territoire (codes séparés par des virgules ; vide = tout)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="187" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="204" />
         <source>Zones: your own polygon layer (replaces the geography)</source>
         <translation>Zones : votre propre couche de polygones (remplace la géographie)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="196" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="213" />
         <source>Zone code field (own layer; guessed when empty)</source>
         <translation>Champ du code de zone (couche personnelle ; deviné si vide)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="202" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="219" />
         <source>Zone name field (own layer; guessed when empty)</source>
         <translation>Champ du nom de zone (couche personnelle ; deviné si vide)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="208" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="225" />
         <source>Minimum geocoding score (below: answer unknown)</source>
         <translation>Score de géocodage minimal (en dessous : réponse indéterminée)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="216" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="233" />
         <source>Geocoder URL (empty: plugin settings, else the Géoplateforme)</source>
         <translation>URL du géocodeur (vide : réglages de l'extension, sinon la Géoplateforme)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="225" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="242" />
         <source>Located places</source>
         <translation>Lieux localisés</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="242" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="259" />
         <source>The input layer (INPUT) could not be read.</source>
         <translation>La couche d'entrée (INPUT) n'a pas pu être lue.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="251" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="268" />
         <source>The input layer {layer} holds {kind}: give points, or a table without geometry with an address column (ADDRESS_FIELD).</source>
         <translation>La couche d'entrée {layer} est de type {kind} : fournissez des points, ou une table sans géométrie avec une colonne d'adresse (ADDRESS_FIELD).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="262" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="279" />
         <source>The table {layer} has no geometry: choose the column(s) holding the addresses (ADDRESS_FIELD). Available fields: {fields}.</source>
         <translation>La table {layer} n'a pas de géométrie : choisissez la ou les colonnes qui contiennent les adresses (ADDRESS_FIELD). Champs disponibles : {fields}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="269" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="286" />
         <source>The input has point geometries: they are used, the addresses are not geocoded.</source>
         <translation>L'entrée a des géométries ponctuelles : elles sont utilisées, les adresses ne sont pas géocodées.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="277" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="294" />
         <source>The input layer {layer} has no rows: nothing to locate.</source>
         <translation>La couche d'entrée {layer} n'a aucune ligne : rien à localiser.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="324" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="341" />
         <source>Geocoding {n} addresses with {url}…</source>
         <translation>Géocodage de {n} adresses avec {url}…</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="329" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="346" />
         <source>Geocoding</source>
         <translation>Géocodage</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="284" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="301" />
         <source>Loading the zones</source>
         <translation>Chargement des zones</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="295" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="312" />
         <source>The zones ({zones}) hold no polygon: nothing to test the places against.</source>
         <translation>Les zones ({zones}) ne contiennent aucun polygone : rien contre quoi tester les lieux.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="301" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="318" />
         <source>{n} invalid zone geometries were repaired before the test.</source>
         <translation>{n} géométries de zones invalides ont été réparées avant le test.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="342" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="359" />
         <source>Testing the places against the zones</source>
         <translation>Test des lieux dans les zones</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="352" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="369" />
         <source>Fields of a previous run replaced: {fields}.</source>
         <translation>Champs d'un traitement précédent remplacés : {fields}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="406" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="423" />
         <source>{inside} places in a zone, {outside} outside, {unknown} unknown.</source>
         <translation>{inside} lieux dans une zone, {outside} hors zone, {unknown} indéterminés.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="412" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="429" />
         <source>No place could be located (see geocode_status). Check the address column, or the geocoder answer.</source>
         <translation>Aucun lieu n'a pu être localisé (voir geocode_status). Vérifiez la colonne d'adresse ou la réponse du géocodeur.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="420" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="437" />
         <source>CGET plugin</source>
         <translation>Extension CGET</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="420" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="437" />
         <source>Places located in: {zones}</source>
         <translation>Lieux localisés dans : {zones}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="420" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="437" />
         <source>geocoding: Base Adresse Nationale via IGN Géoplateforme</source>
         <translation>géocodage : Base Adresse Nationale via la Géoplateforme de l'IGN</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="434" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="451" />
         <source>{input} – in {zones}</source>
         <translation>{input} – dans {zones}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="461" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="491" />
         <source>Geocoding: {summary}.</source>
         <translation>Géocodage : {summary}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="475" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="505" />
         <source>The zones layer {layer} (ZONES) holds {kind}, not polygons. Choose a polygon layer, or leave ZONES empty to use a geography of the catalogue.</source>
         <translation>La couche de zones {layer} (ZONES) est de type {kind}, et non polygone. Choisissez une couche de polygones, ou laissez ZONES vide pour utiliser une géographie du catalogue.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="495" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="525" />
         <source>Choose the zones: a geography of the catalogue (GEOGRAPHY) or a polygon layer (ZONES).</source>
         <translation>Choisissez les zones : une géographie du catalogue (GEOGRAPHY) ou une couche de polygones (ZONES).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="511" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="541" />
         <source>The geography {gid} could not be loaded.</source>
         <translation>La géographie {gid} n'a pas pu être chargée.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="513" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="543" />
         <source>The geography {gid} is not made of polygons: choose a zoning (QPV, FRR, communes...).</source>
         <translation>La géographie {gid} n'est pas faite de polygones : choisissez un zonage (QPV, FRR, communes…).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/__init__.py" line="43" />
+        <location filename="../cget_plugin/core/routing/backends/__init__.py" line="44" />
         <source>Unknown remote router “{id}”: use ign, ors or valhalla.</source>
         <translation>Calculateur en ligne « {id} » inconnu : utilisez ign, ors ou valhalla.</translation>
     </message>
@@ -2689,7 +2689,7 @@ Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non tr
         <translation>La configuration d'authentification « {id} » ne contient pas de clé : enregistrez la clé openrouteservice comme mot de passe (méthode Basic) ou comme jeton.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="288" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="305" />
         <source>{zones} has no zone in this territory: every place is reported outside (in_zone false, no distance).</source>
         <translation>{zones} n'a aucune zone sur ce territoire : tous les lieux sont déclarés hors zone (in_zone faux, pas de distance).</translation>
     </message>
@@ -2952,6 +2952,26 @@ Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non tr
         <location filename="../cget_plugin/gui/layout_tools.py" line="26" />
         <source>Authority, service, official bloc-marque, default format</source>
         <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_address.py" line="186" />
+        <source>Load QPV 2024</source>
+        <translation>Charger les QPV 2024</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_address.py" line="188" />
+        <source>Load the QPV 2024 of the territory chosen on the toolbar (in the background)</source>
+        <translation>Charger les QPV 2024 du territoire choisi dans la barre d'outils (en arrière-plan)</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_address.py" line="222" />
+        <source>Loading QPV 2024… the answer will use them once loaded.</source>
+        <translation>Chargement des QPV 2024… la réponse les utilisera une fois chargés.</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_tools.py" line="149" />
+        <source>Zones ready: {layer}. Type an address or click on the map.</source>
+        <translation>Zones prêtes : {layer}. Saisissez une adresse ou cliquez sur la carte.</translation>
     </message>
 </context>
 </TS>

@@ -123,8 +123,9 @@ class PointPickTool(QgsMapToolEmitPoint):
 class AddressCheckDialog(QDialog):
     """Small non-modal panel: address box, map click, zones layer, answer."""
 
-    def __init__(self, iface=None, parent=None, geocoder_url: str = ""):
+    def __init__(self, iface=None, parent=None, geocoder_url: str = "", load_zones=None):
         super().__init__(parent or (iface.mainWindow() if iface else None))
+        self.load_zones = load_zones  # callable starting the QPV 2024 load (toolbar territory)
         self.iface = iface
         self.canvas = iface.mapCanvas() if iface else None
         self.geocoder_url = geocoder_url
@@ -180,9 +181,19 @@ class AddressCheckDialog(QDialog):
         self.answer.setMinimumHeight(70)
         self.answer.setStyleSheet("QLabel{background:#f6f6f6;border:1px solid #ddd;padding:6px}")
 
+        zones_row = QHBoxLayout()
+        zones_row.addWidget(self.zones, 1)
+        self.load_button = QPushButton(tr("Load QPV 2024"))
+        self.load_button.setObjectName("CgetAddressLoadQpv")
+        self.load_button.setToolTip(
+            tr("Load the QPV 2024 of the territory chosen on the toolbar (in the background)")
+        )
+        self.load_button.setVisible(load_zones is not None)
+        self.load_button.clicked.connect(self._load_zones)
+        zones_row.addWidget(self.load_button)
         form = QFormLayout()
         form.addRow(tr("Address"), row)
-        form.addRow(tr("Zones"), self.zones)
+        form.addRow(tr("Zones"), zones_row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -205,6 +216,11 @@ class AddressCheckDialog(QDialog):
             chosen = next((lyr for lyr in layers if _looks_like_qpv(lyr)), None)
         if chosen is not None:
             self.zones.setLayer(chosen)
+
+    def _load_zones(self):
+        if self.load_zones is not None:
+            self._show(tr("Loading QPV 2024… the answer will use them once loaded."))
+            self.load_zones()
 
     def _remember_layer(self, layer):
         if layer is not None:

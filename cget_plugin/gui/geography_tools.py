@@ -132,7 +132,9 @@ class GeographyTools(ToolGroup):
         from .geography_address import AddressCheckDialog
 
         if self.address_dialog is None:
-            self.address_dialog = AddressCheckDialog(self.iface)
+            self.address_dialog = AddressCheckDialog(
+                self.iface, load_zones=lambda: self.load("qpv2024", "QPV 2024")
+            )
             self.loader.loaded.connect(self._offer_zones)
         self.address_dialog.show()
         self.address_dialog.raise_()
@@ -144,6 +146,11 @@ class GeographyTools(ToolGroup):
 
         if self.address_dialog is not None and _looks_like_qpv(layer):
             self.address_dialog.set_zones_layer(layer)
+            self.address_dialog._show(
+                tr("Zones ready: {layer}. Type an address or click on the map.").format(
+                    layer=layer.name()
+                )
+            )
 
     def open_locate_dialog(self):
         import processing

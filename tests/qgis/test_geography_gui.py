@@ -231,3 +231,28 @@ def test_sources_dialog_saves_overrides(qgis_iface):  # noqa: ARG001
         settings.remove("cget/sources/qpv2024")
         settings.remove(geo.SETTINGS_URL_KEY)
         settings.remove(geo.SETTINGS_MIN_SCORE_KEY)
+
+
+def test_address_panel_loads_qpv_for_the_territory(tools):
+    settings = QgsSettings()
+    settings.setValue("cget/sources/qpv2024", str(SAMPLE_QPV))
+    loaded = []
+    tools.loader.loaded.connect(loaded.append)
+    try:
+        tools.territory_edit.set_codes("93")
+        dialog = tools.open_address_dialog()
+        assert dialog.load_button.isVisibleTo(dialog)
+        dialog.load_button.click()
+        assert _wait_for(lambda: bool(loaded) or not tools.loader.running())
+    finally:
+        settings.remove("cget/sources/qpv2024")
+    assert loaded
+    layer = loaded[0]
+    assert dialog.zones.currentLayer() is layer
+    assert dialog.check_map_point(QgsPointXY(2.3574, 48.9362), "EPSG:4326").zone_code == (
+        "QN09390N"
+    )
+    group = QgsProject.instance().layerTreeRoot().findGroup("Seine-Saint-Denis (93)")
+    QgsProject.instance().removeMapLayer(layer.id())
+    QgsProject.instance().layerTreeRoot().removeChildNode(group)
+    tools.territory_edit.set_codes("")

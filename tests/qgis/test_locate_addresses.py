@@ -361,3 +361,93 @@ def test_territory_without_zones_answers_outside(run_alg, monkeypatch, geocoder)
     rows = _by(out, "id")
     assert rows["1"]["in_zone"] is False and _null(rows["1"]["distance_m"])
     assert _null(rows["4"]["in_zone"])  # not geocoded: still unknown
+
+
+def test_script_call_with_single_field_string_and_catalogue_override(run_alg, httpserver):
+    """As from a script: ADDRESS_FIELD as one string, zones from the catalogue entry qpv2024
+    pointed (settings) to a local file in the official 2024 schema (fictitious polygons)."""
+    from qgis.core import QgsSettings
+
+    known = dict(KNOWN)
+    known["1 place de la Mairie"] = dict(KNOWN["1 place de la Mairie 93200 Saint-Denis"])
+    geocoder = BatchGeocoder(known)
+    httpserver.expect_request("/geocodage/search/csv", method="POST").respond_with_handler(geocoder)
+    geocoder.url = httpserver.url_for("/geocodage")
+    sample = DATA / "qpv2024_fictifs_93.geojson"
+    settings = QgsSettings()
+    settings.setValue("cget/sources/qpv2024", str(sample))
+    try:
+        out = run_alg(
+            "cget:locateaddresses",
+            {
+                "INPUT": _csv_layer(),
+                "ADDRESS_FIELD": "adresse",
+                "CITYCODE_FIELD": "code_insee",
+                "GEOGRAPHY": "qpv2024",
+                "TERRITORY": "93",
+                "GEOCODER_URL": geocoder.url,
+                "OUTPUT": "memory:",
+            },
+        )["OUTPUT"]
+    finally:
+        settings.remove("cget/sources/qpv2024")
+    assert geocoder.calls[0]["columns"] == ["adresse_1"]
+    assert out.featureCount() == 5
+    row = _by(out, "id")["1"]
+    assert row["in_zone"] is True and row["zone_code"] == "QN09390N"
+    assert row["zone_nom"] == "Quartier fictif A (test)"
+    prov = prov_mod.read_from_layer(out)
+    assert prov.producer == "ANCT" and "2024" in prov.vintage
+
+
+def test_points_with_empty_geometry_are_kept_unknown(run_alg):
+    layer = QgsVectorLayer("Point?crs=EPSG:2154&field=nom:string", "sites", "memory")
+    feats = []
+    for name, geom in (
+        ("dedans", QgsGeometry.fromPointXY(QgsPointXY(652000, 6868000))),
+        ("sans point", QgsGeometry()),
+    ):
+        f = QgsFeature(layer.fields())
+        f.setAttributes([name])
+        f.setGeometry(geom)
+        feats.append(f)
+    layer.dataProvider().addFeatures(feats)
+    out = run_alg("cget:locateaddresses", {"INPUT": layer, "ZONES": _zones(), "OUTPUT": "memory:"})[
+        "OUTPUT"
+    ]
+    rows = _by(out, "nom")
+    assert out.crs().authid() == "EPSG:2154"
+    assert rows["dedans"]["in_zone"] is False and rows["dedans"]["distance_m"] > 0
+    assert _null(rows["sans point"]["in_zone"])
+    assert rows["sans point"]["geocode_status"] == "sans géométrie"
+
+
+def test_output_is_styled_by_answer_and_named(run_alg, geocoder):
+    out = run_alg(
+        "cget:locateaddresses",
+        {
+            "INPUT": _csv_layer(),
+            "ADDRESS_FIELD": ["adresse", "ville"],
+            "ZONES": _zones(),
+            "GEOCODER_URL": geocoder.url,
+            "OUTPUT": "memory:",
+        },
+    )["OUTPUT"]
+    renderer = out.renderer()
+    assert renderer.type() == "categorizedSymbol" and renderer.classAttribute() == "in_zone"
+    assert len(renderer.categories()) == 3
+    from qgis.core import QgsRenderContext
+
+    context = QgsRenderContext()
+    renderer.startRender(context, out.fields())
+    try:
+        colours = {
+            f["id"]: renderer.symbolForFeature(f, context).color().name() for f in out.getFeatures()
+        }
+    finally:
+        renderer.stopRender(context)
+    assert colours["1"] == "#000091"  # in a zone: bleu France
+    assert colours["2"] == "#929292"  # outside
+    assert colours["3"] == "#ff9940"  # unknown (low score)
+    assert "beneficiaires" in out.name() and "QPV test" in out.name()
+    assert out.fields().field("distance_m").alias()

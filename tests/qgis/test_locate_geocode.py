@@ -195,3 +195,17 @@ def test_batch_one_failed_chunk_keeps_the_others(httpserver, base):
     )
     assert [r.status for r in results] == [geo.STATUS_OK, geo.STATUS_OK, geo.STATUS_ERROR]
     assert "500" in results[2].message and warnings
+
+
+def test_search_is_throttled_under_the_service_limit(httpserver, base):
+    import time
+
+    httpserver.expect_request("/geocodage/search").respond_with_data(
+        fixture_bytes("search_empty.json"), content_type="application/json"
+    )
+    start = time.monotonic()
+    for _ in range(9):
+        geo.search("rue de la paix", url=base)
+    elapsed = time.monotonic() - start
+    assert elapsed >= 8 / geo.MAX_REQUESTS_PER_S - 0.01  # at most 40 requests/s
+    assert geo.MAX_REQUESTS_PER_S <= 40
