@@ -94,3 +94,10 @@ lint: setup
 
 clean:
 	rm -rf $(BUILD) $(QM) demo-output .pytest_cache
+
+## Offline territory reference (régions, départements, EPCI, communes) from the npm package
+## @etalab/decoupage-administratif (COG); REFERENCE_VERSION=6.0.0 is COG 2026. Prints the vintage.
+REFERENCE_VERSION ?= 6.0.0
+.PHONY: reference
+reference:
+	/usr/bin/python3 scripts/make_reference.py --version $(REFERENCE_VERSION)

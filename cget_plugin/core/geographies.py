@@ -576,7 +576,8 @@ class _Loader:
             code = communes[0]
         rec["code"] = code
         rec["nom"] = _text(row.get(fmap["nom"])) if "nom" in fmap else ""
-        dep = normalise_dep(row.get(fmap["insee_dep"])) if "insee_dep" in fmap else ""
+        dep = _text(row.get(fmap["insee_dep"])) if "insee_dep" in fmap else ""
+        dep = ",".join(normalise_dep(d) for d in dep.split(",") if d.strip())
         if not dep and entry.option("dep_from_code") and code:
             match = re.match(entry.option("dep_from_code"), code)
             if match:
@@ -606,8 +607,8 @@ class _Loader:
 
     def _needs_spatial(self, fmap) -> bool:
         """A native geography without commune codes, filtered below the département level."""
-        if "communes" in fmap:
-            return False
+        if "communes" in fmap or (self.entry.source.get("wfs") or {}).get("level"):
+            return False  # codes decide (administrative units are filtered on their own code)
         fine = any(k in ("epci", "commune") for k, _ in self.territory.codes)
         return fine or "insee_dep" not in fmap and not self.entry.option("dep_from_code")
 
@@ -625,7 +626,7 @@ class _Loader:
         if rec["communes"]:
             # A whole département or région also takes the source's own département code
             # (commune codes of another COG vintage still land in the right place).
-            if rec["insee_dep"] and rec["insee_dep"] in self._whole_departements():
+            if set(rec["insee_dep"].split(",")) & self._whole_departements():
                 return True
             wanted = self._territory_communes()
             for code in rec["communes"]:
@@ -638,7 +639,7 @@ class _Loader:
         if self.entry.method == "join_groupements" and rec["siren"]:
             return True  # decided after expansion to member communes
         if rec["insee_dep"]:
-            return rec["insee_dep"] in terr.departement_codes()
+            return bool(set(rec["insee_dep"].split(",")) & terr.departement_codes())
         return True  # no code at all: the spatial filter decides
 
     def _whole_departements(self):
@@ -941,7 +942,7 @@ class _Loader:
 
     def _dep_match(self, group, records) -> bool:
         deps = self.territory.departement_codes()
-        return any(records[i]["insee_dep"] in deps for i in group["rows"])
+        return any(set(records[i]["insee_dep"].split(",")) & deps for i in group["rows"])
 
     # -- layer -----------------------------------------------------------------------------
 
@@ -1005,7 +1006,9 @@ class _Loader:
             feat["lien"] = self.entry.option("link_template").format(code=rec["code"])
         for out_name, src_name in self._field_map:
             value = row.get(src_name)
-            feat[out_name] = None if value == "" and False else value
+            if isinstance(value, (list, tuple, dict)):
+                value = _text(value) if not isinstance(value, dict) else str(value)
+            feat[out_name] = value
         if geom is not None and not geom.isNull():
             feat.setGeometry(geom)
         return feat
@@ -1151,6 +1154,8 @@ def _text(value) -> str:
         return ""
     if isinstance(value, QVariant) and value.isNull():
         return ""
+    if isinstance(value, (list, tuple)):  # JSON arrays (ADMIN EXPRESS v4 lists of codes)
+        return ",".join(_text(v) for v in value if _text(v))
     text = str(value).strip()
     return "" if text in ("NULL",) else text
 

@@ -619,3 +619,51 @@ def test_corrupt_local_zip_and_html_file(tmp_path):
     html.write_text("<!DOCTYPE html><html><body>Maintenance</body></html>")
     with pytest.raises(DataError, match="HTML page"):
         load_geography("qpv2024", "93", source=str(html))
+
+
+def test_source_url_and_settings_override_to_a_mirror(httpserver, monkeypatch):
+    httpserver.expect_request("/mirror/fs.csv").respond_with_data(
+        (DATA / "france_services_fixture.csv").read_bytes(), content_type="text/csv"
+    )
+    url = httpserver.url_for("/mirror/fs.csv")
+    by_param = load_geography("france_services", "93", source=url)
+    assert set(_features(by_param.layer)) == {"FS-T01", "FS-T04", "FS-T05"}
+    monkeypatch.setattr(catalog_mod, "settings_overrides", lambda ids: {"france_services": url})
+    by_settings = load_geography("france_services", "93")
+    assert set(_features(by_settings.layer)) == {"FS-T01", "FS-T04", "FS-T05"}
+    assert by_settings.provenance.url == url
+
+
+def test_epci_from_the_wfs_with_list_valued_fields(httpserver, tmp_path, monkeypatch):
+    _alt_catalog(tmp_path, monkeypatch, httpserver)
+    requests = []
+
+    def handler(request):
+        requests.append(dict(request.args))
+        assert request.args["TYPENAMES"] == "ADMINEXPRESS-COG.LATEST:epci"
+        ring = [[650000, 6860000], [660000, 6860000], [660000, 6870000], [650000, 6860000]]
+        feat = {
+            "type": "Feature",
+            "geometry": {"type": "MultiPolygon", "coordinates": [[ring]]},
+            "properties": {
+                "cleabs": "EPCI_1",
+                "code_siren": "200054781",
+                "nom_officiel": "Métropole du Grand Paris",
+                "nature": "Métropole",
+                "codes_insee_des_departements_membres": ["75", "92", "93", "94", "91", "95"],
+            },
+        }
+        body = {
+            "type": "FeatureCollection",
+            "features": [feat],
+            "numberMatched": 1,
+            "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::2154"}},
+        }
+        return Response(json.dumps(body), content_type="application/json")
+
+    httpserver.expect_request("/wfs").respond_with_handler(handler)
+    result = load_geography("epci", "93066")
+    (feat,) = list(result.layer.getFeatures())
+    assert feat["code"] == "200054781" and feat["nom"] == "Métropole du Grand Paris"
+    assert feat["insee_dep"] == "75,92,93,94,91,95"
+    assert requests[0]["CQL_FILTER"] == "code_siren IN ('200054781')"
