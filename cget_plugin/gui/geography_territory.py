@@ -47,7 +47,7 @@ class TerritoryEdit(QLineEdit):
         self.completer_.activated[str].connect(self._on_activated)
         self.textEdited.connect(self._update_completions)
         self.editingFinished.connect(self._store)
-        self.setPlaceholderText(tr("Territory: name or code (empty = all of France)"))
+        self.setPlaceholderText(tr("Territory (name or code)"))
         self.setToolTip(
             tr(
                 "Territory to load: a département, EPCI, commune or région, by name or code "
