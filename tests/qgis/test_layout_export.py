@@ -497,3 +497,39 @@ def test_orientation_from_aspect_ratio(run_alg, layers, tmp_path):
     )
     w, h, _ = _pdf_info(out)
     assert h > w
+
+
+def test_layers_outside_the_frame_are_neither_in_legend_nor_in_sources(run_alg, layers, tmp_path):
+    lozere = shared_layer("communes/communes_48.gpkg", "communes", "Communes de la Lozère")
+    apply_to_layer(lozere, Provenance("IGN", "Communes de la Lozère", "2026"))
+    QgsProject.instance().addMapLayer(lozere)
+    out = tmp_path / "toulouse.pdf"
+    run_alg(
+        "cget:exportmap",
+        {
+            "LAYERS": [layers["qpv"], lozere],
+            "TITLE": "Toulouse",
+            "EXTENT": "565000,585000,6270000,6288000 [EPSG:2154]",
+            "OUTPUT": str(out),
+            "DPI": 72,
+        },
+    )
+    text = _flat(_pdf_text(out))
+    assert "Lozère" not in text and "Fond de carte" not in text
+    assert "Sources : ANCT – QPV 2015 Projection" in text
+
+
+def test_commune_atlas_page_key(run_alg, tmp_path):
+    communes = shared_layer("communes/communes_31.gpkg", "communes", "Communes")
+    communes.setSubsetString(
+        "code_insee IN ('31069', '31022', '31555')"
+    )  # Blagnac, Aucamville, Toulouse
+    apply_to_layer(communes, Provenance("IGN", "ADMIN EXPRESS COG", "2026"))
+    QgsProject.instance().addMapLayer(communes)
+    out = tmp_path / "communes.pdf"
+    run_alg("cget:exportmap", {"ATLAS_LAYER": communes, "OUTPUT": str(out), "DPI": 50})
+    text = _flat(_pdf_text(out))
+    assert _pdf_info(out)[2] == 3
+    assert "1/3 – Commune d'Aucamville (31022)" in text
+    assert "2/3 – Commune de Blagnac (31069)" in text
+    assert "3/3 – Commune de Toulouse (31555)" in text

@@ -332,6 +332,25 @@ def layers_extent(layers, crs, project) -> QgsRectangle:
     return out
 
 
+def has_content_in(layer, rect: QgsRectangle, crs, project) -> bool:
+    """True when ``layer`` draws something inside ``rect`` (map CRS); rasters: extent overlap."""
+    try:
+        local = (
+            QgsCoordinateTransform(crs, layer.crs(), project).transformBoundingBox(rect)
+            if layer.crs() != crs
+            else rect
+        )
+    except Exception:  # noqa: BLE001 - no usable CRS: keep the layer rather than drop a source
+        return True
+    if not isinstance(layer, QgsVectorLayer):
+        return layer.extent().intersects(local)
+    from qgis.core import QgsFeatureRequest
+
+    request = QgsFeatureRequest().setFilterRect(local).setLimit(1)
+    request.setNoAttributes()
+    return next(layer.getFeatures(request), None) is not None
+
+
 def _padded(rect: QgsRectangle, ratio: float) -> QgsRectangle:
     dx, dy = rect.width() * ratio, rect.height() * ratio
     return QgsRectangle(
@@ -497,6 +516,9 @@ def build_layout(request: MapRequest, project=None, register: bool = True) -> Bu
     font = choose_family()
     if font.note:
         warnings.append(font.note)
+    if font.is_fallback:
+        # QGIS >= 3.28: templates and projects naming Marianne then read with the same face.
+        qc.add_font_replacement(font.preferred, font.family)
     family = font.family
     installed = {f.split(",")[0].strip().casefold() for f in installed_families()}
 
@@ -603,9 +625,11 @@ def build_layout(request: MapRequest, project=None, register: bool = True) -> Bu
         style_label(subtitle_item, sub_size, False, COLOURS["text"])
         subtitle_item.setVisibility(bool((spec.subtitle or "").strip()))
 
-    credits = credits_for_layers(
-        thematic + base, [names[lyr.id()] for lyr in thematic + base], spec.extra_sources
-    )
+    # Cite what can be seen: a layer with nothing in the frame is neither in the legend
+    # (filtered by map content) nor in the sources.
+    view = QgsRectangle(carte.extent()) if request.atlas_layer is None else _padded(rect, 0.2)
+    cited = [lyr for lyr in thematic + base if has_content_in(lyr, view, crs, project)]
+    credits = credits_for_layers(cited, [names[lyr.id()] for lyr in cited], spec.extra_sources)
     lines = [credits.sources_line()]
     lines.append(projection_line(crs.description(), crs.authid()))
     if spec.status:
@@ -740,6 +764,25 @@ def _typical_width(atlas_layer, rect, crs, project) -> float:
     return max(box.width(), box.height()) * 1.3
 
 
+COMMUNE_CODE_FIELDS = ("code_insee", "insee_com", "code_commune", "insee")
+
+
+def page_label_expression(code_field: str, name_expr: str) -> str:
+    """Expression naming an atlas page: "Commune de Blagnac", "Commune d'Aucamville",
+    "Commune du Fauga" for commune layers; the plain name otherwise."""
+    if code_field.lower() not in COMMUNE_CODE_FIELDS:
+        return name_expr
+    n = name_expr
+    elided = "'Commune d''' || " + n  # a quote is doubled inside a QGIS string literal
+    return (
+        "CASE "
+        f"WHEN {n} ILIKE 'Le %' THEN 'Commune du ' || substr({n}, 4) "
+        f"WHEN {n} ILIKE 'Les %' THEN 'Commune des ' || substr({n}, 5) "
+        f"WHEN regexp_match(lower(left({n}, 1)), '[aeiouyàâäéèêëîïôöùûü]') THEN {elided} "
+        f"ELSE 'Commune de ' || {n} END"
+    )
+
+
 def _setup_atlas(layout, atlas_layer, carte, title, family, sizes) -> int:
     code_field, name_field = detect_fields(atlas_layer)
     name_expr = f'"{name_field}"' if name_field else atlas_layer.displayExpression() or "$id"
@@ -764,10 +807,11 @@ def _setup_atlas(layout, atlas_layer, carte, title, family, sizes) -> int:
             )
         )
     title_item = layout.itemById("titre")
+    label_expr = page_label_expression(code_field, name_expr)
     if not title:
-        title_item.setText(f"[% {name_expr} %]")
+        title_item.setText(f"[% {label_expr} %]")
         compat.set_label_text_style(title_item, family, sizes["title"], True, COLOURS["title"])
-    key_expr = "[% @atlas_featurenumber %]/[% @atlas_totalfeatures %] – [% " + name_expr + " %]"
+    key_expr = "[% @atlas_featurenumber %]/[% @atlas_totalfeatures %] – [% " + label_expr + " %]"
     if code_field:
         key_expr += f' ([% "{code_field}" %])'
     filet = layout.itemById("filet")
