@@ -17,6 +17,7 @@ from qgis.core import (
     QgsPointXY,
     QgsProcessing,
     QgsProcessingAlgorithm,
+    QgsProcessingMultiStepFeedback,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
@@ -298,8 +299,11 @@ class LocateAddressesAlgorithm(CgetAlgorithm):
             )
 
         # Zones first: a wrong zones input must not cost a geocoding run.
+        # Progress in three steps: zones, geocoding, location and output. A real feedback
+        # object is needed (the network layer hands it to QgsBlockingNetworkRequest).
+        steps = QgsProcessingMultiStepFeedback(3, feedback)
         feedback.setProgressText(tr("Loading the zones"))
-        index, zones_label, zones_prov = self._zones(parameters, context, feedback)
+        index, zones_label, zones_prov = self._zones(parameters, context, steps)
         if len(index) == 0 and self.parameterAsSource(parameters, self.ZONES, context) is None:
             # A territory legitimately without such zones: every place is outside.
             feedback.pushWarning(
@@ -344,21 +348,23 @@ class LocateAddressesAlgorithm(CgetAlgorithm):
                 )
             )
             feedback.setProgressText(tr("Geocoding"))
+            steps.setCurrentStep(1)
             geocoded = geo.geocode_batch(
                 addresses,
                 citycodes,
                 postcodes,
                 url=url,
                 min_score=min_score,
-                feedback=feedback,
+                feedback=steps,
             )
             points = [QgsPointXY(r.lon, r.lat) if r.usable else None for r in geocoded]
             points_crs = QgsCoordinateReferenceSystem("EPSG:4326")
             self._report_geocoding(geocoded, feedback)
 
+        steps.setCurrentStep(2)
         feedback.setProgressText(tr("Testing the places against the zones"))
         locations = index.locate(
-            points, points_crs, feedback=feedback, transform_context=context.transformContext()
+            points, points_crs, feedback=steps, transform_context=context.transformContext()
         )
 
         # Output.

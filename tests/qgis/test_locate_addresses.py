@@ -451,3 +451,30 @@ def test_output_is_styled_by_answer_and_named(run_alg, geocoder):
     assert colours["3"] == "#ff9940"  # unknown (low score)
     assert "beneficiaires" in out.name() and "QPV test" in out.name()
     assert out.fields().field("distance_m").alias()
+
+
+def test_cancel_during_geocoding_stops_with_a_clear_message(run_alg, httpserver):
+    from qgis.core import QgsProcessingFeedback
+
+    feedback = QgsProcessingFeedback()
+    replay = BatchGeocoder(KNOWN)
+
+    def cancelling(request):
+        feedback.cancel()  # the user presses Cancel while the service works
+        return replay(request)
+
+    httpserver.expect_request("/geocodage/search/csv", method="POST").respond_with_handler(
+        cancelling
+    )
+    with pytest.raises(QgsProcessingException, match="[Cc]ancel"):
+        run_alg(
+            "cget:locateaddresses",
+            {
+                "INPUT": _csv_layer(),
+                "ADDRESS_FIELD": ["adresse", "ville"],
+                "ZONES": _zones(),
+                "GEOCODER_URL": httpserver.url_for("/geocodage"),
+                "OUTPUT": "memory:",
+            },
+            feedback=feedback,
+        )
