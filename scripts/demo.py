@@ -1,0 +1,367 @@
+"""`make demo`: the main job end to end, through the plugin's Processing algorithms.
+
+Offline by default, on the fictitious sample territory shipped in resources/sample/:
+priority neighbourhoods, France Services, travel-time bands on the local road network with the
+population covered, time to the nearest France Services for every populated 200 m cell, coverage
+overall and in the QPV, and a prefecture map (PDF and PNG, A4 landscape).
+
+With ``--territory CODE`` (``make demo TERRITORY=93``) the same chain runs on the official
+sources of the catalogue and the IGN Géoplateforme isochrone service; ``CGET_CATALOG`` may point
+every source at a mirror (``make demo-replay`` uses a loopback replay server).
+
+Everything goes through ``processing.run("cget:...")``: no parallel code path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+SAMPLE = REPO / "resources" / "sample" / "cget_sample.gpkg"
+MARKER = ".cget-demo"
+BANDS = (10, 20, 30)
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--territory", default="", help="official territory code (e.g. 93)")
+    parser.add_argument("--output", default=str(REPO / "demo-output"), help="output folder")
+    parser.add_argument("--mode", default="car", choices=("car", "walk", "bike"))
+    return parser.parse_args(argv)
+
+
+class TerminalFeedback:
+    """Processing feedback drawing a progress bar per step on the terminal."""
+
+    def __new__(cls, label):
+        from qgis.core import QgsProcessingFeedback
+
+        class _Feedback(QgsProcessingFeedback):
+            def __init__(self):
+                super().__init__()
+                self.label = label
+                self.last = -1
+                self.tty = sys.stdout.isatty()
+                self.messages = []
+                self.progressChanged.connect(self._draw)
+
+            def _draw(self, value):
+                step = int(value)
+                if step == self.last or (not self.tty and step // 25 == self.last // 25):
+                    return
+                self.last = step
+                bar = "#" * (step // 4) + "-" * (25 - step // 4)
+                end = "\r" if self.tty else "\n"
+                print(f"  [{bar}] {step:3d} %  {self.label}", end=end, flush=True)
+
+            def pushWarning(self, text):  # noqa: N802
+                self.messages.append(("warning", text))
+
+            def reportError(self, text, fatal=False):  # noqa: N802
+                self.messages.append(("error", text))
+
+            def pushInfo(self, text):  # noqa: N802
+                self.messages.append(("info", text))
+
+            def finish(self):
+                if self.tty:
+                    print()
+                for kind, text in self.messages:
+                    if kind != "info":
+                        print(f"    ! {text}")
+
+        return _Feedback()
+
+
+def start_qgis():
+    from qgis.core import QgsApplication
+
+    QgsApplication.setPrefixPath("/usr", True)
+    app = QgsApplication([], False)
+    app.initQgis()
+    plugins = "/usr/share/qgis/python/plugins"
+    if plugins not in sys.path:
+        sys.path.append(plugins)
+    from processing.core.Processing import Processing
+
+    Processing.initialize()
+    from cget_plugin.core.i18n import install_translator
+    from cget_plugin.core.paths import i18n_dir
+    from cget_plugin.processing.provider import CgetProvider
+
+    translator = install_translator(i18n_dir())
+    provider = CgetProvider()
+    QgsApplication.processingRegistry().addProvider(provider)
+    return app, provider, translator
+
+
+def prepare_output(folder: Path) -> Path:
+    """The demo owns demo-output/: it refuses a folder that holds other people's files."""
+    if folder.exists() and any(folder.iterdir()) and not (folder / MARKER).exists():
+        sys.exit(
+            f"Le dossier {folder} existe et ne vient pas de la démo : il n'est pas modifié. "
+            "Choisissez un autre dossier avec --output."
+        )
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    (folder / MARKER).write_text("Dossier produit par `make demo` (remplacé à chaque exécution).\n")
+    return folder
+
+
+def run_step(label, alg_id, params, context):
+    import processing
+
+    feedback = TerminalFeedback(label)
+    started = time.monotonic()
+    try:
+        result = processing.run(alg_id, params, context=context, feedback=feedback)
+    except Exception as exc:  # QgsProcessingException carries the user message
+        feedback.finish()
+        message = str(exc).strip().splitlines()[-1] if str(exc).strip() else repr(exc)
+        print(f"\nÉchec de l'étape « {label} » : {message}", file=sys.stderr)
+        raise SystemExit(2) from None
+    feedback._draw(100)
+    feedback.finish()
+    print(f"  ✓ {label} ({time.monotonic() - started:.1f} s)")
+    return result
+
+
+def gpkg_output(gpkg: Path, table: str) -> str:
+    return f"ogr:dbname='{gpkg}' table=\"{table}\" (geom)"
+
+
+def open_layer(gpkg: Path, table: str, name: str):
+    from qgis.core import QgsVectorLayer
+
+    layer = QgsVectorLayer(f"{gpkg}|layername={table}", name, "ogr")
+    if not layer.isValid():
+        raise SystemExit(f"La couche {table} de {gpkg} est illisible.")
+    return layer
+
+
+def fictitious_provenance(dataset):
+    from cget_plugin.core.provenance import Provenance, now_iso
+
+    return Provenance(
+        producer="Plugin CGET",
+        dataset=f"{dataset} – données fictives de démonstration",
+        vintage="",
+        url="resources/sample/cget_sample.gpkg",
+        licence="etalab-2.0",
+        retrieved=now_iso(),
+        notes=["Données fictives de démonstration : ne décrivent aucun territoire réel."],
+        credit="Données fictives de démonstration (plugin CGET)",
+    )
+
+
+def mark_fictitious(layer, dataset):
+    from cget_plugin.core.provenance import apply_to_layer
+
+    apply_to_layer(layer, fictitious_provenance(dataset))
+    layer.saveDefaultMetadata()
+
+
+def coverage_summary(csv_path: Path):
+    """Overall and all-QPV population within each band, from the coverage table."""
+    with open(csv_path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    if not rows:
+        return None
+    overall, zones = rows[0], rows[1:]
+
+    def number(row, key):
+        try:
+            return float(row.get(key) or 0)
+        except ValueError:
+            return 0.0
+
+    summary = {"overall": {}, "qpv": {}}
+    summary["overall"]["total"] = number(overall, "pop_total")
+    summary["qpv"]["total"] = sum(number(z, "pop_total") for z in zones)
+    for band in BANDS:
+        summary["overall"][band] = number(overall, f"pop_le_{band}")
+        summary["qpv"][band] = sum(number(z, f"pop_le_{band}") for z in zones)
+    return summary
+
+
+def french_int(value):
+    return f"{round(value):,}".replace(",", "\u202f")
+
+
+def print_summary(summary, mode_label):
+    print("\nPopulation à moins de … du France Services le plus proche (" + mode_label + ")")
+    print(f"  {'':<24}{'Ensemble':>14}{'dont QPV':>14}")
+    for band in BANDS:
+        cells = []
+        for scope in ("overall", "qpv"):
+            total = summary[scope]["total"] or 1
+            value = summary[scope][band]
+            cells.append(f"{french_int(value)} ({100 * value / total:.0f} %)")
+        print(f"  {f'{band} min':<24}{cells[0]:>14}{cells[1]:>14}")
+    print(
+        f"  {'Population totale':<24}{french_int(summary['overall']['total']):>14}"
+        f"{french_int(summary['qpv']['total']):>14}"
+    )
+
+
+def main(argv=None):
+    args = parse_args(argv if argv is not None else sys.argv[1:])
+    out = prepare_output(Path(args.output).resolve())
+    app, _provider, _translator = start_qgis()
+    from qgis.core import QgsProcessingContext, QgsProject
+
+    project = QgsProject.instance()
+    context = QgsProcessingContext()
+    context.setProject(project)
+    gpkg = out / "cget_demo.gpkg"
+    offline = not args.territory
+    mode_label = {"car": "en voiture", "walk": "à pied", "bike": "à vélo"}[args.mode]
+    started = time.monotonic()
+
+    if offline:
+        if not SAMPLE.is_file():
+            raise SystemExit(f"Échantillon absent : {SAMPLE}")
+        print("Démonstration hors ligne sur le territoire FICTIF livré avec l'extension.\n")
+        sources = {
+            "qpv2024": f"{SAMPLE}|layername=qpv",
+            "communes": f"{SAMPLE}|layername=communes",
+            "france_services": f"{SAMPLE}|layername=france_services",
+        }
+        territory = ""
+    else:
+        print(f"Démonstration sur les données officielles du territoire {args.territory}.\n")
+        sources = {"qpv2024": "", "communes": "", "france_services": ""}
+        territory = args.territory
+
+    names = {
+        "qpv2024": "Quartiers prioritaires 2024",
+        "communes": "Communes",
+        "france_services": "France Services",
+    }
+    if offline:
+        names = {k: f"{v} (fictif)" for k, v in names.items()}
+    layers = {}
+    for geography in ("qpv2024", "communes", "france_services"):
+        run_step(
+            f"Chargement : {names[geography]}",
+            "cget:loadgeography",
+            {
+                "GEOGRAPHY": geography,
+                "TERRITORY": territory,
+                "SOURCE": sources[geography],
+                "OUTPUT": gpkg_output(gpkg, geography),
+            },
+            context,
+        )
+        layers[geography] = open_layer(gpkg, geography, names[geography])
+        if offline:
+            mark_fictitious(layers[geography], names[geography].replace(" (fictif)", ""))
+
+    routing = {"BACKEND": "ign" if not offline else "local", "MODE": args.mode}
+    if offline:
+        routing.update(
+            {
+                "NETWORK": f"{SAMPLE}|layername=troncon_de_route",
+                "NETWORK_PROFILE": "bdtopo",
+            }
+        )
+        population_source = f"{SAMPLE}|layername=carreaux_200m"
+        pop_field = "ind"
+    else:
+        population_source = layers["communes"]
+        pop_field = "population"
+
+    bands = ",".join(str(b) for b in BANDS)
+    run_step(
+        "Isochrones (bandes 10, 20, 30 min) et population couverte",
+        "cget:isochrones",
+        {
+            "INPUT": layers["france_services"],
+            "ID_FIELD": "code",
+            "DIRECTION": "arrival",
+            "BANDS_MIN": bands,
+            "OUTPUT_MODE": "rings",
+            "POPULATION": population_source,
+            "POP_FIELD": pop_field,
+            "OUTPUT": gpkg_output(gpkg, "isochrones"),
+            **routing,
+        },
+        context,
+    )
+    isochrones = open_layer(gpkg, "isochrones", f"Temps d'accès {mode_label}")
+
+    coverage_csv = out / "couverture_population.csv"
+    run_step(
+        "Temps d'accès au France Services le plus proche, population par QPV",
+        "cget:accesstime",
+        {
+            "FACILITIES": layers["france_services"],
+            "ID_FIELD": "code",
+            "POPULATION": population_source,
+            "POP_FIELD": pop_field,
+            "ZONES": layers["qpv2024"],
+            "ZONE_FIELD": "nom",
+            "THRESHOLDS_MIN": bands,
+            "DIRECTION": "arrival",
+            "OUTPUT": gpkg_output(gpkg, "temps_acces"),
+            "OUTPUT_TABLE": str(coverage_csv),
+            **routing,
+        },
+        context,
+    )
+
+    for layer in (layers["france_services"], layers["qpv2024"], isochrones, layers["communes"]):
+        project.addMapLayer(layer)
+    place = "territoire fictif de démonstration" if offline else args.territory
+    map_params = {
+        "LAYERS": [layers["france_services"], layers["qpv2024"], isochrones, layers["communes"]],
+        "EXTENT": layers["communes"].extent(),
+        "TITLE": f"Accès aux France Services {mode_label}",
+        "SUBTITLE": f"Temps de trajet vers le France Services le plus proche – {place}",
+        "PAPER": "A4",
+        "ORIENTATION": "landscape",
+        "MODE": "draft",
+        "OVERWRITE": True,
+    }
+    pdf = out / "carte_acces_france_services.pdf"
+    png = out / "carte_acces_france_services.png"
+    run_step(
+        "Carte préfecture (PDF, A4 paysage)",
+        "cget:exportmap",
+        {**map_params, "FORMAT": "pdf", "DPI": 300, "OUTPUT": str(pdf)},
+        context,
+    )
+    run_step(
+        "Carte préfecture (PNG, A4 paysage)",
+        "cget:exportmap",
+        {**map_params, "FORMAT": "png", "DPI": 150, "OUTPUT": str(png)},
+        context,
+    )
+
+    summary = coverage_summary(coverage_csv)
+    if summary:
+        print_summary(summary, mode_label)
+    print(f"\nTerminé en {time.monotonic() - started:.0f} s. Fichiers produits :")
+    for path, what in (
+        (gpkg, "couches (QPV, communes, France Services, isochrones, temps d'accès)"),
+        (coverage_csv, "tableau de couverture de la population (CSV)"),
+        (pdf, "carte PDF A4 paysage (projet : bloc-marque à fournir)"),
+        (png, "carte PNG A4 paysage"),
+    ):
+        print(f"  {path}  – {what}")
+    project.clear()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
