@@ -424,6 +424,24 @@ def fit_font_size(text, item, family, size_pt, bold, max_lines=2, min_pt=None) -
     return size
 
 
+def wrap_at(text, sep, width_mm, family, size_pt, keep=""):
+    """Break ``text`` into lines at ``sep`` (keeping ``keep`` at the end of a broken line) so
+    that entries such as "INSEE – RP 2021" are never split across lines."""
+    if not text or width_mm <= 0 or text_width_mm(text, family, size_pt, False) <= width_mm:
+        return text
+    parts = text.split(sep)
+    lines, current = [], parts[0]
+    for part in parts[1:]:
+        candidate = current + sep + part
+        if text_width_mm(candidate, family, size_pt, False) <= width_mm:
+            current = candidate
+        else:
+            lines.append(current + keep)
+            current = part
+    lines.append(current)
+    return "\n".join(lines)
+
+
 def _wrap(text: str, width_chars: int) -> str:
     if width_chars < 12 or len(text) <= width_chars:
         return text
@@ -630,8 +648,12 @@ def build_layout(request: MapRequest, project=None, register: bool = True) -> Bu
     view = QgsRectangle(carte.extent()) if request.atlas_layer is None else _padded(rect, 0.2)
     cited = [lyr for lyr in thematic + base if has_content_in(lyr, view, crs, project)]
     credits = credits_for_layers(cited, [names[lyr.id()] for lyr in cited], spec.extra_sources)
-    lines = [credits.sources_line()]
-    lines.append(projection_line(crs.description(), crs.authid()))
+    small_family = family if shipped else compat.label_font_family(sources_item)
+    src_width = _item_rect(sources_item)[2] - 1
+    lines = [
+        wrap_at(credits.sources_line(), " ; ", src_width, small_family, sizes["small"], " ;"),
+        projection_line(crs.description(), crs.authid()),
+    ]
     if spec.status:
         lines.append(spec.status)
     sources_item.setText("\n".join(line for line in lines if line))
@@ -639,8 +661,12 @@ def build_layout(request: MapRequest, project=None, register: bool = True) -> Bu
     sources_item.setVAlign(Qt.AlignmentFlag.AlignTop)
 
     service = (spec.service or "").strip()
+    real_text = realisation_line(service or spec.authority, "00/00/0000")
+    real_text = wrap_at(
+        real_text, " – ", _item_rect(realisation_item)[2] - 1, small_family, sizes["small"], " –"
+    )
     realisation_item.setText(
-        realisation_line(service or spec.authority, "[% format_date(now(), 'dd/MM/yyyy') %]")
+        real_text.replace("00/00/0000", "[% format_date(now(), 'dd/MM/yyyy') %]")
     )
     style_label(realisation_item, sizes["small"], False, COLOURS["text"])
     realisation_item.setVAlign(Qt.AlignmentFlag.AlignTop)
