@@ -129,9 +129,7 @@ class AccessTimeAlgorithm(CgetAlgorithm):
         )
         add_engine_parameters(self, "arrival")
         add_grid_parameters(self, off_network=False)
-        self.addParameter(
-            QgsProcessingParameterFeatureSink("OUTPUT", tr("Access time per unit"))
-        )
+        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", tr("Access time per unit")))
         self.addParameter(
             QgsProcessingParameterFeatureSink(
                 "OUTPUT_TABLE", tr("Population covered"), type=QgsProcessing.TypeVector
@@ -171,7 +169,8 @@ class AccessTimeAlgorithm(CgetAlgorithm):
             crs = QgsCoordinateReferenceSystem(graph.crs_authid)
         else:
             crs = network.working_crs(
-                self.parameterAsVectorLayer(parameters, "FACILITIES", context) or _CrsOf(facilities),
+                self.parameterAsVectorLayer(parameters, "FACILITIES", context)
+                or _CrsOf(facilities),
                 feedback,
             )
         _feats, fxy, fids = read_points(facilities, id_field, crs, feedback, tr("facilities"))
@@ -184,7 +183,9 @@ class AccessTimeAlgorithm(CgetAlgorithm):
             fsnap = graph.snap(fxy, settings.snap_m)
             bad = np.nonzero(fsnap.part < 0)[0]
             for i in bad:
-                unsnapped_rows.append((tr("facility") + " " + fids[i], float(fsnap.dist[i]), fxy[i]))
+                unsnapped_rows.append(
+                    (tr("facility") + " " + fids[i], float(fsnap.dist[i]), fxy[i])
+                )
                 unsnapped_pop.append(None)
             report_unsnapped(
                 feedback, [fids[i] for i in bad], fsnap.dist[bad], settings.snap_m, tr("facilities")
@@ -242,9 +243,7 @@ class AccessTimeAlgorithm(CgetAlgorithm):
             if i is None:
                 continue
             if not attached[i]:
-                unsnapped_rows.append(
-                    (str(feat.id()), float(result.unit_dist[i]), units.rep_xy[i])
-                )
+                unsnapped_rows.append((str(feat.id()), float(result.unit_dist[i]), units.rep_xy[i]))
                 unsnapped_pop.append(float(units.pop[i]))
                 continue
             minutes = result.unit_minutes[i]
@@ -256,7 +255,9 @@ class AccessTimeAlgorithm(CgetAlgorithm):
                 + [
                     round(float(minutes), 1) if np.isfinite(minutes) else None,
                     fids[origin] if origin >= 0 else None,
-                    round(float(result.unit_dist[i]), 1) if np.isfinite(result.unit_dist[i]) else None,
+                    round(float(result.unit_dist[i]), 1)
+                    if np.isfinite(result.unit_dist[i])
+                    else None,
                     round(100.0 * float(result.unit_snapped_share[i]), 1),
                 ]
             )
@@ -277,11 +278,14 @@ class AccessTimeAlgorithm(CgetAlgorithm):
         tfields = QgsFields()
         spec = coverage.table_fields(thresholds)
         for name, kind, _alias in spec:
-            tfields.append(
-                QgsField(name, QVariant.String if kind == "string" else QVariant.Double)
-            )
+            tfields.append(QgsField(name, QVariant.String if kind == "string" else QVariant.Double))
         tsink, table_id = self.parameterAsSink(
-            parameters, "OUTPUT_TABLE", context, tfields, QgsWkbTypes.NoGeometry, QgsCoordinateReferenceSystem()
+            parameters,
+            "OUTPUT_TABLE",
+            context,
+            tfields,
+            QgsWkbTypes.NoGeometry,
+            QgsCoordinateReferenceSystem(),
         )
         if tsink is None:
             raise InputError(tr("The output table could not be created."))
@@ -395,13 +399,17 @@ class AccessTimeAlgorithm(CgetAlgorithm):
         for i, (x, y) in enumerate(fxy):
             p = to_wgs.transform(QgsPointXY(float(x), float(y)))
             origins.append((i, p.x(), p.y()))
-        results = backend.isochrones(origins, thresholds, settings.mode, settings.direction, feedback)
+        results = backend.isochrones(
+            origins, thresholds, settings.mode, settings.direction, feedback
+        )
         remote: Dict[int, Dict[int, bytes]] = {}
         for r in results:
             geom = QgsGeometry(r.geometry)
             geom.transform(back)
             remote.setdefault(int(r.origin_id), {})[int(r.minutes)] = bytes(geom.asWkb())
-        minutes, origin = coverage.remote_bands_for_samples(units.sample_xy, remote, thresholds, feedback)
+        minutes, origin = coverage.remote_bands_for_samples(
+            units.sample_xy, remote, thresholds, feedback
+        )
         ok = np.ones(len(minutes), bool)
         dist = np.zeros(len(minutes))
         summary = coverage.unit_summary(units, minutes, origin, ok, dist)

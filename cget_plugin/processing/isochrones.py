@@ -7,8 +7,7 @@ Thin: parameters in, ``core.routing`` calls, polygons out. Shared parameter help
 from __future__ import annotations
 
 import os
-import tempfile
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 import numpy as np
 from qgis.core import (
@@ -229,7 +228,9 @@ def read_points(source, id_field: str, crs, feedback, what: str) -> Tuple[list, 
         geom = feat.geometry()
         if geom.isNull() or geom.isEmpty():
             feedback.reportError(
-                tr("Feature {fid} of {what} has no geometry: skipped.").format(fid=feat.id(), what=what)
+                tr("Feature {fid} of {what} has no geometry: skipped.").format(
+                    fid=feat.id(), what=what
+                )
             )
             continue
         if geom.isMultipart():
@@ -242,7 +243,9 @@ def read_points(source, id_field: str, crs, feedback, what: str) -> Tuple[list, 
         value = feat.attributes()[id_idx] if id_idx >= 0 else feat.id()
         ids.append("" if value is None else str(value))
     if not feats:
-        raise InputError(tr("The layer of {what} is empty: give at least one point.").format(what=what))
+        raise InputError(
+            tr("The layer of {what} is empty: give at least one point.").format(what=what)
+        )
     return feats, np.asarray(xy, float), ids
 
 
@@ -306,14 +309,20 @@ def write_graduated_style(
         from qgis.core import QgsGradientStop
 
         n = len(BAND_COLOURS) - 1
-        ramp.setStops([QgsGradientStop(i / n, QColor(c)) for i, c in enumerate(BAND_COLOURS[1:-1], 1)])
+        ramp.setStops(
+            [QgsGradientStop(i / n, QColor(c)) for i, c in enumerate(BAND_COLOURS[1:-1], 1)]
+        )
         ranges = []
         k = len(classes)
         for i, (lo, hi, label) in enumerate(classes):
             colour = ramp.color(i / (k - 1) if k > 1 else 0.0)
             if geometry == "Polygon":
                 symbol = QgsFillSymbol.createSimple(
-                    {"color": colour.name(), "outline_color": colour.darker(115).name(), "outline_width": "0.1"}
+                    {
+                        "color": colour.name(),
+                        "outline_color": colour.darker(115).name(),
+                        "outline_width": "0.1",
+                    }
                 )
             else:
                 symbol = QgsMarkerSymbol.createSimple(
@@ -377,15 +386,23 @@ class IsochronesAlgorithm(CgetAlgorithm):
         )
         self.addParameter(
             QgsProcessingParameterField(
-                "ID_FIELD", tr("Origin identifier field"), parentLayerParameterName="INPUT", optional=True
+                "ID_FIELD",
+                tr("Origin identifier field"),
+                parentLayerParameterName="INPUT",
+                optional=True,
             )
         )
         add_engine_parameters(self, "departure")
         self.addParameter(
-            QgsProcessingParameterString("BANDS_MIN", tr("Bands (minutes)"), defaultValue="5,10,15,20")
+            QgsProcessingParameterString(
+                "BANDS_MIN", tr("Bands (minutes)"), defaultValue="5,10,15,20"
+            )
         )
         p = QgsProcessingParameterEnum(
-            "OUTPUT_MODE", tr("Output mode"), options=list(isochrones.OUTPUT_MODES), defaultValue="rings"
+            "OUTPUT_MODE",
+            tr("Output mode"),
+            options=list(isochrones.OUTPUT_MODES),
+            defaultValue="rings",
         )
         p.setUsesStaticStrings(True)
         self.addParameter(p)
@@ -427,7 +444,9 @@ class IsochronesAlgorithm(CgetAlgorithm):
             raise InputError(tr("No origin layer was given (INPUT)."))
         id_field = self.parameterAsString(parameters, "ID_FIELD", context) or ""
         settings = EngineSettings(self, parameters, context)
-        bands = isochrones.parse_bands(self.parameterAsString(parameters, "BANDS_MIN", context) or "5,10,15,20")
+        bands = isochrones.parse_bands(
+            self.parameterAsString(parameters, "BANDS_MIN", context) or "5,10,15,20"
+        )
         output_mode = self.parameterAsEnumString(parameters, "OUTPUT_MODE", context) or "rings"
         pop_source = self.parameterAsSource(parameters, "POPULATION", context)
         pop_layer = self.parameterAsVectorLayer(parameters, "POPULATION", context)
@@ -438,7 +457,10 @@ class IsochronesAlgorithm(CgetAlgorithm):
             graph = settings.graph(feedback)
             crs = QgsCoordinateReferenceSystem(graph.crs_authid)
         else:
-            crs = network.working_crs(self.parameterAsVectorLayer(parameters, "INPUT", context) or _CrsOf(source), feedback)
+            crs = network.working_crs(
+                self.parameterAsVectorLayer(parameters, "INPUT", context) or _CrsOf(source),
+                feedback,
+            )
         feats, xy, ids = read_points(source, id_field, crs, feedback, tr("origins"))
 
         pop_xy = pop_w = None
@@ -455,7 +477,13 @@ class IsochronesAlgorithm(CgetAlgorithm):
             snaps = graph.snap(xy, settings.snap_m)
             bad = np.nonzero(snaps.part < 0)[0]
             unsnapped = [(ids[i], float(snaps.dist[i]), xy[i]) for i in bad]
-            report_unsnapped(feedback, [u[0] for u in unsnapped], [u[1] for u in unsnapped], settings.snap_m, tr("origins"))
+            report_unsnapped(
+                feedback,
+                [u[0] for u in unsnapped],
+                [u[1] for u in unsnapped],
+                settings.snap_m,
+                tr("origins"),
+            )
             if len(bad) == len(ids):
                 raise InputError(
                     tr(
@@ -480,7 +508,9 @@ class IsochronesAlgorithm(CgetAlgorithm):
             extra = settings.network_credits(graph)
             provenance_base = None
         else:
-            features, provenance_base = self._remote(settings, crs, xy, bands, output_mode, feedback)
+            features, provenance_base = self._remote(
+                settings, crs, xy, bands, output_mode, feedback
+            )
             if pop_xy is not None:
                 for feat in features:
                     inside = coverage.points_in_wkb(pop_xy, feat.wkb)
@@ -491,8 +521,10 @@ class IsochronesAlgorithm(CgetAlgorithm):
             raise CancelledError(tr("Cancelled: the isochrones were not written."))
         if not features:
             raise InputError(
-                tr("No area is reachable within {band} min from the origins: check the network "
-                   "and the origins.").format(band=bands[-1])
+                tr(
+                    "No area is reachable within {band} min from the origins: check the network "
+                    "and the origins."
+                ).format(band=bands[-1])
             )
 
         # -- output ----------------------------------------------------------------------------
@@ -616,13 +648,17 @@ class IsochronesAlgorithm(CgetAlgorithm):
         from ..core.routing.backends import get_backend
 
         backend = get_backend(settings.backend)
-        to_wgs = QgsCoordinateTransform(crs, QgsCoordinateReferenceSystem("EPSG:4326"), QgsProject.instance())
+        to_wgs = QgsCoordinateTransform(
+            crs, QgsCoordinateReferenceSystem("EPSG:4326"), QgsProject.instance()
+        )
         origins = []
         for i, (x, y) in enumerate(xy):
             p = to_wgs.transform(QgsPointXY(float(x), float(y)))
             origins.append((i, p.x(), p.y()))
         results = backend.isochrones(origins, bands, settings.mode, settings.direction, feedback)
-        back = QgsCoordinateTransform(QgsCoordinateReferenceSystem("EPSG:4326"), crs, QgsProject.instance())
+        back = QgsCoordinateTransform(
+            QgsCoordinateReferenceSystem("EPSG:4326"), crs, QgsProject.instance()
+        )
         remote: Dict[int, Dict[int, QgsGeometry]] = {}
         for r in results:
             geom = QgsGeometry(r.geometry)

@@ -120,13 +120,17 @@ def compare_with_plain_dijkstra(layer, mode, direction, n_origins=3):
     return int(reached.sum())
 
 
-@pytest.mark.parametrize("mode, direction", [("car", "departure"), ("car", "arrival"), ("walk", "departure")])
+@pytest.mark.parametrize(
+    "mode, direction", [("car", "departure"), ("car", "arrival"), ("walk", "departure")]
+)
 def test_saint_germain_times_equal_plain_dijkstra(qgis_app, mode, direction):
     reached = compare_with_plain_dijkstra(sgl_layer(), mode, direction)
     assert reached > 1000
 
 
-@pytest.mark.parametrize("mode, direction", [("car", "departure"), ("car", "arrival"), ("bike", "departure")])
+@pytest.mark.parametrize(
+    "mode, direction", [("car", "departure"), ("car", "arrival"), ("bike", "departure")]
+)
 def test_redon_osm_file_times_equal_plain_dijkstra(qgis_app, mode, direction):
     reached = compare_with_plain_dijkstra(redon_layer(), mode, direction)
     assert reached > 100
@@ -152,7 +156,9 @@ def test_redon_one_way_streets_matter(qgis_app):
 def native_network(lines):
     """The same lines in Lambert-93 with a speed and a direction field for QGIS's analyser."""
     layer = QgsVectorLayer("LineString?crs=EPSG:2154", "native_net", "memory")
-    layer.dataProvider().addAttributes([QgsField("speed", QVariant.Double), QgsField("dir", QVariant.String)])
+    layer.dataProvider().addAttributes(
+        [QgsField("speed", QVariant.Double), QgsField("dir", QVariant.String)]
+    )
     layer.updateFields()
     feats = []
     for coords, f, b in lines:
@@ -190,7 +196,9 @@ def run_native(net, points_xy, hours, **extra):
     params.update(extra)
     context = QgsProcessingContext()
     context.setProject(QgsProject.instance())
-    return processing.run("native:serviceareafromlayer", params, context=context, feedback=QgsProcessingFeedback())["OUTPUT_LINES"]
+    return processing.run(
+        "native:serviceareafromlayer", params, context=context, feedback=QgsProcessingFeedback()
+    )["OUTPUT_LINES"]
 
 
 def test_native_service_area_cost_is_in_hours(qgis_processing):

@@ -81,22 +81,49 @@ def test_times_equal_plain_dijkstra(direction):
     lines, sf, sb = random_network()
     graph = network.graph_from_lines(lines, sf, sb, np.arange(len(lines)))
     # origins at nodes and in the middle of edges
-    origin_xy = np.array([graph.node_xy[5], graph.node_xy[40], lines[17][0] * 0.6 + lines[17][1] * 0.4])
+    origin_xy = np.array(
+        [graph.node_xy[5], graph.node_xy[40], lines[17][0] * 0.6 + lines[17][1] * 0.4]
+    )
     snaps = graph.snap(origin_xy, 50.0)
     assert (snaps.part >= 0).all()
     node_t, node_o = engine.nearest_origin(graph, snaps, direction)
 
     adj = vertex_graph(lines, sf, sb, direction)
     sources = {}
-    for k, (part, frac) in enumerate(zip(snaps.part, snaps.frac)):
+    for k, part in enumerate(snaps.part):
         # insert the origin as its own node inside its edge (test side)
         p = snaps.xy[k]
         o = ("origin", k)
         sources[o] = 0.0
         coords = graph.vert_xy[graph.part_offsets[part] : graph.part_offsets[part + 1]]
-        seg = int(np.argmin([np.hypot(*(p - (a + np.clip(np.dot(p - a, c - a) / max(np.dot(c - a, c - a), 1e-12), 0, 1) * (c - a)))) for a, c in zip(coords[:-1], coords[1:])]))
+        seg = int(
+            np.argmin(
+                [
+                    np.hypot(
+                        *(
+                            p
+                            - (
+                                a
+                                + np.clip(
+                                    np.dot(p - a, c - a) / max(np.dot(c - a, c - a), 1e-12), 0, 1
+                                )
+                                * (c - a)
+                            )
+                        )
+                    )
+                    for a, c in zip(coords[:-1], coords[1:])
+                ]
+            )
+        )
         a, c = coords[seg], coords[seg + 1]
-        f, b = graph.part_len[part] / graph.part_cost_f[part] if np.isfinite(graph.part_cost_f[part]) else 0, graph.part_len[part] / graph.part_cost_b[part] if np.isfinite(graph.part_cost_b[part]) else 0
+        f, b = (
+            graph.part_len[part] / graph.part_cost_f[part]
+            if np.isfinite(graph.part_cost_f[part])
+            else 0,
+            graph.part_len[part] / graph.part_cost_b[part]
+            if np.isfinite(graph.part_cost_b[part])
+            else 0,
+        )
         ka, kc = (round(a[0], 3), round(a[1], 3)), (round(c[0], 3), round(c[1], 3))
         links = []
         if f > 0:
@@ -186,12 +213,17 @@ def test_grid_and_polygons_contain_reached_points():
     from osgeo import ogr
 
     node_t, node_o = engine.nearest_origin(graph, snaps, "departure")
-    t, _ = graph.times_on_parts(graph.sample_part, graph.sample_frac, node_t, "departure", node_o, snaps)
+    t, _ = graph.times_on_parts(
+        graph.sample_part, graph.sample_frac, node_t, "departure", node_o, snaps
+    )
     for feat in feats:
         poly = ogr.CreateGeometryFromWkb(feat.wkb)
         assert poly.IsValid()
         band_s = feat.min_to * 60
-        inside = [poly.Intersects(ogr.CreateGeometryFromWkt(f"POINT ({x} {y})")) for x, y in graph.sample_xy[t <= band_s]]
+        inside = [
+            poly.Intersects(ogr.CreateGeometryFromWkt(f"POINT ({x} {y})"))
+            for x, y in graph.sample_xy[t <= band_s]
+        ]
         assert all(inside)
 
 
@@ -216,7 +248,9 @@ def test_rings_do_not_overlap_and_cancel():
             pass
 
     with pytest.raises(CancelledError):
-        isochrones.local_isochrones(graph, snaps, "departure", [1, 2], "per_origin", 25.0, 50.0, feedback=Cancelled())
+        isochrones.local_isochrones(
+            graph, snaps, "departure", [1, 2], "per_origin", 25.0, 50.0, feedback=Cancelled()
+        )
 
 
 def test_points_in_rings_with_hole():

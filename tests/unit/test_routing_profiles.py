@@ -53,7 +53,10 @@ def test_parse_oneway(value, expected):
 def test_parse_list_osmnx_strings():
     assert prof.parse_list("['footway', 'steps']") == ["footway", "steps"]
     assert prof.parse_list("residential") == ["residential"]
-    assert prof.parse_hstore('"oneway"=>"yes","maxspeed"=>"30"') == {"oneway": "yes", "maxspeed": "30"}
+    assert prof.parse_hstore('"oneway"=>"yes","maxspeed"=>"30"') == {
+        "oneway": "yes",
+        "maxspeed": "30",
+    }
 
 
 def test_osm_car_speeds_and_oneway():
@@ -110,8 +113,14 @@ def test_bdtopo_v3():
 def test_bdtopo2_speeds_from_nature_and_importance():
     car = prof.BdTopo2Profile("car")
     assert car.speeds({"nature": "Autoroute", "importance": "1", "sens": "Direct"}) == (110.0, 0.0)
-    assert car.speeds({"nature": "Route à 1 chaussée", "importance": "3", "sens": "Double"}) == (60.0, 60.0)
-    assert car.speeds({"nature": "Route à 1 chaussée", "importance": "5", "sens": "Inverse"}) == (0.0, 40.0)
+    assert car.speeds({"nature": "Route à 1 chaussée", "importance": "3", "sens": "Double"}) == (
+        60.0,
+        60.0,
+    )
+    assert car.speeds({"nature": "Route à 1 chaussée", "importance": "5", "sens": "Inverse"}) == (
+        0.0,
+        40.0,
+    )
     assert car.speeds({"nature": "Sentier", "importance": "NC", "sens": "NC"}) == (0.0, 0.0)
 
 

@@ -22,7 +22,17 @@ from .network import RoadGraph, Snap
 from .profiles import WALK_SPEED_KMH
 
 MAX_SAMPLE_CELLS = 30_000_000
-ZONE_LABEL_FIELDS = ("nom", "nom_qp", "lib_qp", "libelle", "name", "nom_commune", "code", "code_qp", "code_insee")
+ZONE_LABEL_FIELDS = (
+    "nom",
+    "nom_qp",
+    "lib_qp",
+    "libelle",
+    "name",
+    "nom_commune",
+    "code",
+    "code_qp",
+    "code_insee",
+)
 
 
 @dataclass
@@ -80,7 +90,9 @@ def population_units(
     geom_type = layer.geometryType()
     if geom_type not in (QgsWkbTypes.PointGeometry, QgsWkbTypes.PolygonGeometry):
         raise InputError(
-            tr("The population layer {name} must hold points or polygons.").format(name=layer.name())
+            tr("The population layer {name} must hold points or polygons.").format(
+                name=layer.name()
+            )
         )
     is_polygon = geom_type == QgsWkbTypes.PolygonGeometry
     field_idx = -1
@@ -107,7 +119,9 @@ def population_units(
             continue
         value = 1.0
         if field_idx >= 0:
-            value = read_population_value(feat.attributes()[field_idx], layer.name(), pop_field, feat.id())
+            value = read_population_value(
+                feat.attributes()[field_idx], layer.name(), pop_field, feat.id()
+            )
         fids.append(feat.id())
         pops.append(value)
         if is_polygon:
@@ -122,7 +136,9 @@ def population_units(
     pop_a = np.asarray(pops, float)
     rep_xy = np.asarray(reps, float)
     if not is_polygon:
-        return PopulationUnits(fids_a, pop_a, False, rep_xy, rep_xy, pop_a.copy(), np.arange(len(fids)))
+        return PopulationUnits(
+            fids_a, pop_a, False, rep_xy, rep_xy, pop_a.copy(), np.arange(len(fids))
+        )
 
     # Polygons: rasterise their index at the cell size, one sample per cell centre.
     vector = ogr.GetDriverByName("Memory").CreateDataSource("")
@@ -191,7 +207,9 @@ def points_in_rings(xy: np.ndarray, rings: Sequence[np.ndarray], chunk: int = 40
             a1, b1, a2, b2 = x1[sl], y1[sl], x2[sl], y2[sl]
             cond = (b1[None, :] > py[:, None]) != (b2[None, :] > py[:, None])
             with np.errstate(divide="ignore", invalid="ignore"):
-                xcross = (a2 - a1)[None, :] * (py[:, None] - b1[None, :]) / (b2 - b1)[None, :] + a1[None, :]
+                xcross = (a2 - a1)[None, :] * (py[:, None] - b1[None, :]) / (b2 - b1)[None, :] + a1[
+                    None, :
+                ]
             crossings = (cond & (px[:, None] < xcross)).sum(axis=1)
             inside ^= (crossings % 2).astype(bool)
     return inside
@@ -269,7 +287,9 @@ def access_times(
         t[ok] = tt + snaps.dist[ok] / walk
         org[ok] = oo
     minutes = t / 60.0
-    return AccessResult(minutes, org, ok, snaps.dist, *unit_summary(units, minutes, org, ok, snaps.dist))
+    return AccessResult(
+        minutes, org, ok, snaps.dist, *unit_summary(units, minutes, org, ok, snaps.dist)
+    )
 
 
 def unit_summary(units: PopulationUnits, minutes, org, ok, dist):
@@ -291,7 +311,9 @@ def unit_summary(units: PopulationUnits, minutes, org, ok, dist):
         start = np.ones(len(order), bool)
         start[1:] = su[1:] != su[:-1]
         group_first = np.nonzero(start)[0]
-        base = np.repeat(cw[group_first] - w[order][group_first], np.diff(np.append(group_first, len(order))))
+        base = np.repeat(
+            cw[group_first] - w[order][group_first], np.diff(np.append(group_first, len(order)))
+        )
         within = cw - base
         half = ok_w[su] / 2.0
         reached = within >= half - 1e-12
@@ -337,7 +359,9 @@ def coverage_table(
             row[f"pop_le_{th}"] = round(within, 1)
             row[f"part_le_{th}"] = round(100.0 * within / total, 1) if total > 0 else None
         unsnapped = float(w[mask & ~result.sample_snapped].sum())
-        beyond = total - unsnapped - float(w[mask & (result.sample_minutes <= thresholds[-1])].sum())
+        beyond = (
+            total - unsnapped - float(w[mask & (result.sample_minutes <= thresholds[-1])].sum())
+        )
         row["pop_beyond"] = round(max(beyond, 0.0), 1)
         row["pop_unsnapped"] = round(unsnapped, 1)
         rows.append(row)
@@ -353,7 +377,13 @@ def table_fields(thresholds: Sequence[int]) -> List[Tuple[str, str, str]]:
     for th in thresholds:
         out.append((f"pop_le_{th}", "double", tr("Population within {t} min").format(t=th)))
         out.append((f"part_le_{th}", "double", tr("Share within {t} min (%)").format(t=th)))
-    out.append(("pop_beyond", "double", tr("Population beyond {t} min or not reachable").format(t=thresholds[-1])))
+    out.append(
+        (
+            "pop_beyond",
+            "double",
+            tr("Population beyond {t} min or not reachable").format(t=thresholds[-1]),
+        )
+    )
     out.append(("pop_unsnapped", "double", tr("Population not attached to the network")))
     return out
 

@@ -41,7 +41,10 @@ def augmented_graph(graph: RoadGraph, origins: Snap, direction: str) -> Tuple[cs
     length = graph.part_len[part]
     at_u = f * length < 1e-6
     at_v = (1.0 - f) * length < 1e-6
-    cand += [(virt[at_u], u[at_u], np.zeros(at_u.sum())), (virt[at_v], v[at_v], np.zeros(at_v.sum()))]
+    cand += [
+        (virt[at_u], u[at_u], np.zeros(at_u.sum())),
+        (virt[at_v], v[at_v], np.zeros(at_v.sum())),
+    ]
     vr = np.concatenate([c[0] for c in cand])
     vc = np.concatenate([c[1] for c in cand])
     vw = np.concatenate([c[2] for c in cand])
@@ -82,7 +85,7 @@ def per_origin(
     """For each snapped origin ``k``: ``(k, node_time (N,))``; honours cancel between origins."""
     csr, n = augmented_graph(graph, origins, direction)
     ok = np.nonzero(origins.part >= 0)[0]
-    for rank, k in enumerate(ok):
+    for k in ok:
         if feedback is not None and feedback.isCanceled():
             raise CancelledError(tr("Cancelled during the travel-time computation."))
         dist = dijkstra(csr, directed=True, indices=int(n + k), limit=limit_s)

@@ -76,12 +76,12 @@ def parse_bands(text, max_band: int = MAX_BAND_MIN) -> List[int]:
                 )
             ) from None
         if value != int(value):
-            raise InputError(
-                tr("Time bands are whole minutes: {value} is not.").format(value=item)
-            )
+            raise InputError(tr("Time bands are whole minutes: {value} is not.").format(value=item))
         values.append(int(value))
     if any(v <= 0 for v in values):
-        raise InputError(tr("Time bands must be greater than zero minutes: {bands}.").format(bands=text))
+        raise InputError(
+            tr("Time bands must be greater than zero minutes: {bands}.").format(bands=text)
+        )
     if any(b <= a for a, b in zip(values, values[1:])):
         raise InputError(
             tr("Time bands must be strictly increasing (e.g. 5,10,15,20), not {bands}.").format(
@@ -177,7 +177,7 @@ def classify(grid_time: np.ndarray, bands_s: Sequence[float]) -> np.ndarray:
     return cls.astype(np.int32)
 
 
-def polygonize(values: np.ndarray, grid: TimeGrid, feedback=None) -> Dict[int, "object"]:
+def polygonize(values: np.ndarray, grid: TimeGrid, feedback=None) -> Dict[int, object]:
     """``{value: ogr MultiPolygon}`` of the non-zero cells of ``values`` (GDAL Polygonize)."""
     from osgeo import gdal, ogr
 
@@ -306,7 +306,10 @@ def local_isochrones(
         reached_parts = np.union1d(reached_parts, [origins.part[o]])
         idx = _ranges(part_start[reached_parts], part_start[reached_parts + 1])
         single = Snap(
-            origins.part[o : o + 1], origins.frac[o : o + 1], origins.dist[o : o + 1], origins.xy[o : o + 1]
+            origins.part[o : o + 1],
+            origins.frac[o : o + 1],
+            origins.dist[o : o + 1],
+            origins.xy[o : o + 1],
         )
         t, _ = graph.times_on_parts(
             graph.sample_part[idx], graph.sample_frac[idx], node_t, direction, None, single
@@ -416,6 +419,11 @@ def remote_to_modes(
         if output_mode == "cumulative":
             _add(None, 0, b, union)
         else:
-            _add(None, 0 if i == 0 else bands_min[i - 1], b, union if prev is None else union.difference(prev))
+            _add(
+                None,
+                0 if i == 0 else bands_min[i - 1],
+                b,
+                union if prev is None else union.difference(prev),
+            )
         prev = union if prev is None else QgsGeometry.unaryUnion([prev, union])
     return features

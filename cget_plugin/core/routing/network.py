@@ -51,7 +51,7 @@ class Snap:
     def ok(self) -> np.ndarray:
         return self.part >= 0
 
-    def subset(self, mask) -> "Snap":
+    def subset(self, mask) -> Snap:
         return Snap(self.part[mask], self.frac[mask], self.dist[mask], self.xy[mask])
 
 
@@ -118,9 +118,7 @@ class RoadGraph:
         xy = np.asarray(xy, dtype=float).reshape(-1, 2)
         n = len(xy)
         if n == 0 or len(self.sample_xy) == 0:
-            return Snap(
-                np.full(n, -1, np.int64), np.zeros(n), np.full(n, np.inf), np.zeros((n, 2))
-            )
+            return Snap(np.full(n, -1, np.int64), np.zeros(n), np.full(n, np.inf), np.zeros((n, 2)))
         k = min(k, len(self.sample_xy))
         dist_k, idx_k = self.tree.query(xy, k=k)
         if k == 1:
@@ -224,13 +222,15 @@ class RoadGraph:
             p = part[sel]
             cf = self.part_cost_f[p]
             cb = self.part_cost_b[p]
-            if direction == "arrival":
-                # from the point to the origin along the part
-                ahead = f0 >= f
-                direct = np.where(ahead, cf * (f0 - f), cb * (f - f0))
-            else:
-                ahead = f >= f0
-                direct = np.where(ahead, cf * (f - f0), cb * (f0 - f))
+            with np.errstate(invalid="ignore"):
+                if direction == "arrival":
+                    # from the point to the origin along the part
+                    ahead = f0 >= f
+                    direct = np.where(ahead, cf * (f0 - f), cb * (f - f0))
+                else:
+                    ahead = f >= f0
+                    direct = np.where(ahead, cf * (f - f0), cb * (f0 - f))
+            direct = np.where(np.isnan(direct), np.inf, direct)
             better = direct < t[sel]
             t[sel[better]] = direct[better]
             if org is not None:
@@ -413,7 +413,9 @@ def check_network_layer(layer):
             tr(
                 "The road network {name} is not a line layer ({kind}): give the road sections "
                 "(lines), for instance BD TOPO troncon_de_route or OSM highways."
-            ).format(name=layer.name(), kind=QgsWkbTypes.geometryDisplayString(layer.geometryType()))
+            ).format(
+                name=layer.name(), kind=QgsWkbTypes.geometryDisplayString(layer.geometryType())
+            )
         )
     if layer.featureCount() == 0:
         raise InputError(tr("The road network {name} is empty.").format(name=layer.name()))
@@ -729,7 +731,13 @@ def report_small_components(graph: RoadGraph, snaps: Snap, labels, feedback, wha
                 "{n} {what} are attached to a small isolated piece of the road network "
                 "(fewer than {share} % of the nodes), so their times may be cut short: "
                 "{names}{more}. Check the network around them."
-            ).format(n=len(idx), what=what, share=int(SMALL_COMPONENT_SHARE * 100), names=names, more=more)
+            ).format(
+                n=len(idx),
+                what=what,
+                share=int(SMALL_COMPONENT_SHARE * 100),
+                names=names,
+                more=more,
+            )
         )
     return len(idx)
 
@@ -737,7 +745,7 @@ def report_small_components(graph: RoadGraph, snaps: Snap, labels, feedback, wha
 # ---------------------------------------------------------------------------------------------
 # Session cache
 
-_CACHE: "OrderedDict[tuple, RoadGraph]" = OrderedDict()
+_CACHE: OrderedDict[tuple, RoadGraph] = OrderedDict()
 CACHE_STATS = {"hits": 0, "builds": 0}
 _WATCHED = set()
 

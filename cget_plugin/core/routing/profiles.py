@@ -197,7 +197,9 @@ class Profile:
 
     def __init__(self, mode: str):
         if mode not in MODES:
-            raise InputError(tr("Unknown travel mode {mode}: use car, walk or bike.").format(mode=mode))
+            raise InputError(
+                tr("Unknown travel mode {mode}: use car, walk or bike.").format(mode=mode)
+            )
         self.mode = mode
 
     def speeds(self, values: Dict[str, object]) -> Tuple[float, float]:  # pragma: no cover
@@ -384,7 +386,9 @@ def make_profile(
         name = detect_profile(names)
     if speed_field and speed_field.lower() not in names:
         raise InputError(
-            tr("The speed field {field} is not in the road network layer.").format(field=speed_field)
+            tr("The speed field {field} is not in the road network layer.").format(
+                field=speed_field
+            )
         )
     if speed_field and name != "generic":
         # An explicit speed field means the user wants it as the cost.
