@@ -130,6 +130,8 @@ class Catalog:
         self.path = Path(path)
         self.data = data
         self.wfs = dict(data.get("wfs", {}))
+        # Catalogue-level service endpoints (isochrones, geocoder), see service_url().
+        self.services = dict(data.get("services") or {})
         self._entries: OrderedDict[str, CatalogEntry] = OrderedDict()
         overrides = overrides or {}
         for raw in data.get("entries", []):
@@ -164,6 +166,12 @@ class Catalog:
             )
         )
 
+    def service_url(self, name: str, default: str = "") -> str:
+        """URL of the service ``name`` (``ign_isochrone``, ``ors_isochrone``, ``valhalla``,
+        ``geocoder``) from the catalogue's ``services`` block, else ``default``."""
+        value = self.services.get(name)
+        return value.strip() if isinstance(value, str) and value.strip() else default
+
     def __contains__(self, geography_id) -> bool:
         return geography_id in self._entries
 
@@ -194,6 +202,11 @@ def validate_catalog_data(data: dict, styles_dir: Optional[Path] = None) -> List
     problems = []
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         return ["no 'entries' list"]
+    services = data.get("services", {})
+    if not isinstance(services, dict) or not all(
+        isinstance(v, str) and v.strip() for v in services.values()
+    ):
+        problems.append("'services' must map service names to URLs")
     seen = set()
     for raw in data["entries"]:
         gid = raw.get("id", "?")
@@ -231,6 +244,36 @@ def validate_catalog_data(data: dict, styles_dir: Optional[Path] = None) -> List
 def catalog_path() -> Path:
     env = os.environ.get("CGET_CATALOG", "").strip()
     return Path(env) if env else resource("catalog", "catalog.json")
+
+
+#: Known keys of the catalogue's ``services`` block.
+SERVICE_NAMES = ("ign_isochrone", "ors_isochrone", "valhalla", "geocoder")
+_services_memo: Dict[tuple, dict] = {}
+
+
+def service_url(name: str, default: str = "") -> str:
+    """Endpoint of a remote service from the ``services`` block of the catalogue in use
+    (``CGET_CATALOG`` or the bundled file), else ``default``.
+
+    Callers resolve explicit overrides > QgsSettings > this > their built-in default, so one
+    alternate catalogue points every service to a mirror or a replay server. Never raises: an
+    unreadable catalogue gives ``default`` (load_catalog() reports it where it matters)."""
+    path = catalog_path()
+    try:
+        key = (str(path), path.stat().st_mtime_ns)
+    except OSError:
+        return default
+    services = _services_memo.get(key)
+    if services is None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
+            services = dict(data.get("services") or {}) if isinstance(data, dict) else {}
+        except (OSError, ValueError, TypeError):
+            services = {}
+        _services_memo.clear()
+        _services_memo[key] = services
+    value = services.get(name)
+    return value.strip() if isinstance(value, str) and value.strip() else default
 
 
 def settings_overrides(ids) -> Dict[str, str]:

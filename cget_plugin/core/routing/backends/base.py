@@ -3,10 +3,11 @@ Valhalla).
 
 A backend turns origins (EPSG:4326) and sorted bands in minutes into one cumulative polygon
 per origin and band. This module does what every service needs: input checks with clear
-messages, endpoint resolution (settings overrides > QgsSettings > built-in default), an on-disk
-cache per (point, profile, minutes, direction, resource), batching of the misses to each
-service's limits, progress and cancel, GeoJSON -> valid ``QgsGeometry`` (holes kept,
-``makeValid`` applied), and the JSON sanity checks (HTML page, truncated body, error body).
+messages, endpoint resolution (settings overrides > QgsSettings > the catalogue's ``services``
+block > built-in default), an on-disk cache per (point, profile, minutes, direction, resource),
+batching of the misses to each service's limits, progress and cancel, GeoJSON -> valid
+``QgsGeometry`` (holes kept, ``makeValid`` applied), and the JSON sanity checks (HTML page,
+truncated body, error body).
 Each service module only says how to build one request and read its answer.
 """
 
@@ -47,6 +48,8 @@ LOG_TAG = "CGET"
 # "cache-control: max-age=1814400" (21 days), which we follow for every backend.
 DEFAULT_CACHE_MAX_AGE_S = 1814400
 OSM_CREDIT = "© les contributeurs d'OpenStreetMap"
+#: Backend id -> key of the catalogue's ``services`` block.
+SERVICE_NAMES = {"ign": "ign_isochrone", "ors": "ors_isochrone", "valhalla": "valhalla"}
 
 
 @dataclass
@@ -337,7 +340,14 @@ class IsochroneBackend:
 
     @property
     def url(self) -> str:
-        return str(self.setting("url", self.DEFAULT_URL)).strip()
+        """Endpoint: overrides > QgsSettings ``cget/routing/<id>/url`` > the ``services``
+        block of the catalogue in use (``CGET_CATALOG``) > :attr:`DEFAULT_URL`."""
+        value = self.setting("url", None)
+        if value is None or not str(value).strip():
+            from ...catalog import service_url
+
+            value = service_url(SERVICE_NAMES.get(self.ID, self.ID), self.DEFAULT_URL)
+        return str(value).strip()
 
     # -- to implement -----------------------------------------------------------------------
     def profile_for(self, mode: str) -> str:  # pragma: no cover - abstract
