@@ -189,27 +189,27 @@
         <translation>Découpages</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/catalog.py" line="161" />
+        <location filename="../cget_plugin/core/catalog.py" line="163" />
         <source>Unknown geography “{gid}”. Valid identifiers: {ids}.</source>
         <translation>Géographie « {gid} » inconnue. Identifiants valides : {ids}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/catalog.py" line="177" />
+        <location filename="../cget_plugin/core/catalog.py" line="185" />
         <source>The catalogue {path} is invalid: entry {gid} lacks {keys}.</source>
         <translation>Le catalogue {path} est invalide : il manque {keys} à l'entrée {gid}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/catalog.py" line="266" />
+        <location filename="../cget_plugin/core/catalog.py" line="309" />
         <source>Catalogue file {path} not found. Check the CGET_CATALOG environment variable.</source>
         <translation>Fichier de catalogue {path} introuvable. Vérifiez la variable d'environnement CGET_CATALOG.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/catalog.py" line="274" />
+        <location filename="../cget_plugin/core/catalog.py" line="317" />
         <source>The catalogue {path} is not valid JSON: {detail}.</source>
         <translation>Le catalogue {path} n'est pas un JSON valide : {detail}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/catalog.py" line="279" />
+        <location filename="../cget_plugin/core/catalog.py" line="322" />
         <source>The catalogue {path} is invalid: {problems}.</source>
         <translation>Le catalogue {path} est invalide : {problems}.</translation>
     </message>
@@ -271,47 +271,47 @@
     <message>
         <location filename="../cget_plugin/core/layouts/fonts.py" line="50" />
         <source>The {preferred} typeface is not installed: the map uses {family} instead. Install {preferred} (info.gouv.fr, « la typographie ») for the State look.</source>
-        <translation type="unfinished" />
+        <translation>La police {preferred} n'est pas installée : la carte utilise {family} à la place. Installez {preferred} (info.gouv.fr, « la typographie ») pour respecter la charte de l'État.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/fonts.py" line="56" />
         <source>None of the typefaces {wanted} is installed: the map uses {family}. Install Marianne or Arial for the State look.</source>
-        <translation type="unfinished" />
+        <translation>Aucune des polices {wanted} n'est installée : la carte utilise {family}. Installez Marianne ou Arial pour respecter la charte de l'État.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/spec.py" line="259" />
         <source>a title (TITLE)</source>
-        <translation type="unfinished" />
+        <translation>un titre (TITLE)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/spec.py" line="261" />
         <source>the official bloc-marque (LOGO or the settings)</source>
-        <translation type="unfinished" />
+        <translation>le bloc-marque officiel (LOGO ou les réglages)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/spec.py" line="263" />
         <source>a source for the layer(s) {names} (SOURCES or layer metadata)</source>
-        <translation type="unfinished" />
+        <translation>une source pour la ou les couches {names} (SOURCES ou métadonnées de la couche)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/spec.py" line="269" />
         <source>sources with their vintage (a 4-digit year)</source>
-        <translation type="unfinished" />
+        <translation>des sources avec leur millésime (une année à 4 chiffres)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/spec.py" line="271" />
         <source>the author service for « Réalisation » (AUTHOR or the settings)</source>
-        <translation type="unfinished" />
+        <translation>le service auteur pour « Réalisation » (AUTHOR ou les réglages)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/spec.py" line="297" />
         <source>« {raw} » → « {stem} »</source>
-        <translation type="unfinished" />
+        <translation>« {raw} » → « {stem} »</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/spec.py" line="302" />
         <source>« {raw} » appears twice → « {stem} »</source>
-        <translation type="unfinished" />
+        <translation>« {raw} » apparaît deux fois → « {stem} »</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/locate.py" line="175" />
@@ -324,87 +324,87 @@
         <translation>La couche de zones {name} est de type {kind}, et non polygone. Choisissez une couche de polygones (QPV, communes…) ou une géographie du catalogue.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="76" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="79" />
         <source>No travel-time band was given: enter minutes such as 5,10,15.</source>
         <translation>Aucune tranche de temps n'a été indiquée : saisissez des minutes, par exemple 5,10,15.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="86" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="89" />
         <source>Band {value} is not a positive whole number of minutes.</source>
         <translation>La tranche {value} n'est pas un nombre entier positif de minutes.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="91" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="94" />
         <source>Travel-time bands must be increasing without repeats (got {bands}).</source>
         <translation>Les tranches de temps doivent être croissantes et sans doublon (reçu : {bands}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="97" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="100" />
         <source>Band {value} min is above the maximum of {max} min accepted for isochrones. Use smaller bands.</source>
         <translation>La tranche de {value} min dépasse le maximum de {max} min accepté pour les isochrones. Utilisez des tranches plus courtes.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="113" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="116" />
         <source>Origin {item} is not (id, longitude, latitude).</source>
         <translation>L'origine {item} n'est pas de la forme (identifiant, longitude, latitude).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="117" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="120" />
         <source>Origin {id} has coordinates ({x}, {y}) outside longitude/latitude ranges: remote routers need points in EPSG:4326 (WGS 84).</source>
         <translation>L'origine {id} a des coordonnées ({x}, {y}) hors des plages de longitude et latitude : les services en ligne demandent des points en EPSG:4326 (WGS 84).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="142" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="145" />
         <source>{service} at {url} returned an HTML page instead of data (a proxy login page, a maintenance page or a wrong URL). Check the service URL in the settings and the proxy settings of QGIS.</source>
         <translation>{service} ({url}) a renvoyé une page HTML au lieu de données (page de connexion d'un proxy, page de maintenance ou adresse erronée). Vérifiez l'adresse du service dans les paramètres et les réglages de proxy de QGIS.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="152" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="155" />
         <source>{service} at {url} returned an empty response. Try again later.</source>
         <translation>{service} ({url}) a renvoyé une réponse vide. Réessayez plus tard.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="162" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="165" />
         <source>The response of {service} at {url} is incomplete or is not JSON ({n} bytes): the connection may have been cut. Try again later.</source>
         <translation>La réponse de {service} ({url}) est incomplète ou n'est pas du JSON ({n} octets) : la connexion a peut-être été interrompue. Réessayez plus tard.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="188" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="191" />
         <source>The router answered without a polygon geometry.</source>
         <translation>Le calculateur a répondu sans géométrie de polygone.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="199" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="202" />
         <source>The router answered a {type} where a polygon was expected.</source>
         <translation>Le calculateur a renvoyé un objet {type} au lieu d'un polygone.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="208" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="211" />
         <source>The router answered a malformed polygon geometry.</source>
         <translation>Le calculateur a renvoyé une géométrie de polygone mal formée.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="376" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="386" />
         <source>Isochrones by {service} at {url} (profile {profile}, {direction}).</source>
         <translation>Isochrones calculées par {service} à l'adresse {url} (profil {profile}, {direction}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="411" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="421" />
         <source>{n} isochrone(s) reused from the local cache.</source>
         <translation>{n} isochrone(s) reprise(s) du cache local.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="424" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="434" />
         <source>Origin {id}: {error}</source>
         <translation>Origine {id} : {error}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="451" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="461" />
         <source>{service} returned no isochrone for origin {id} at {m} min. Check that the point is near a road, or try another router.</source>
         <translation>{service} n'a renvoyé aucune isochrone pour l'origine {id} à {m} min. Vérifiez que le point est proche d'une voie, ou essayez un autre calculateur.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="459" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="469" />
         <source>{service} returned an empty area for origin {id} ({x:.5f}, {y:.5f}) at {m} min: the point is probably too far from any road open to this mode. Move the point or use another router.</source>
         <translation>{service} a renvoyé une zone vide pour l'origine {id} ({x:.5f}, {y:.5f}) à {m} min : le point est sans doute trop loin de toute voie ouverte à ce mode. Déplacez le point ou utilisez un autre calculateur.</translation>
     </message>
@@ -509,52 +509,52 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/profiles.py" line="331" />
+        <location filename="../cget_plugin/core/routing/profiles.py" line="333" />
         <source>generic</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/profiles.py" line="339" />
+        <location filename="../cget_plugin/core/routing/profiles.py" line="341" />
         <source>The road network has no known speed field (BD TOPO, OSM) and neither a speed field nor a default speed was given: choose SPEED_FIELD or set DEFAULT_SPEED_KMH.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/profiles.py" line="386" />
+        <location filename="../cget_plugin/core/routing/profiles.py" line="388" />
         <source>The speed field {field} is not in the road network layer.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/profiles.py" line="399" />
+        <location filename="../cget_plugin/core/routing/profiles.py" line="403" />
         <source>Unknown network profile {name}: use auto, bdtopo, bdtopo2, osm or generic.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/profiles.py" line="406" />
+        <location filename="../cget_plugin/core/routing/profiles.py" line="410" />
         <source>The BD TOPO network has no vitesse_moyenne_vl field: choose the generic profile.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/profiles.py" line="410" />
+        <location filename="../cget_plugin/core/routing/profiles.py" line="414" />
         <source>The BD TOPO 2 network has no sens field.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/profiles.py" line="412" />
+        <location filename="../cget_plugin/core/routing/profiles.py" line="416" />
         <source>The OSM network has no highway field: choose another profile.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/profiles.py" line="417" />
+        <location filename="../cget_plugin/core/routing/profiles.py" line="421" />
         <source>car</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/profiles.py" line="418" />
+        <location filename="../cget_plugin/core/routing/profiles.py" line="422" />
         <source>walking</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/profiles.py" line="419" />
+        <location filename="../cget_plugin/core/routing/profiles.py" line="423" />
         <source>bicycle</source>
         <translation type="unfinished" />
     </message>
@@ -916,270 +916,270 @@
     <message>
         <location filename="../cget_plugin/core/layouts/builder.py" line="138" />
         <source>The layout template {path} does not exist. Choose an existing .qpt file or clear the template setting to use the plugin's templates.</source>
-        <translation type="unfinished" />
+        <translation>Le modèle de mise en page {path} n'existe pas. Choisissez un fichier .qpt existant, ou videz le réglage du modèle pour utiliser ceux de l'extension.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/builder.py" line="155" />
         <source>Cannot read the layout template {path}: {error}</source>
-        <translation type="unfinished" />
+        <translation>Impossible de lire le modèle de mise en page {path} : {error}</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/builder.py" line="159" />
         <source>The layout template {path} is not a valid .qpt (XML) file.</source>
-        <translation type="unfinished" />
+        <translation>Le modèle de mise en page {path} n'est pas un fichier .qpt (XML) valide.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/builder.py" line="164" />
         <source>QGIS could not load the layout template {path}.</source>
-        <translation type="unfinished" />
+        <translation>QGIS n'a pas pu charger le modèle de mise en page {path}.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/builder.py" line="167" />
         <source>The layout template {path} lacks the item id(s): {ids}. Give these ids to the matching items in the layout editor (Item properties &gt; Id), or use the plugin's templates.</source>
-        <translation type="unfinished" />
+        <translation>Il manque au modèle de mise en page {path} le ou les identifiants d'éléments : {ids}. Donnez ces identifiants aux éléments correspondants dans l'éditeur de mise en page (Propriétés de l'objet &gt; Identifiant), ou utilisez les modèles de l'extension.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/builder.py" line="188" />
         <source>In the layout template {path}, these items have the wrong type: {ids}.</source>
-        <translation type="unfinished" />
+        <translation>Dans le modèle de mise en page {path}, ces éléments n'ont pas le bon type : {ids}.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/builder.py" line="201" />
         <source>The bloc-marque file {path} does not exist. Choose the official SVG or PNG file of your prefecture (Réglages of the Cartes préfecture toolbar).</source>
-        <translation type="unfinished" />
+        <translation>Le fichier de bloc-marque {path} n'existe pas. Choisissez le fichier officiel SVG ou PNG de votre préfecture (Réglages de la barre Cartes préfecture).</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/builder.py" line="209" />
         <source>The bloc-marque file {path} is not an SVG, PNG or JPEG image. Convert the official file (EPS, PDF, TIFF) to SVG or PNG at 300 dpi.</source>
-        <translation type="unfinished" />
+        <translation>Le fichier de bloc-marque {path} n'est pas une image SVG, PNG ou JPEG. Convertissez le fichier officiel (EPS, PDF, TIFF) en SVG ou en PNG à 300 dpi.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/builder.py" line="219" />
         <source>The SVG file {path} cannot be read.</source>
-        <translation type="unfinished" />
+        <translation>Le fichier SVG {path} est illisible.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/builder.py" line="224" />
         <source>The bloc-marque file {path} is not a readable image.</source>
-        <translation type="unfinished" />
+        <translation>Le fichier de bloc-marque {path} n'est pas une image lisible.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="139" />
         <source>Layer</source>
-        <translation type="unfinished" />
+        <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="454" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="472" />
         <source>No visible layer to put on the map. Tick at least one layer in the Layers panel, or pass LAYERS.</source>
-        <translation type="unfinished" />
+        <translation>Aucune couche visible à mettre sur la carte. Cochez au moins une couche dans le panneau Couches, ou renseignez LAYERS.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="469" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="487" />
         <source>The atlas layer « {name} » has no feature: there is no page to make.</source>
-        <translation type="unfinished" />
+        <translation>La couche de l'atlas « {name} » n'a aucune entité : il n'y a aucune page à produire.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="479" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="497" />
         <source>The map extent has zero area ({w:g} × {h:g}). Draw an extent, or choose a layer or territory to frame the map.</source>
-        <translation type="unfinished" />
+        <translation>L'emprise de la carte a une surface nulle ({w:g} × {h:g}). Dessinez une emprise, ou choisissez une couche ou un territoire pour cadrer la carte.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="489" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="507" />
         <source>The layers have no extent: they are empty or have no geometry.</source>
-        <translation type="unfinished" />
+        <translation>Les couches n'ont pas d'emprise : elles sont vides ou sans géométrie.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="498" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="516" />
         <source>The map extent has zero area.</source>
-        <translation type="unfinished" />
+        <translation>L'emprise de la carte a une surface nulle.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="612" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="630" />
         <source>[Title to complete]</source>
-        <translation type="unfinished" />
+        <translation>[Titre à compléter]</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="666" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="692" />
         <source>The bloc-marque image is {px} px wide: at {dpi} dpi and {mm:.0f} mm wide it needs {needed} px. Use the SVG or a larger PNG from the official kit, or it will print blurred.</source>
-        <translation type="unfinished" />
+        <translation>L'image du bloc-marque fait {px} px de large : à {dpi} dpi sur {mm:.0f} mm de large, il en faut {needed}. Utilisez le SVG ou un PNG plus grand du kit officiel, sinon l'impression sera floue.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="804" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="830" />
         <source>The atlas layer « {name} » has no feature to map (after its filter).</source>
-        <translation type="unfinished" />
+        <translation>La couche de l'atlas « {name} » n'a aucune entité à cartographier (après son filtre).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="919" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="945" />
         <source>Prefecture map – {title}</source>
-        <translation type="unfinished" />
+        <translation>Carte préfecture – {title}</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="354" />
         <source>Prefecture map</source>
-        <translation type="unfinished" />
+        <translation>Carte préfecture</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/export.py" line="25" />
         <source>cancelled</source>
-        <translation type="unfinished" />
+        <translation>annulé</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/export.py" line="26" />
         <source>the file could not be written</source>
-        <translation type="unfinished" />
+        <translation>le fichier n'a pas pu être écrit</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/export.py" line="27" />
         <source>printing failed</source>
-        <translation type="unfinished" />
+        <translation>l'impression a échoué</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/export.py" line="28" />
         <source>not enough memory (lower the DPI)</source>
-        <translation type="unfinished" />
+        <translation>mémoire insuffisante (baissez la résolution)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/export.py" line="29" />
         <source>a layer could not be exported to SVG</source>
-        <translation type="unfinished" />
+        <translation>une couche n'a pas pu être exportée en SVG</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/export.py" line="30" />
         <source>the atlas could not be iterated</source>
-        <translation type="unfinished" />
+        <translation>l'atlas n'a pas pu être parcouru</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/export.py" line="51" />
         <source>The output {path} must end in .pdf, .png or .svg.</source>
-        <translation type="unfinished" />
+        <translation>La sortie {path} doit se terminer par .pdf, .png ou .svg.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/export.py" line="60" />
         <source>Cannot create the output folder {folder}: {error}. Choose another folder.</source>
-        <translation type="unfinished" />
+        <translation>Impossible de créer le dossier de sortie {folder} : {error}. Choisissez un autre dossier.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/export.py" line="66" />
         <source>The output folder {folder} is not writable. Choose another folder.</source>
-        <translation type="unfinished" />
+        <translation>Le dossier de sortie {folder} n'est pas accessible en écriture. Choisissez un autre dossier.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/export.py" line="77" />
         <source>The file(s) {files} already exist. Choose another name, or allow overwriting (OVERWRITE).</source>
-        <translation type="unfinished" />
+        <translation>Le ou les fichiers {files} existent déjà. Choisissez un autre nom, ou autorisez le remplacement (OVERWRITE).</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/export.py" line="85" />
         <source>{path} is a folder, not a file.</source>
-        <translation type="unfinished" />
+        <translation>{path} est un dossier, pas un fichier.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/export.py" line="138" />
         <source>Export cancelled: {path} was not written.</source>
-        <translation type="unfinished" />
+        <translation>Export annulé : {path} n'a pas été écrit.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/export.py" line="139" />
         <source>Export of {path} failed: {reason} {detail}</source>
-        <translation type="unfinished" />
+        <translation>L'export de {path} a échoué : {reason} {detail}</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/export.py" line="159" />
         <source>Export of {path} produced no file.</source>
-        <translation type="unfinished" />
+        <translation>L'export de {path} n'a produit aucun fichier.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/export.py" line="216" />
         <source>The atlas has no page: its layer has no feature.</source>
-        <translation type="unfinished" />
+        <translation>L'atlas n'a aucune page : sa couche n'a aucune entité.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/export.py" line="227" />
         <source>Export of {path} failed: {error}</source>
-        <translation type="unfinished" />
+        <translation>L'export de {path} a échoué : {error}</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/export.py" line="238" />
         <source>Unknown atlas format {fmt}.</source>
-        <translation type="unfinished" />
+        <translation>Format d'atlas inconnu : {fmt}.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/core/layouts/export.py" line="249" />
         <source>Atlas export cancelled after {n} of {total} pages.</source>
-        <translation type="unfinished" />
+        <translation>Export de l'atlas annulé après {n} pages sur {total}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="41" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="51" />
         <source>Cancelled during the access-time computation.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="57" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="67" />
         <source>The population field {field} of {layer} holds text ({value!r} in feature {fid}): choose a numeric field.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="64" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="74" />
         <source>The population field {field} of {layer} has a negative or invalid value ({value} in feature {fid}): correct it or choose another field.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="82" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="92" />
         <source>The population layer {name} must hold points or polygons.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="90" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="102" />
         <source>The population field {field} is not in {layer}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="120" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="134" />
         <source>The population layer {name} is empty.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="153" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="169" />
         <source>The population polygons are sampled every {step:.0f} m (large extent).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="326" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="348" />
         <source>Overall</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="350" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="374" />
         <source>Zone</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="351" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="375" />
         <source>Total population</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="354" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="378" />
         <source>Population within {t} min</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="355" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="379" />
         <source>Share within {t} min (%)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="356" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="380" />
         <source>Population beyond {t} min or not reachable</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="357" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="387" />
         <source>Population not attached to the network</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/engine.py" line="87" />
+        <location filename="../cget_plugin/core/routing/engine.py" line="90" />
         <source>Cancelled during the travel-time computation.</source>
         <translation type="unfinished" />
     </message>
@@ -1199,7 +1199,7 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/isochrones.py" line="84" />
+        <location filename="../cget_plugin/core/routing/isochrones.py" line="82" />
         <source>Time bands must be greater than zero minutes: {bands}.</source>
         <translation type="unfinished" />
     </message>
@@ -1219,7 +1219,7 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/isochrones.py" line="352" />
+        <location filename="../cget_plugin/core/routing/isochrones.py" line="355" />
         <source>Cancelled while drawing the isochrones.</source>
         <translation type="unfinished" />
     </message>
@@ -1229,22 +1229,22 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="298" />
+        <location filename="../cget_plugin/core/routing/network.py" line="296" />
         <source>The layer {name} has no valid coordinate reference system: set its CRS.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="311" />
+        <location filename="../cget_plugin/core/routing/network.py" line="309" />
         <source>The layer {name} is in {crs} (not in metres): it is reprojected to {target} for the computation.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="412" />
+        <location filename="../cget_plugin/core/routing/network.py" line="410" />
         <source>No valid road network layer was given (NETWORK).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="414" />
+        <location filename="../cget_plugin/core/routing/network.py" line="412" />
         <source>The road network {name} is not a line layer ({kind}): give the road sections (lines), for instance BD TOPO troncon_de_route or OSM highways.</source>
         <translation type="unfinished" />
     </message>
@@ -1294,7 +1294,7 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="822" />
+        <location filename="../cget_plugin/core/routing/network.py" line="828" />
         <source>Road network {name}: graph reused from this session's cache.</source>
         <translation type="unfinished" />
     </message>
@@ -1449,7 +1449,7 @@
         <translation>Serveur Valhalla</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="100" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="99" />
         <source>Travel mode</source>
         <translation>Mode de déplacement</translation>
     </message>
@@ -1459,7 +1459,7 @@
         <translation>Arrivée : qui peut rejoindre ce lieu dans les tranches de temps (la question habituelle pour un service public). Départ : jusqu'où l'on peut aller depuis ce lieu.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="105" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="104" />
         <source>Direction</source>
         <translation>Sens</translation>
     </message>
@@ -1469,7 +1469,7 @@
         <translation>Tranches de temps de trajet en minutes, croissantes, par exemple 5,10,15</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="384" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="396" />
         <source>Bands (minutes)</source>
         <translation>Tranches (minutes)</translation>
     </message>
@@ -1881,7 +1881,7 @@ Référentiel : {vintage}</translation>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="401" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="418" />
         <source>Population field</source>
         <translation type="unfinished" />
     </message>
@@ -1906,129 +1906,129 @@ Référentiel : {vintage}</translation>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="135" />
+        <location filename="../cget_plugin/processing/access_time.py" line="133" />
         <source>Population covered</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="153" />
+        <location filename="../cget_plugin/processing/access_time.py" line="151" />
         <source>No facility layer was given (FACILITIES).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="156" />
+        <location filename="../cget_plugin/processing/access_time.py" line="154" />
         <source>No population layer was given (POPULATION).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="447" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="469" />
         <source>No population field: each population feature counts as 1.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="199" />
+        <location filename="../cget_plugin/processing/access_time.py" line="200" />
         <source>facilities</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="187" />
+        <location filename="../cget_plugin/processing/access_time.py" line="186" />
         <source>facility</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="193" />
+        <location filename="../cget_plugin/processing/access_time.py" line="194" />
         <source>No facility is within {tol:.0f} m of the road network {name}: check that the layers cover the same area, or raise SNAP_TOLERANCE_M.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="542" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="574" />
         <source>CGET computation</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="204" />
+        <location filename="../cget_plugin/processing/access_time.py" line="205" />
         <source>Access time to the nearest service</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="240" />
+        <location filename="../cget_plugin/processing/access_time.py" line="241" />
         <source>Cancelled: the access times were not written.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="520" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="552" />
         <source>The output layer could not be created.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="266" />
+        <location filename="../cget_plugin/processing/access_time.py" line="267" />
         <source>population units</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="287" />
+        <location filename="../cget_plugin/processing/access_time.py" line="291" />
         <source>The output table could not be created.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="293" />
+        <location filename="../cget_plugin/processing/access_time.py" line="297" />
         <source>Population: {total:.0f}; within {t} min: {pop:.0f} ({share} %).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="302" />
+        <location filename="../cget_plugin/processing/access_time.py" line="306" />
         <source>unit</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="314" />
+        <location filename="../cget_plugin/processing/access_time.py" line="318" />
         <source>Minutes to the nearest service</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="315" />
+        <location filename="../cget_plugin/processing/access_time.py" line="319" />
         <source>Nearest service</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="316" />
+        <location filename="../cget_plugin/processing/access_time.py" line="320" />
         <source>Distance to the network (m)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="317" />
+        <location filename="../cget_plugin/processing/access_time.py" line="321" />
         <source>Share of the population attached (%)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="336" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="345" />
         <source>{lo} to {hi} min</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="324" />
+        <location filename="../cget_plugin/processing/access_time.py" line="328" />
         <source>more than {t} min</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="335" />
+        <location filename="../cget_plugin/processing/access_time.py" line="339" />
         <source>Access time ({mode})</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="350" />
+        <location filename="../cget_plugin/processing/access_time.py" line="354" />
         <source>Population covered ({mode})</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="379" />
+        <location filename="../cget_plugin/processing/access_time.py" line="383" />
         <source>Cancelled while reading the zones.</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../cget_plugin/processing/export_map.py" line="50" />
         <source>Prefecture map (PDF, PNG, SVG, atlas)</source>
-        <translation type="unfinished" />
+        <translation>Carte préfecture (PDF, PNG, SVG, atlas)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/export_map.py" line="53" />
@@ -2039,325 +2039,331 @@ OUTPUT ending in .pdf, .png or .svg gives one file. With ATLAS_LAYER, one page p
 MODE final refuses a map without title, bloc-marque, réalisation or dated sources and lists what is missing; MODE draft proceeds and marks the map « PROJET ». Without an official bloc-marque (LOGO or Réglages), only a draft is possible: the plugin never draws the Marianne.
 
 An existing file is only replaced with OVERWRITE. PDF text stays searchable text (accessibility); TEXT_AS_OUTLINES converts it to curves for print shops.</source>
-        <translation type="unfinished" />
+        <translation>Produit une carte prête pour le bureau du préfet à partir des couches choisies : bloc-marque, titre, sous-titre, légende des seules couches visibles, échelle graphique, flèche du nord, sources avec leur millésime (lues dans les métadonnées des couches), projection et « Réalisation : service – date », en A4 ou A3. La mise en page reste dans le projet sous LAYOUT_NAME pour être retouchée à la main.
+
+Une sortie OUTPUT en .pdf, .png ou .svg donne un fichier. Avec ATLAS_LAYER, une page par entité : une sortie en .pdf donne un seul PDF de plusieurs pages, un dossier donne un fichier par entité (FORMAT) nommé d'après son code et son nom.
+
+Le MODE final refuse une carte sans titre, bloc-marque, réalisation ou sources datées et liste ce qui manque ; le MODE draft poursuit et marque la carte « PROJET ». Sans bloc-marque officiel (LOGO ou Réglages), seul un projet est possible : l'extension ne dessine jamais la Marianne.
+
+Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du texte consultable (accessibilité) ; TEXT_AS_OUTLINES le convertit en tracés pour les imprimeurs.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/export_map.py" line="74" />
         <source>Layers on the map (empty: the visible layers of the project)</source>
-        <translation type="unfinished" />
+        <translation>Couches sur la carte (vide : les couches visibles du projet)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/export_map.py" line="82" />
         <source>Map extent (empty: the extent of the layers)</source>
-        <translation type="unfinished" />
+        <translation>Emprise de la carte (vide : l'emprise des couches)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/export_map.py" line="87" />
         <source>Atlas layer: one page per feature (optional)</source>
-        <translation type="unfinished" />
+        <translation>Couche de l'atlas : une page par entité (facultatif)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/export_map.py" line="95" />
         <source>Title</source>
-        <translation type="unfinished" />
+        <translation>Titre</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/export_map.py" line="96" />
         <source>Subtitle</source>
-        <translation type="unfinished" />
+        <translation>Sous-titre</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/export_map.py" line="97" />
         <source>Authority, e.g. « Préfète de la Haute-Garonne » (empty: settings)</source>
-        <translation type="unfinished" />
+        <translation>Autorité, par ex. « Préfète de la Haute-Garonne » (vide : réglages)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/export_map.py" line="104" />
         <source>Official bloc-marque, SVG or PNG (empty: settings)</source>
-        <translation type="unfinished" />
+        <translation>Bloc-marque officiel, SVG ou PNG (vide : réglages)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/export_map.py" line="111" />
         <source>Author service for « Réalisation » (empty: settings)</source>
-        <translation type="unfinished" />
+        <translation>Service auteur pour « Réalisation » (vide : réglages)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/export_map.py" line="116" />
         <source>Further sources, separated by « ; » (added to those of the layers)</source>
-        <translation type="unfinished" />
+        <translation>Autres sources, séparées par « ; » (ajoutées à celles des couches)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/export_map.py" line="124" />
         <source>Paper size</source>
-        <translation type="unfinished" />
+        <translation>Format du papier</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/export_map.py" line="125" />
         <source>Orientation</source>
-        <translation type="unfinished" />
+        <translation>Orientation</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/export_map.py" line="128" />
         <source>Layout template .qpt with the plugin's item ids (optional)</source>
-        <translation type="unfinished" />
+        <translation>Modèle de mise en page .qpt avec les identifiants d'éléments de l'extension (facultatif)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/export_map.py" line="136" />
         <source>Resolution (dpi)</source>
-        <translation type="unfinished" />
+        <translation>Résolution (dpi)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/export_map.py" line="146" />
         <source>Mode: draft or final</source>
-        <translation type="unfinished" />
+        <translation>Mode : projet ou définitive</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/export_map.py" line="147" />
         <source>Replace existing files</source>
-        <translation type="unfinished" />
+        <translation>Remplacer les fichiers existants</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/export_map.py" line="153" />
         <source>Convert text to outlines (print shop; the PDF text is then not searchable)</source>
-        <translation type="unfinished" />
+        <translation>Convertir le texte en tracés (imprimeur ; le texte du PDF n'est alors plus consultable)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/export_map.py" line="158" />
         <source>Atlas file format when OUTPUT is a folder</source>
-        <translation type="unfinished" />
+        <translation>Format des fichiers de l'atlas quand OUTPUT est un dossier</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/export_map.py" line="163" />
         <source>Output file (.pdf, .png, .svg) or folder for an atlas</source>
-        <translation type="unfinished" />
+        <translation>Fichier de sortie (.pdf, .png, .svg) ou dossier pour un atlas</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/export_map.py" line="170" />
         <source>Layout left in the project</source>
-        <translation type="unfinished" />
+        <translation>Mise en page laissée dans le projet</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/export_map.py" line="171" />
         <source>Number of pages</source>
-        <translation type="unfinished" />
+        <translation>Nombre de pages</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/export_map.py" line="226" />
         <source>Choose an output file (OUTPUT).</source>
-        <translation type="unfinished" />
+        <translation>Choisissez un fichier de sortie (OUTPUT).</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/export_map.py" line="238" />
         <source>Typeface: {family}; page {paper} {orientation}; scale 1:{scale:,.0f}; {crs}.</source>
-        <translation type="unfinished" />
+        <translation>Police : {family} ; page {paper} {orientation} ; échelle 1:{scale:,.0f} ; {crs}.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/export_map.py" line="250" />
         <source>A final map needs: {missing}. Complete them, or export as a draft (MODE draft).</source>
-        <translation type="unfinished" />
+        <translation>Il manque à une carte définitive : {missing}. Complétez-les, ou exportez un projet (MODE draft).</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/export_map.py" line="256" />
         <source>Draft marked « PROJET ». Missing for a final map: {missing}.</source>
-        <translation type="unfinished" />
+        <translation>Projet marqué « PROJET ». Il manque pour une carte définitive : {missing}.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/export_map.py" line="268" />
         <source>File name changed: {note}</source>
-        <translation type="unfinished" />
+        <translation>Nom de fichier modifié : {note}</translation>
     </message>
     <message>
         <location filename="../cget_plugin/processing/export_map.py" line="275" />
         <source>Written: {path}</source>
-        <translation type="unfinished" />
+        <translation>Écrit : {path}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="61" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="60" />
         <source>Routing engine</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="66" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="65" />
         <source>Road network (lines; local engine)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="74" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="73" />
         <source>Network profile</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="82" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="81" />
         <source>Speed field (km/h; generic profile)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="91" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="90" />
         <source>Default speed (km/h; generic profile)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="117" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="116" />
         <source>Maximum distance to the network (m)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="126" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="125" />
         <source>Cell size (m; 0 = default of the mode)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="128" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="127" />
         <source>Off-network walking distance (m; 0 = default of the mode)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="140" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="139" />
         <source>Not attached to the network (non raccordés)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="167" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="166" />
         <source>DEFAULT_SPEED_KMH must be greater than zero.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="183" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="182" />
         <source>The local engine needs a road network: choose a line layer in NETWORK.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="194" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="193" />
         <source>CGET local engine, network {name}, profile {profile}, {mode}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="227" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="226" />
         <source>Cancelled while reading {what}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="231" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="230" />
         <source>Feature {fid} of {what} has no geometry: skipped.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="245" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="246" />
         <source>The layer of {what} is empty: give at least one point.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="263" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="266" />
         <source>{n} {what} are farther than {tol:.0f} m from the road network and were not computed (see the non raccordés output): {list}{more}. Raise SNAP_TOLERANCE_M or check their position.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="347" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="356" />
         <source>Isochrones (travel-time bands)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="350" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="359" />
         <source>&lt;p&gt;Travel-time bands around points (France Services, town halls...), computed on a local road network (BD TOPO, BD TOPO 2, OpenStreetMap or any line layer with a speed) or by a remote router (IGN Géoplateforme, openrouteservice, Valhalla).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Output modes&lt;/b&gt;: &lt;i&gt;rings&lt;/i&gt; = non-overlapping bands, each area assigned to its nearest origin (origin_id; dissolve on min_to for one polygon per band); &lt;i&gt;cumulative&lt;/i&gt; = 0 to each band, all origins together; &lt;i&gt;per_origin&lt;/i&gt; = the bands of each origin, with its attributes (they overlap between origins). With a remote router, &lt;i&gt;rings&lt;/i&gt; carry no origin_id.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Method (local engine)&lt;/b&gt;: exact shortest times on the network (one-way streets respected in the chosen direction), origins attached to the nearest point of a road; then a raster of CELL_SIZE_M where the last leg off the road is walked at 4 km/h up to OFF_NETWORK_M (defaults: car 100 m / 300 m, bike 50 m / 200 m, walk 25 m / 100 m). Precision: one cell. Walking is 4 km/h, cycling 15 km/h, neither on motorways.&lt;/p&gt;&lt;p&gt;Origins farther than SNAP_TOLERANCE_M from the network go to the &lt;i&gt;non raccordés&lt;/i&gt; output. Give a POPULATION layer (points or polygons such as INSEE Filosofi cells, spread pro rata of area) and POP_FIELD to get the population of each band. The graph of a network is kept for the session: the next run on the same network starts at once.&lt;/p&gt;</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="373" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="382" />
         <source>Origins (points)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="378" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="387" />
         <source>Origin identifier field</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="387" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="401" />
         <source>Output mode</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="393" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="410" />
         <source>Population (points or polygons, optional)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="409" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="426" />
         <source>Isochrones</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="427" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="444" />
         <source>No origin layer was given (INPUT).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="466" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="494" />
         <source>origins</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="451" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="473" />
         <source>The population input must be a vector layer.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="460" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="488" />
         <source>No origin is within {tol:.0f} m of the road network {name}: check that the layers cover the same area, or raise SNAP_TOLERANCE_M.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="491" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="521" />
         <source>Cancelled: the isochrones were not written.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="493" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="523" />
         <source>No area is reachable within {band} min from the origins: check the network and the origins.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="534" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="566" />
         <source>origin</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="542" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="574" />
         <source>Travel-time bands</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="557" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="589" />
         <source>Origin</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="558" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="590" />
         <source>From (min)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="559" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="591" />
         <source>To (min)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="560" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="592" />
         <source>Area (km²)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="561" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="593" />
         <source>Population</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="571" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="603" />
         <source>Isochrones {bands} min ({mode})</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="607" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="639" />
         <source>Not attached to the network</source>
         <translation type="unfinished" />
     </message>
@@ -2392,77 +2398,77 @@ An existing file is only replaced with OVERWRITE. PDF text stays searchable text
         <translation>{n} objets {geo} pour {territory} (SCR {crs}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="59" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="60" />
         <source>In the zone</source>
         <translation>Dans la zone</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="60" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="61" />
         <source>Zone code</source>
         <translation>Code de la zone</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="61" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="62" />
         <source>Zone name</source>
         <translation>Nom de la zone</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="62" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="63" />
         <source>All zones containing the place</source>
         <translation>Toutes les zones contenant le lieu</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="63" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="64" />
         <source>Distance to the nearest zone (m)</source>
         <translation>Distance à la zone la plus proche (m)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="64" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="65" />
         <source>SIG Ville page</source>
         <translation>Fiche SIG Ville</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="65" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="66" />
         <source>Geocoding score</source>
         <translation>Score de géocodage</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="66" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="67" />
         <source>Geocoding status</source>
         <translation>Statut du géocodage</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="67" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="68" />
         <source>Address found</source>
         <translation>Adresse trouvée</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="68" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="69" />
         <source>Geocoding precision</source>
         <translation>Précision du géocodage</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="69" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="70" />
         <source>Commune code (geocoding)</source>
         <translation>Code commune (géocodage)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="95" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="96" />
         <source>The field “{field}” ({param}) is not in the table {layer}. Available fields: {fields}. Choose the column that holds the addresses.</source>
         <translation>Le champ « {field} » ({param}) n'existe pas dans la table {layer}. Champs disponibles : {fields}. Choisissez la colonne qui contient les adresses.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="279" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="280" />
         <source>none</source>
         <translation>aucun</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="143" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="144" />
         <source>Locate addresses in zones (is it in a QPV?)</source>
         <translation>Localiser des adresses dans des zones (est-ce en QPV ?)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="146" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="147" />
         <source>Tells, for each place, whether it lies in a zone of a priority geography (QPV 2024 by default), which one, and how far the nearest zone is.
 
 Input: a point layer, or a table (CSV...) with an address column. Addresses are geocoded in batch by the IGN Géoplateforme (Base Adresse Nationale); several columns (number, street, postcode, town) are joined in order. A commune code (INSEE) or postcode column makes the geocoding more reliable.
@@ -2479,177 +2485,177 @@ Zones : une géographie du catalogue, éventuellement limitée à un territoire,
 Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non trouvée ou score inférieur au seuil), zone_code, zone_nom, distance_m (0 à l'intérieur), un lien vers la fiche SIG Ville du QPV, geocode_score, geocode_status (ok, score faible, non trouvé, adresse vide, erreur) et geocode_label. Aucune ligne n'est supprimée.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="162" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="163" />
         <source>Places (point layer, or table with addresses)</source>
         <translation>Lieux (couche de points, ou table d'adresses)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="169" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="170" />
         <source>Address field(s), for a table without geometry</source>
         <translation>Champ(s) d'adresse, pour une table sans géométrie</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="178" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="179" />
         <source>Commune INSEE code field (optional, improves geocoding)</source>
         <translation>Champ du code INSEE de la commune (facultatif, fiabilise le géocodage)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="178" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="179" />
         <source>Postcode field (optional)</source>
         <translation>Champ du code postal (facultatif)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="188" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="189" />
         <source>Zones: geography of the catalogue</source>
         <translation>Zones : géographie du catalogue</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="197" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="198" />
         <source>Limit the geography to a territory (codes, comma-separated; empty = all)</source>
         <translation>Limiter la géographie à un territoire (codes séparés par des virgules ; vide = tout)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="204" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="205" />
         <source>Zones: your own polygon layer (replaces the geography)</source>
         <translation>Zones : votre propre couche de polygones (remplace la géographie)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="213" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="214" />
         <source>Zone code field (own layer; guessed when empty)</source>
         <translation>Champ du code de zone (couche personnelle ; deviné si vide)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="219" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="220" />
         <source>Zone name field (own layer; guessed when empty)</source>
         <translation>Champ du nom de zone (couche personnelle ; deviné si vide)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="225" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="226" />
         <source>Minimum geocoding score (below: answer unknown)</source>
         <translation>Score de géocodage minimal (en dessous : réponse indéterminée)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="233" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="234" />
         <source>Geocoder URL (empty: plugin settings, else the Géoplateforme)</source>
         <translation>URL du géocodeur (vide : réglages de l'extension, sinon la Géoplateforme)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="242" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="243" />
         <source>Located places</source>
         <translation>Lieux localisés</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="259" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="260" />
         <source>The input layer (INPUT) could not be read.</source>
         <translation>La couche d'entrée (INPUT) n'a pas pu être lue.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="268" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="269" />
         <source>The input layer {layer} holds {kind}: give points, or a table without geometry with an address column (ADDRESS_FIELD).</source>
         <translation>La couche d'entrée {layer} est de type {kind} : fournissez des points, ou une table sans géométrie avec une colonne d'adresse (ADDRESS_FIELD).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="279" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="280" />
         <source>The table {layer} has no geometry: choose the column(s) holding the addresses (ADDRESS_FIELD). Available fields: {fields}.</source>
         <translation>La table {layer} n'a pas de géométrie : choisissez la ou les colonnes qui contiennent les adresses (ADDRESS_FIELD). Champs disponibles : {fields}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="286" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="287" />
         <source>The input has point geometries: they are used, the addresses are not geocoded.</source>
         <translation>L'entrée a des géométries ponctuelles : elles sont utilisées, les adresses ne sont pas géocodées.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="294" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="295" />
         <source>The input layer {layer} has no rows: nothing to locate.</source>
         <translation>La couche d'entrée {layer} n'a aucune ligne : rien à localiser.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="341" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="345" />
         <source>Geocoding {n} addresses with {url}…</source>
         <translation>Géocodage de {n} adresses avec {url}…</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="346" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="350" />
         <source>Geocoding</source>
         <translation>Géocodage</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="301" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="305" />
         <source>Loading the zones</source>
         <translation>Chargement des zones</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="312" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="316" />
         <source>The zones ({zones}) hold no polygon: nothing to test the places against.</source>
         <translation>Les zones ({zones}) ne contiennent aucun polygone : rien contre quoi tester les lieux.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="318" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="322" />
         <source>{n} invalid zone geometries were repaired before the test.</source>
         <translation>{n} géométries de zones invalides ont été réparées avant le test.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="359" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="365" />
         <source>Testing the places against the zones</source>
         <translation>Test des lieux dans les zones</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="369" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="375" />
         <source>Fields of a previous run replaced: {fields}.</source>
         <translation>Champs d'un traitement précédent remplacés : {fields}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="423" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="429" />
         <source>{inside} places in a zone, {outside} outside, {unknown} unknown.</source>
         <translation>{inside} lieux dans une zone, {outside} hors zone, {unknown} indéterminés.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="429" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="435" />
         <source>No place could be located (see geocode_status). Check the address column, or the geocoder answer.</source>
         <translation>Aucun lieu n'a pu être localisé (voir geocode_status). Vérifiez la colonne d'adresse ou la réponse du géocodeur.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="437" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="443" />
         <source>CGET plugin</source>
         <translation>Extension CGET</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="437" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="443" />
         <source>Places located in: {zones}</source>
         <translation>Lieux localisés dans : {zones}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="437" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="443" />
         <source>geocoding: Base Adresse Nationale via IGN Géoplateforme</source>
         <translation>géocodage : Base Adresse Nationale via la Géoplateforme de l'IGN</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="451" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="457" />
         <source>{input} – in {zones}</source>
         <translation>{input} – dans {zones}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="491" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="497" />
         <source>Geocoding: {summary}.</source>
         <translation>Géocodage : {summary}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="505" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="511" />
         <source>The zones layer {layer} (ZONES) holds {kind}, not polygons. Choose a polygon layer, or leave ZONES empty to use a geography of the catalogue.</source>
         <translation>La couche de zones {layer} (ZONES) est de type {kind}, et non polygone. Choisissez une couche de polygones, ou laissez ZONES vide pour utiliser une géographie du catalogue.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="525" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="531" />
         <source>Choose the zones: a geography of the catalogue (GEOGRAPHY) or a polygon layer (ZONES).</source>
         <translation>Choisissez les zones : une géographie du catalogue (GEOGRAPHY) ou une couche de polygones (ZONES).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="541" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="547" />
         <source>The geography {gid} could not be loaded.</source>
         <translation>La géographie {gid} n'a pas pu être chargée.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="543" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="549" />
         <source>The geography {gid} is not made of polygons: choose a zoning (QPV, FRR, communes...).</source>
         <translation>La géographie {gid} n'est pas faite de polygones : choisissez un zonage (QPV, FRR, communes…).</translation>
     </message>
@@ -2659,12 +2665,12 @@ Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non tr
         <translation>Calculateur en ligne « {id} » inconnu : utilisez ign, ors ou valhalla.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="82" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="85" />
         <source>Band “{value}” is not a number of minutes.</source>
         <translation>La tranche « {value} » n'est pas un nombre de minutes.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/backends/base.py" line="129" />
+        <location filename="../cget_plugin/core/routing/backends/base.py" line="132" />
         <source>Unknown direction “{value}”: use departure or arrival.</source>
         <translation>Sens « {value} » inconnu : utilisez departure (départ) ou arrival (arrivée).</translation>
     </message>
@@ -2684,7 +2690,7 @@ Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non tr
         <translation>La configuration d'authentification « {id} » ne contient pas de clé : enregistrez la clé openrouteservice comme mot de passe (méthode Basic) ou comme jeton.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="305" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="309" />
         <source>{zones} has no zone in this territory: every place is reported outside (in_zone false, no distance).</source>
         <translation>{zones} n'a aucune zone sur ce territoire : tous les lieux sont déclarés hors zone (in_zone faux, pas de distance).</translation>
     </message>
@@ -2701,252 +2707,252 @@ Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non tr
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="63" />
         <source>Prefecture atlas</source>
-        <translation type="unfinished" />
+        <translation>Atlas préfecture</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="74" />
         <source>Theme and place, e.g. Quartiers prioritaires de la Haute-Garonne</source>
-        <translation type="unfinished" />
+        <translation>Thème et lieu, par ex. Quartiers prioritaires de la Haute-Garonne</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="78" />
         <source>Territory, spatial unit and vintage</source>
-        <translation type="unfinished" />
+        <translation>Territoire, maille et millésime</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="87" />
         <source>Automatic (from the extent)</source>
-        <translation type="unfinished" />
+        <translation>Automatique (selon l'emprise)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="87" />
         <source>Landscape</source>
-        <translation type="unfinished" />
+        <translation>Paysage</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="87" />
         <source>Portrait</source>
-        <translation type="unfinished" />
+        <translation>Portrait</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="94" />
         <source>PDF (print, vector)</source>
-        <translation type="unfinished" />
+        <translation>PDF (impression, vectoriel)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="94" />
         <source>PNG (e-mail, slides)</source>
-        <translation type="unfinished" />
+        <translation>PNG (courriel, diaporama)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="94" />
         <source>SVG</source>
-        <translation type="unfinished" />
+        <translation>SVG</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="110" />
         <source>Page</source>
-        <translation type="unfinished" />
+        <translation>Page</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_settings.py" line="45" />
         <source>Images (*.svg *.png *.jpg *.jpeg)</source>
-        <translation type="unfinished" />
+        <translation>Images (*.svg *.png *.jpg *.jpeg)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="115" />
         <source>Bloc-marque</source>
-        <translation type="unfinished" />
+        <translation>Bloc-marque</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="117" />
         <source>Further sources, separated by ;</source>
-        <translation type="unfinished" />
+        <translation>Autres sources, séparées par ;</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="118" />
         <source>Sources</source>
-        <translation type="unfinished" />
+        <translation>Sources</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="121" />
         <source>Draft (marked PROJET)</source>
-        <translation type="unfinished" />
+        <translation>Projet (marqué PROJET)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="122" />
         <source>Final (refused if incomplete)</source>
-        <translation type="unfinished" />
+        <translation>Définitive (refusée si incomplète)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="124" />
         <source>Mode</source>
-        <translation type="unfinished" />
+        <translation>Mode</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="127" />
         <source>Layers on the map</source>
-        <translation type="unfinished" />
+        <translation>Couches sur la carte</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="135" />
         <source>Atlas: one page per feature</source>
-        <translation type="unfinished" />
+        <translation>Atlas : une page par entité</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="140" />
         <source>One file per feature (else one PDF)</source>
-        <translation type="unfinished" />
+        <translation>Un fichier par entité (sinon un seul PDF)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="155" />
         <source>Extent of the layers</source>
-        <translation type="unfinished" />
+        <translation>Emprise des couches</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="157" />
         <source>Extent (empty: the extent of the ticked layers)</source>
-        <translation type="unfinished" />
+        <translation>Emprise (vide : l'emprise des couches cochées)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="164" />
         <source>Save as</source>
-        <translation type="unfinished" />
+        <translation>Enregistrer sous</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="165" />
         <source>Replace an existing file</source>
-        <translation type="unfinished" />
+        <translation>Remplacer un fichier existant</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="166" />
         <source>Text as outlines (print shop)</source>
-        <translation type="unfinished" />
+        <translation>Texte en tracés (imprimeur)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="176" />
         <source>Preview</source>
-        <translation type="unfinished" />
+        <translation>Aperçu</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="177" />
         <source>Export</source>
-        <translation type="unfinished" />
+        <translation>Exporter</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="190" />
         <source>Preview the page here.</source>
-        <translation type="unfinished" />
+        <translation>L'aperçu de la page s'affiche ici.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="285" />
         <source>Tick at least one layer to put on the map.</source>
-        <translation type="unfinished" />
+        <translation>Cochez au moins une couche à mettre sur la carte.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="307" />
         <source>Missing for a final map: {missing}.</source>
-        <translation type="unfinished" />
+        <translation>Il manque pour une carte définitive : {missing}.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="338" />
         <source>Choose where to save the map (Save as).</source>
-        <translation type="unfinished" />
+        <translation>Choisissez où enregistrer la carte (Enregistrer sous).</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="348" />
         <source>Done: {n} file(s); layout « {name} » kept in the project.</source>
-        <translation type="unfinished" />
+        <translation>Terminé : {n} fichier(s) ; mise en page « {name} » conservée dans le projet.</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_settings.py" line="28" />
         <source>Prefecture maps – settings</source>
-        <translation type="unfinished" />
+        <translation>Cartes préfecture – réglages</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_settings.py" line="30" />
         <source>The plugin never draws the Marianne nor the bloc-marque: give the official file (SVG, or PNG at 300 dpi) supplied by your prefecture's communication service. Without it, maps are drafts marked « PROJET ».</source>
-        <translation type="unfinished" />
+        <translation>L'extension ne dessine jamais la Marianne ni le bloc-marque : indiquez le fichier officiel (SVG, ou PNG à 300 dpi) fourni par le service communication de votre préfecture. Sans lui, les cartes sont des projets marqués « PROJET ».</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_settings.py" line="41" />
         <source>e.g. Préfète de la Haute-Garonne</source>
-        <translation type="unfinished" />
+        <translation>par ex. Préfète de la Haute-Garonne</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_settings.py" line="43" />
         <source>e.g. DDT 31 – SUEL/pôle géomatique</source>
-        <translation type="unfinished" />
+        <translation>par ex. DDT 31 – SUEL/pôle géomatique</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_settings.py" line="57" />
         <source>Layout templates (*.qpt)</source>
-        <translation type="unfinished" />
+        <translation>Modèles de mise en page (*.qpt)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_settings.py" line="59" />
         <source>Authority (intitulé)</source>
-        <translation type="unfinished" />
+        <translation>Autorité (intitulé)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_settings.py" line="60" />
         <source>Service (Réalisation)</source>
-        <translation type="unfinished" />
+        <translation>Service (Réalisation)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_settings.py" line="61" />
         <source>Official bloc-marque</source>
-        <translation type="unfinished" />
+        <translation>Bloc-marque officiel</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_settings.py" line="62" />
         <source>Default paper</source>
-        <translation type="unfinished" />
+        <translation>Papier par défaut</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_settings.py" line="63" />
         <source>Default format</source>
-        <translation type="unfinished" />
+        <translation>Format par défaut</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_settings.py" line="64" />
         <source>Default resolution (dpi)</source>
-        <translation type="unfinished" />
+        <translation>Résolution par défaut (dpi)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_settings.py" line="65" />
         <source>Own template (.qpt, optional)</source>
-        <translation type="unfinished" />
+        <translation>Modèle personnel (.qpt, facultatif)</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_tools.py" line="12" />
         <source>Prefecture map…</source>
-        <translation type="unfinished" />
+        <translation>Carte préfecture…</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_tools.py" line="12" />
         <source>A4/A3 map with bloc-marque, legend, scale, sources: PDF, PNG or SVG</source>
-        <translation type="unfinished" />
+        <translation>Carte A4/A3 avec bloc-marque, légende, échelle et sources : PDF, PNG ou SVG</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_tools.py" line="19" />
         <source>Atlas…</source>
-        <translation type="unfinished" />
+        <translation>Atlas…</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_tools.py" line="19" />
         <source>One page per commune, QPV or EPCI: one PDF or one file per feature</source>
-        <translation type="unfinished" />
+        <translation>Une page par commune, QPV ou EPCI : un PDF ou un fichier par entité</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_tools.py" line="26" />
         <source>Settings</source>
-        <translation type="unfinished" />
+        <translation>Réglages</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_tools.py" line="26" />
         <source>Authority, service, official bloc-marque, default format</source>
-        <translation type="unfinished" />
+        <translation>Autorité, service, bloc-marque officiel, format par défaut</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/geography_address.py" line="186" />
