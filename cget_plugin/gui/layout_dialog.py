@@ -233,9 +233,33 @@ class LayoutDialog(QDialog):
                     out.append(layer)
         return out
 
+    def default_output(self, fmt: str) -> str:
+        """A free file name next to the project (or in the home folder), from the title, so
+        that one click on Export is enough; never an existing file."""
+        import datetime
+        from pathlib import Path
+
+        from ..core.layouts.spec import sanitize_file_stem
+
+        home = QgsProject.instance().homePath() or str(Path.home())
+        folder = Path(home) / tr("Prefecture maps")
+        stem = sanitize_file_stem(self.title_edit.text()) or tr("map")
+        stem = f"{stem}_{datetime.date.today():%Y%m%d}"
+        per_feature = self.per_feature_check is not None and self.per_feature_check.isChecked()
+        suffix = "" if per_feature else f".{'pdf' if self.atlas else fmt}"
+        candidate = folder / f"{stem}{suffix}"
+        i = 2
+        while candidate.exists():
+            candidate = folder / f"{stem}_{i}{suffix}"
+            i += 1
+        return str(candidate)
+
     def parameters(self) -> dict:
         fmt = self.format_combo.currentData()
         output = self.output_widget.filePath().strip()
+        if not output:
+            output = self.default_output(fmt)
+            self.output_widget.setFilePath(output)
         if output and not self.atlas and not output.lower().endswith(f".{fmt}"):
             output = (
                 output.rsplit(".", 1)[0]
@@ -334,9 +358,6 @@ class LayoutDialog(QDialog):
         if self._no_layer():
             return None
         params = self.parameters()
-        if not params["OUTPUT"]:
-            self._say(tr("Choose where to save the map (Save as)."))
-            return None
         feedback = _Feedback(self._say)
         try:
             result = processing.run(ALG_ID, params, context=self._context(), feedback=feedback)

@@ -116,3 +116,18 @@ def test_settings_remembered(tools, tmp_path):
     assert int(settings.value("cget/layout/dpi")) == 200
     again = LayoutSettingsDialog()
     assert again.service_edit.text() == "DDT 31"
+
+
+def test_one_click_export_with_default_name(tools, project_layers, tmp_path, monkeypatch):
+    QgsProject.instance().setFileName(str(tmp_path / "projet.qgz"))
+    dialog = tools.open_map_dialog()
+    dialog.title_edit.setText("QPV / Toulouse")
+    dialog.dpi_spin.setValue(50)
+    first = dialog.export()
+    assert first is not None, dialog.messages.toPlainText()
+    out = Path(first["OUTPUT"])
+    assert out.parent == tmp_path / "Prefecture maps" or out.parent.parent == tmp_path
+    assert out.name.startswith("QPV_Toulouse_") and out.suffix == ".pdf" and out.is_file()
+    dialog.output_widget.setFilePath("")
+    second = dialog.export()  # a second click never overwrites the first map
+    assert second is not None and Path(second["OUTPUT"]) != out and out.is_file()
