@@ -167,6 +167,8 @@ class GeographyTools(ToolGroup):
         return dialog
 
     def teardown(self):
+        for task in self.loader.running():
+            task.cancel()  # their callbacks would reach deleted widgets
         if self.address_dialog is not None:
             self.address_dialog.close()
             self.address_dialog.deleteLater()
