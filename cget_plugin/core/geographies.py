@@ -504,6 +504,15 @@ class _Loader:
                     "the SOURCE file."
                 ).format(geo=entry.display_name)
             )
+        if method == "points" and table.has_geometry:
+            conf = entry.geometry
+            names = table.names()
+            if not (
+                _find_field(conf.get("lat", []), names) and _find_field(conf.get("lon", []), names)
+            ):
+                method = "native"  # a point layer (GeoPackage...) without coordinate columns
+        if method == "native":
+            self._check_geometry_type(table)
         if method == "join_communes" and "communes" not in fmap:
             raise DataError(
                 tr(
@@ -564,6 +573,29 @@ class _Loader:
         layer.dataProvider().addFeatures(feats)
         layer.updateExtents()
         return layer, len(feats)
+
+    def _check_geometry_type(self, table: _Table) -> None:
+        wanted = (
+            QgsWkbTypes.PolygonGeometry
+            if self.entry.geometry_type == "polygon"
+            else QgsWkbTypes.PointGeometry
+        )
+        for geom in table.geoms:
+            if geom is None or geom.isNull():
+                continue
+            kind = geom.type()
+            if kind != wanted:
+                raise InputError(
+                    tr(
+                        "The source of {geo} holds {found}, but {geo} is made of {wanted}. Check "
+                        "the SOURCE file (or the layer chosen with |layername=)."
+                    ).format(
+                        geo=self.entry.display_name,
+                        found=QgsWkbTypes.geometryDisplayString(kind),
+                        wanted=QgsWkbTypes.geometryDisplayString(wanted),
+                    )
+                )
+            return
 
     def _normalise(self, row: dict, fmap: Dict[str, str]) -> dict:
         entry = self.entry

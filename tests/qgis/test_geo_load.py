@@ -667,3 +667,51 @@ def test_epci_from_the_wfs_with_list_valued_fields(httpserver, tmp_path, monkeyp
     assert feat["code"] == "200054781" and feat["nom"] == "Métropole du Grand Paris"
     assert feat["insee_dep"] == "75,92,93,94,91,95"
     assert requests[0]["CQL_FILTER"] == "code_siren IN ('200054781')"
+
+
+def _points_gpkg(path, rows):
+    from qgis.core import (
+        QgsFeature,
+        QgsGeometry,
+        QgsPointXY,
+        QgsVectorFileWriter,
+        QgsVectorLayer,
+    )
+
+    mem = QgsVectorLayer(
+        "Point?crs=EPSG:4326&field=id_fs:string&field=lib_fs:string&field=insee_com:string",
+        "fs",
+        "memory",
+    )
+    feats = []
+    for code, name, insee, lon, lat in rows:
+        feat = QgsFeature(mem.fields())
+        feat.setAttributes([code, name, insee])
+        feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(lon, lat)))
+        feats.append(feat)
+    mem.dataProvider().addFeatures(feats)
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    options.layerName = "points"
+    QgsVectorFileWriter.writeAsVectorFormatV3(mem, str(path), mem.transformContext(), options)
+    return path
+
+
+def test_point_layer_without_coordinate_columns_uses_its_geometry(tmp_path):
+    gpkg = _points_gpkg(
+        tmp_path / "fs.gpkg",
+        [
+            ("A", "Site A (test)", "93066", 2.357, 48.936),
+            ("B", "Site B (test)", "01053", 5.22, 46.2),
+        ],
+    )
+    result = load_geography("france_services", "93", source=f"{gpkg}|layername=points")
+    feats = _features(result.layer)
+    assert set(feats) == {"A"} and feats["A"].hasGeometry()
+    assert result.layer.crs().authid() == "EPSG:2154"
+
+
+def test_wrong_geometry_type_is_named(tmp_path):
+    gpkg = _points_gpkg(tmp_path / "pts.gpkg", [("A", "x", "93066", 2.357, 48.936)])
+    with pytest.raises(InputError, match="holds Point.*made of Polygon"):
+        load_geography("qpv2024", "93", source=str(gpkg))
