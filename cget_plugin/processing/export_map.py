@@ -23,7 +23,13 @@ from qgis.core import (
 from .. import compat as qc
 from ..core.errors import InputError
 from ..core.i18n import tr
-from ..core.layouts.builder import MapRequest, build_layout, setting, visible_layers
+from ..core.layouts.builder import (
+    MapRequest,
+    build_layout,
+    setting,
+    unique_layout_name,
+    visible_layers,
+)
 from ..core.layouts.export import ExportOptions, export_atlas, export_layout, format_of
 from ..core.layouts.sources import split_user_sources
 from ..core.layouts.spec import FORMATS, MODES, MapSpec
@@ -205,6 +211,20 @@ class ExportMapAlgorithm(CgetAlgorithm):
         )
         return MapRequest(spec, layers, extent, extent_crs, atlas_layer)
 
+    @staticmethod
+    def _keep_layers(request, context, project):
+        """Layers a script passed as file paths live in the context's temporary store and die
+        with it: move them into the project so the layout left there still shows them."""
+        store = context.temporaryLayerStore()
+        layers = list(request.layers) + ([request.atlas_layer] if request.atlas_layer else [])
+        for layer in layers:
+            if layer is None or project.mapLayer(layer.id()) is not None:
+                continue
+            if store.mapLayer(layer.id()) is not None:
+                layer = store.takeMapLayer(layer)
+            if layer is not None:
+                project.addMapLayer(layer)
+
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         self._in_process = True
         try:
@@ -267,9 +287,8 @@ class ExportMapAlgorithm(CgetAlgorithm):
         for note in report.notes:
             feedback.pushWarning(tr("File name changed: {note}").format(note=note))
         project = context.project()
-        from ..core.layouts.builder import _unique_layout_name
-
-        result.layout.setName(_unique_layout_name(project, result.layout.name()))
+        self._keep_layers(request, context, project)
+        result.layout.setName(unique_layout_name(project, result.layout.name()))
         project.layoutManager().addLayout(result.layout)
         for path in report.files:
             feedback.pushInfo(tr("Written: {path}").format(path=path))

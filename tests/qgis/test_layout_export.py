@@ -533,3 +533,52 @@ def test_commune_atlas_page_key(run_alg, tmp_path):
     assert "1/3 – Commune d'Aucamville (31022)" in text
     assert "2/3 – Commune de Blagnac (31069)" in text
     assert "3/3 – Commune de Toulouse (31555)" in text
+
+
+def test_script_with_layer_paths_keeps_layers_in_project(run_alg, tmp_path):
+    from tests.helpers.shared_data import shared_path
+
+    qpv_uri = f"{shared_path('qpv/qpv2015_occitanie.gpkg')}|layername=qpv2015"
+    out = tmp_path / "script.pdf"
+    result = run_alg(
+        "cget:exportmap",
+        {
+            "LAYERS": [qpv_uri],
+            "TITLE": "QPV d'Occitanie",
+            "SOURCES": "ANCT – QPV 2015",
+            "OUTPUT": str(out),
+            "DPI": 72,
+        },
+    )
+    layout = QgsProject.instance().layoutManager().layoutByName(result["LAYOUT_NAME"])
+    map_layers = layout.itemById("carte").layers()
+    assert len(map_layers) == 1 and map_layers[0].isValid()
+    assert QgsProject.instance().mapLayer(map_layers[0].id()) is not None
+    assert "Sources : ANCT – QPV 2015" in _flat(_pdf_text(out))
+
+
+def test_text_as_outlines_for_print_shops(run_alg, layers, tmp_path):
+    out = tmp_path / "imprimeur.pdf"
+    run_alg(
+        "cget:exportmap",
+        {
+            "LAYERS": [layers["qpv"]],
+            "TITLE": "Titre vectorisé",
+            "TEXT_AS_OUTLINES": True,
+            "OUTPUT": str(out),
+            "DPI": 72,
+        },
+    )
+    text = _flat(_pdf_text(out))
+    assert " km" not in text  # the scale bar labels are curves, not text
+    from qgis.core import QgsLayoutItemLabel
+
+    if hasattr(QgsLayoutItemLabel, "setTextFormat"):
+        # QGIS >= 3.24 draws layout labels with the text renderer: they become outlines too.
+        assert "Titre vectorisé" not in text
+    plain = tmp_path / "diffusion.pdf"
+    run_alg(
+        "cget:exportmap",
+        {"LAYERS": [layers["qpv"]], "TITLE": "Titre vectorisé", "OUTPUT": str(plain), "DPI": 72},
+    )
+    assert " km" in _flat(_pdf_text(plain)) or " m " in _flat(_pdf_text(plain))

@@ -756,7 +756,7 @@ def build_layout(request: MapRequest, project=None, register: bool = True) -> Bu
     if spec.mode != "final":
         _draft_marks(layout, carte, title_item, family, sizes, logo_used)
 
-    layout.setName(_unique_layout_name(project, request.layout_name or _default_name(spec)))
+    layout.setName(unique_layout_name(project, request.layout_name or _default_name(spec)))
     if register:
         project.layoutManager().addLayout(layout)
     layout.refresh()
@@ -945,7 +945,7 @@ def _default_name(spec: MapSpec) -> str:
     return tr("Prefecture map – {title}").format(title=title) if title else tr("Prefecture map")
 
 
-def _unique_layout_name(project, name: str) -> str:
+def unique_layout_name(project, name: str) -> str:
     manager = project.layoutManager()
     if manager.layoutByName(name) is None:
         return name
@@ -975,4 +975,5 @@ __all__ = [
     "detect_fields",
     "setting",
     "set_setting",
+    "unique_layout_name",
 ]
