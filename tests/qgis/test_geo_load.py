@@ -715,3 +715,64 @@ def test_wrong_geometry_type_is_named(tmp_path):
     gpkg = _points_gpkg(tmp_path / "pts.gpkg", [("A", "x", "93066", 2.357, 48.936)])
     with pytest.raises(InputError, match="holds Point.*made of Polygon"):
         load_geography("qpv2024", "93", source=str(gpkg))
+
+
+def test_qpv2015_zip_of_shapefiles_in_several_crs(tmp_path):
+    """The 2015 archive layout: one shapefile per territory, each in its own CRS, upper-case
+    fields; merged, département taken from the code, reprojected per territory."""
+    from qgis.core import QgsFeature, QgsGeometry, QgsVectorFileWriter, QgsVectorLayer
+
+    def shapefile(name, crs, rows):
+        mem = QgsVectorLayer(
+            f"MultiPolygon?crs={crs}&field=CODE_QP:string(8)&field=NOM_QP:string(80)"
+            "&field=COMMUNE_QP:string(80)",
+            name,
+            "memory",
+        )
+        feats = []
+        for code, nom, commune, (x, y) in rows:
+            feat = QgsFeature(mem.fields())
+            feat.setAttributes([code, nom, commune])
+            feat.setGeometry(
+                QgsGeometry.fromWkt(
+                    f"MULTIPOLYGON((({x} {y},{x + 300} {y},{x + 300} {y + 300},{x} {y + 300},{x} {y})))"
+                )
+            )
+            feats.append(feat)
+        mem.dataProvider().addFeatures(feats)
+        options = QgsVectorFileWriter.SaveVectorOptions()
+        options.driverName = "ESRI Shapefile"
+        options.fileEncoding = "UTF-8"
+        path = tmp_path / f"{name}.shp"
+        QgsVectorFileWriter.writeAsVectorFormatV3(mem, str(path), mem.transformContext(), options)
+        return path
+
+    shapefile(
+        "QP_METROPOLE_LB93",
+        "EPSG:2154",
+        [
+            ("QP031001", "Quartier fictif Toulouse (test)", "Toulouse", (574000, 6279000)),
+            ("QP093001", "Quartier fictif Saint-Denis (test)", "Saint-Denis", (652000, 6867000)),
+        ],
+    )
+    shapefile(
+        "QP_GUADELOUPE_UTM20N",
+        "EPSG:5490",
+        [("QP971001", "Quartier fictif Abymes (test)", "Les Abymes", (655000, 1800000))],
+    )
+    archive = tmp_path / "qp-politiquedelaville-shp.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        for path in tmp_path.iterdir():
+            if path.stem.startswith("QP_") and path.suffix != ".zip":
+                out.write(path, f"qp-politiquedelaville-shp/{path.name}")
+    everything = load_geography("qpv2015", None, source=str(archive))
+    assert set(_features(everything.layer)) == {"QP031001", "QP093001", "QP971001"}
+    guadeloupe = load_geography("qpv2015", "971", source=str(archive))
+    (feat,) = list(guadeloupe.layer.getFeatures())
+    assert feat["code"] == "QP971001" and feat["insee_dep"] == "971"
+    assert guadeloupe.crs == "EPSG:5490"
+    centre = feat.geometry().centroid().asPoint()
+    assert abs(centre.x() - 655150) < 1 and abs(centre.y() - 1800150) < 1  # round trip exact
+    toulouse = load_geography("qpv2015", "31", source=str(archive))
+    (feat,) = list(toulouse.layer.getFeatures())
+    assert feat["nom"] == "Quartier fictif Toulouse (test)" and feat["COMMUNE_QP"] == "Toulouse"
