@@ -794,122 +794,122 @@
         <translation>La source {geo} n'a pas de géométrie. Polygones ou points attendus : vérifiez le fichier SOURCE.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="508" />
+        <location filename="../cget_plugin/core/geographies.py" line="517" />
         <source>The list of {geo} has no commune code column (expected one of {names}).</source>
         <translation>La liste {geo} n'a pas de colonne de code commune (attendu : {names}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="561" />
+        <location filename="../cget_plugin/core/geographies.py" line="570" />
         <source>{n} invalid source geometries were repaired (makeValid).</source>
         <translation>{n} géométries invalides de la source ont été réparées (makeValid).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="679" />
+        <location filename="../cget_plugin/core/geographies.py" line="713" />
         <source>Spatial filter on the commune outlines: {n} of {total} objects kept.</source>
         <translation>Filtre spatial sur les contours communaux : {n} objets conservés sur {total}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="690" />
+        <location filename="../cget_plugin/core/geographies.py" line="724" />
         <source>No commune outline is available to filter {geo} for {territory}.</source>
         <translation>Aucun contour de commune n'est disponible pour filtrer {geo} sur {territory}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="705" />
+        <location filename="../cget_plugin/core/geographies.py" line="739" />
         <source>The table of {geo} has no latitude/longitude columns ({names} expected).</source>
         <translation>La table {geo} n'a pas de colonnes de latitude et de longitude (attendu : {names}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="742" />
+        <location filename="../cget_plugin/core/geographies.py" line="776" />
         <source>{n} rows have no usable coordinates; kept without geometry: {ids}.</source>
         <translation>{n} lignes n'ont pas de coordonnées exploitables ; conservées sans géométrie : {ids}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="748" />
+        <location filename="../cget_plugin/core/geographies.py" line="782" />
         <source>{n} rows had latitude and longitude swapped; corrected: {ids}.</source>
         <translation>{n} lignes avaient la latitude et la longitude inversées ; corrigées : {ids}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="754" />
+        <location filename="../cget_plugin/core/geographies.py" line="788" />
         <source>{n} rows have coordinates outside France; kept and flagged: {ids}.</source>
         <translation>{n} lignes ont des coordonnées hors de France ; conservées et signalées : {ids}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="825" />
+        <location filename="../cget_plugin/core/geographies.py" line="859" />
         <source>{n} former commune codes attached to their current commune: {codes}.</source>
         <translation>{n} anciens codes commune rattachés à leur commune actuelle : {codes}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="831" />
+        <location filename="../cget_plugin/core/geographies.py" line="865" />
         <source>{n} commune codes of the list match no commune outline; rows kept without geometry (field “jointure”): {codes}.</source>
         <translation>{n} codes commune de la liste ne correspondent à aucun contour communal ; lignes conservées sans géométrie (champ « jointure ») : {codes}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="874" />
+        <location filename="../cget_plugin/core/geographies.py" line="908" />
         <source>{n} groupements (SIREN) match no EPCI or commune of the reference {vintage}: {codes}. Their programmes are kept, flagged in the field “jointure”.</source>
         <translation>{n} groupements (SIREN) ne correspondent à aucun EPCI ni aucune commune du référentiel {vintage} : {codes}. Leurs programmes sont conservés et signalés dans le champ « jointure ».</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="934" />
+        <location filename="../cget_plugin/core/geographies.py" line="968" />
         <source>{n} member communes have no outline in the commune layer: {codes}.</source>
         <translation>{n} communes membres n'ont pas de contour dans la couche des communes : {codes}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1024" />
+        <location filename="../cget_plugin/core/geographies.py" line="1058" />
         <source>The source of {geo} holds no usable feature. Check the file or URL.</source>
         <translation>La source {geo} ne contient aucun objet exploitable. Vérifiez le fichier ou l'URL.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1029" />
+        <location filename="../cget_plugin/core/geographies.py" line="1063" />
         <source>No {geo} feature in {territory}: the result is an empty layer. This is legitimate if the territory has none (check the codes otherwise).</source>
         <translation>Aucun objet {geo} sur {territory} : le résultat est une couche vide. C'est normal si le territoire n'en compte aucun (sinon, vérifiez les codes).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1035" />
+        <location filename="../cget_plugin/core/geographies.py" line="1069" />
         <source>{geo} – {territory}</source>
         <translation>{geo} – {territory}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1039" />
+        <location filename="../cget_plugin/core/geographies.py" line="1073" />
         <source>{name} (no feature)</source>
         <translation>{name} (aucun objet)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1200" />
+        <location filename="../cget_plugin/core/geographies.py" line="1234" />
         <source>and {n} more</source>
         <translation>et {n} autres</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1243" />
+        <location filename="../cget_plugin/core/geographies.py" line="1277" />
         <source>Layer “{layer}” not found in {path}.</source>
         <translation>Couche « {layer} » introuvable dans {path}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1246" />
+        <location filename="../cget_plugin/core/geographies.py" line="1280" />
         <source>{path} cannot be read as vector data (corrupt, truncated or unknown format).</source>
         <translation>{path} ne peut pas être lu comme une donnée vectorielle (fichier corrompu, tronqué ou de format inconnu).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1291" />
+        <location filename="../cget_plugin/core/geographies.py" line="1325" />
         <source>{path} is empty or not a text file.</source>
         <translation>{path} est vide ou n'est pas un fichier texte.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1299" />
+        <location filename="../cget_plugin/core/geographies.py" line="1333" />
         <source>{path} is empty.</source>
         <translation>{path} est vide.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1331" />
+        <location filename="../cget_plugin/core/geographies.py" line="1365" />
         <source>{path} cannot be read as a spreadsheet.</source>
         <translation>{path} ne peut pas être lu comme un tableur.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1337" />
+        <location filename="../cget_plugin/core/geographies.py" line="1371" />
         <source>Sheet “{sheet}” not found in {path} (sheets: {names}).</source>
         <translation>Feuille « {sheet} » introuvable dans {path} (feuilles : {names}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1357" />
+        <location filename="../cget_plugin/core/geographies.py" line="1391" />
         <source>{path} has no rows.</source>
         <translation>{path} ne contient aucune ligne.</translation>
     </message>
@@ -1014,7 +1014,7 @@
         <translation>Carte préfecture – {title}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/layout_dialog.py" line="354" />
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="375" />
         <source>Prefecture map</source>
         <translation>Carte préfecture</translation>
     </message>
@@ -1134,47 +1134,47 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="134" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="135" />
         <source>The population layer {name} is empty.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="169" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="170" />
         <source>The population polygons are sampled every {step:.0f} m (large extent).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="348" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="349" />
         <source>Overall</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="374" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="375" />
         <source>Zone</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="375" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="376" />
         <source>Total population</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="378" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="379" />
         <source>Population within {t} min</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="379" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="380" />
         <source>Share within {t} min (%)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="380" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="381" />
         <source>Population beyond {t} min or not reachable</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="387" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="388" />
         <source>Population not attached to the network</source>
         <translation type="unfinished" />
     </message>
@@ -1229,72 +1229,72 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="296" />
+        <location filename="../cget_plugin/core/routing/network.py" line="306" />
         <source>The layer {name} has no valid coordinate reference system: set its CRS.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="309" />
+        <location filename="../cget_plugin/core/routing/network.py" line="319" />
         <source>The layer {name} is in {crs} (not in metres): it is reprojected to {target} for the computation.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="410" />
+        <location filename="../cget_plugin/core/routing/network.py" line="420" />
         <source>No valid road network layer was given (NETWORK).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="412" />
+        <location filename="../cget_plugin/core/routing/network.py" line="422" />
         <source>The road network {name} is not a line layer ({kind}): give the road sections (lines), for instance BD TOPO troncon_de_route or OSM highways.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="421" />
+        <location filename="../cget_plugin/core/routing/network.py" line="431" />
         <source>The road network {name} is empty.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="524" />
+        <location filename="../cget_plugin/core/routing/network.py" line="534" />
         <source>Cancelled while reading the road network.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="497" />
+        <location filename="../cget_plugin/core/routing/network.py" line="507" />
         <source>{n} road sections have no speed, a zero or a negative speed: they are left out of the network.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="507" />
+        <location filename="../cget_plugin/core/routing/network.py" line="517" />
         <source>No road section of {name} has a usable speed (all are empty, zero or negative): choose another SPEED_FIELD or set DEFAULT_SPEED_KMH.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="513" />
+        <location filename="../cget_plugin/core/routing/network.py" line="523" />
         <source>No road section of {name} can be used for the mode {mode}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="691" />
+        <location filename="../cget_plugin/core/routing/network.py" line="701" />
         <source>Road network {name}: profile {profile}, {nodes} nodes, {edges} directed edges, built in {sec:.1f} s.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="703" />
+        <location filename="../cget_plugin/core/routing/network.py" line="713" />
         <source>{n} connected pieces; the largest holds {share:.1f} % of the nodes.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="709" />
+        <location filename="../cget_plugin/core/routing/network.py" line="719" />
         <source>{n} road sections are not usable for this mode and were left out.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="729" />
+        <location filename="../cget_plugin/core/routing/network.py" line="739" />
         <source>{n} {what} are attached to a small isolated piece of the road network (fewer than {share} % of the nodes), so their times may be cut short: {names}{more}. Check the network around them.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="828" />
+        <location filename="../cget_plugin/core/routing/network.py" line="838" />
         <source>Road network {name}: graph reused from this session's cache.</source>
         <translation type="unfinished" />
     </message>
@@ -2026,12 +2026,12 @@ Référentiel : {vintage}</translation>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="50" />
+        <location filename="../cget_plugin/processing/export_map.py" line="56" />
         <source>Prefecture map (PDF, PNG, SVG, atlas)</source>
         <translation>Carte préfecture (PDF, PNG, SVG, atlas)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="53" />
+        <location filename="../cget_plugin/processing/export_map.py" line="59" />
         <source>Builds a map ready for the prefect's desk from the chosen layers: bloc-marque, title, subtitle, legend of the visible layers only, scale bar, north arrow, sources with their vintages (read from the layers' metadata), projection and « Réalisation : service – date », on A4 or A3. The layout stays in the project under LAYOUT_NAME so it can still be edited by hand.
 
 OUTPUT ending in .pdf, .png or .svg gives one file. With ATLAS_LAYER, one page per feature: OUTPUT ending in .pdf gives one multi-page PDF, a folder gives one file per feature (FORMAT) named from its code and name.
@@ -2048,132 +2048,132 @@ Le MODE final refuse une carte sans titre, bloc-marque, réalisation ou sources 
 Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du texte consultable (accessibilité) ; TEXT_AS_OUTLINES le convertit en tracés pour les imprimeurs.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="74" />
+        <location filename="../cget_plugin/processing/export_map.py" line="80" />
         <source>Layers on the map (empty: the visible layers of the project)</source>
         <translation>Couches sur la carte (vide : les couches visibles du projet)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="82" />
+        <location filename="../cget_plugin/processing/export_map.py" line="88" />
         <source>Map extent (empty: the extent of the layers)</source>
         <translation>Emprise de la carte (vide : l'emprise des couches)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="87" />
+        <location filename="../cget_plugin/processing/export_map.py" line="93" />
         <source>Atlas layer: one page per feature (optional)</source>
         <translation>Couche de l'atlas : une page par entité (facultatif)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="95" />
+        <location filename="../cget_plugin/processing/export_map.py" line="101" />
         <source>Title</source>
         <translation>Titre</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="96" />
+        <location filename="../cget_plugin/processing/export_map.py" line="102" />
         <source>Subtitle</source>
         <translation>Sous-titre</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="97" />
+        <location filename="../cget_plugin/processing/export_map.py" line="103" />
         <source>Authority, e.g. « Préfète de la Haute-Garonne » (empty: settings)</source>
         <translation>Autorité, par ex. « Préfète de la Haute-Garonne » (vide : réglages)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="104" />
+        <location filename="../cget_plugin/processing/export_map.py" line="110" />
         <source>Official bloc-marque, SVG or PNG (empty: settings)</source>
         <translation>Bloc-marque officiel, SVG ou PNG (vide : réglages)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="111" />
+        <location filename="../cget_plugin/processing/export_map.py" line="117" />
         <source>Author service for « Réalisation » (empty: settings)</source>
         <translation>Service auteur pour « Réalisation » (vide : réglages)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="116" />
+        <location filename="../cget_plugin/processing/export_map.py" line="122" />
         <source>Further sources, separated by « ; » (added to those of the layers)</source>
         <translation>Autres sources, séparées par « ; » (ajoutées à celles des couches)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="124" />
+        <location filename="../cget_plugin/processing/export_map.py" line="130" />
         <source>Paper size</source>
         <translation>Format du papier</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="125" />
+        <location filename="../cget_plugin/processing/export_map.py" line="131" />
         <source>Orientation</source>
         <translation>Orientation</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="128" />
+        <location filename="../cget_plugin/processing/export_map.py" line="134" />
         <source>Layout template .qpt with the plugin's item ids (optional)</source>
         <translation>Modèle de mise en page .qpt avec les identifiants d'éléments de l'extension (facultatif)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="136" />
+        <location filename="../cget_plugin/processing/export_map.py" line="142" />
         <source>Resolution (dpi)</source>
         <translation>Résolution (dpi)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="146" />
+        <location filename="../cget_plugin/processing/export_map.py" line="152" />
         <source>Mode: draft or final</source>
         <translation>Mode : projet ou définitive</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="147" />
+        <location filename="../cget_plugin/processing/export_map.py" line="153" />
         <source>Replace existing files</source>
         <translation>Remplacer les fichiers existants</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="153" />
+        <location filename="../cget_plugin/processing/export_map.py" line="159" />
         <source>Convert text to outlines (print shop; the PDF text is then not searchable)</source>
         <translation>Convertir le texte en tracés (imprimeur ; le texte du PDF n'est alors plus consultable)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="158" />
+        <location filename="../cget_plugin/processing/export_map.py" line="164" />
         <source>Atlas file format when OUTPUT is a folder</source>
         <translation>Format des fichiers de l'atlas quand OUTPUT est un dossier</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="163" />
+        <location filename="../cget_plugin/processing/export_map.py" line="169" />
         <source>Output file (.pdf, .png, .svg) or folder for an atlas</source>
         <translation>Fichier de sortie (.pdf, .png, .svg) ou dossier pour un atlas</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="170" />
+        <location filename="../cget_plugin/processing/export_map.py" line="176" />
         <source>Layout left in the project</source>
         <translation>Mise en page laissée dans le projet</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="171" />
+        <location filename="../cget_plugin/processing/export_map.py" line="177" />
         <source>Number of pages</source>
         <translation>Nombre de pages</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="226" />
+        <location filename="../cget_plugin/processing/export_map.py" line="246" />
         <source>Choose an output file (OUTPUT).</source>
         <translation>Choisissez un fichier de sortie (OUTPUT).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="238" />
+        <location filename="../cget_plugin/processing/export_map.py" line="258" />
         <source>Typeface: {family}; page {paper} {orientation}; scale 1:{scale:,.0f}; {crs}.</source>
         <translation>Police : {family} ; page {paper} {orientation} ; échelle 1:{scale:,.0f} ; {crs}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="250" />
+        <location filename="../cget_plugin/processing/export_map.py" line="270" />
         <source>A final map needs: {missing}. Complete them, or export as a draft (MODE draft).</source>
         <translation>Il manque à une carte définitive : {missing}. Complétez-les, ou exportez un projet (MODE draft).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="256" />
+        <location filename="../cget_plugin/processing/export_map.py" line="276" />
         <source>Draft marked « PROJET ». Missing for a final map: {missing}.</source>
         <translation>Projet marqué « PROJET ». Il manque pour une carte définitive : {missing}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="268" />
+        <location filename="../cget_plugin/processing/export_map.py" line="288" />
         <source>File name changed: {note}</source>
         <translation>Nom de fichier modifié : {note}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="275" />
+        <location filename="../cget_plugin/processing/export_map.py" line="294" />
         <source>Written: {path}</source>
         <translation>Écrit : {path}</translation>
     </message>
@@ -2845,22 +2845,17 @@ Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non tr
         <translation>L'aperçu de la page s'affiche ici.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/layout_dialog.py" line="285" />
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="309" />
         <source>Tick at least one layer to put on the map.</source>
         <translation>Cochez au moins une couche à mettre sur la carte.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/layout_dialog.py" line="307" />
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="331" />
         <source>Missing for a final map: {missing}.</source>
         <translation>Il manque pour une carte définitive : {missing}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/layout_dialog.py" line="338" />
-        <source>Choose where to save the map (Save as).</source>
-        <translation>Choisissez où enregistrer la carte (Enregistrer sous).</translation>
-    </message>
-    <message>
-        <location filename="../cget_plugin/gui/layout_dialog.py" line="348" />
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="369" />
         <source>Done: {n} file(s); layout « {name} » kept in the project.</source>
         <translation>Terminé : {n} fichier(s) ; mise en page « {name} » conservée dans le projet.</translation>
     </message>
@@ -2978,6 +2973,16 @@ Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non tr
         <location filename="../cget_plugin/gui/geography_territory.py" line="50" />
         <source>Territory (name or code)</source>
         <translation>Territoire (nom ou code)</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="588" />
+        <source>The source of {geo} holds {found}, but {geo} is made of {wanted}. Check the SOURCE file (or the layer chosen with |layername=).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="246" />
+        <source>map</source>
+        <translation>carte</translation>
     </message>
 </context>
 </TS>
