@@ -2977,7 +2977,7 @@ Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non tr
     <message>
         <location filename="../cget_plugin/core/geographies.py" line="588" />
         <source>The source of {geo} holds {found}, but {geo} is made of {wanted}. Check the SOURCE file (or the layer chosen with |layername=).</source>
-        <translation type="unfinished" />
+        <translation>La source {geo} contient des objets de type {found}, alors que {geo} est composé d'objets de type {wanted}. Vérifiez le fichier SOURCE (ou la couche choisie avec |layername=).</translation>
     </message>
     <message>
         <location filename="../cget_plugin/gui/layout_dialog.py" line="246" />

@@ -641,6 +641,8 @@ class _Loader:
         """A native geography without commune codes, filtered below the département level."""
         if "communes" in fmap or (self.entry.source.get("wfs") or {}).get("level"):
             return False  # codes decide (administrative units are filtered on their own code)
+        if self.entry.option("spatial_filter"):
+            return True
         fine = any(k in ("epci", "commune") for k, _ in self.territory.codes)
         return fine or "insee_dep" not in fmap and not self.entry.option("dep_from_code")
 

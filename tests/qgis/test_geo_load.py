@@ -776,3 +776,37 @@ def test_qpv2015_zip_of_shapefiles_in_several_crs(tmp_path):
     toulouse = load_geography("qpv2015", "31", source=str(archive))
     (feat,) = list(toulouse.layer.getFeatures())
     assert feat["nom"] == "Quartier fictif Toulouse (test)" and feat["COMMUNE_QP"] == "Toulouse"
+
+
+def test_loaded_into_the_project_with_name_style_aliases_provenance(cget_provider):  # noqa: ARG001
+    import processing
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject
+
+    project = QgsProject.instance()
+    context = QgsProcessingContext()
+    context.setProject(project)
+    before = set(project.mapLayers())
+    processing.runAndLoadResults(
+        "cget:loadgeography",
+        {
+            "GEOGRAPHY": "france_services",
+            "TERRITORY": "93",
+            "SOURCE": str(DATA / "france_services_fixture.csv"),
+            "OUTPUT": "TEMPORARY_OUTPUT",
+        },
+        context=context,
+        feedback=QgsProcessingFeedback(),
+    )
+    added = [project.mapLayer(i) for i in set(project.mapLayers()) - before]
+    try:
+        assert len(added) == 1
+        layer = added[0]
+        assert layer.name() == "France Services – Seine-Saint-Denis (93)"
+        assert layer.featureCount() == 3
+        assert layer.attributeAlias(layer.fields().indexOf("coord_statut")) == (
+            "Contrôle des coordonnées"
+        )
+        assert read_from_layer(layer).dataset == "Liste des structures France Services"
+        assert layer.renderer().symbol().color().name() == "#000091"
+    finally:
+        project.removeMapLayers([lyr.id() for lyr in added])
