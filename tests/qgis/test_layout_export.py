@@ -582,3 +582,29 @@ def test_text_as_outlines_for_print_shops(run_alg, layers, tmp_path):
         {"LAYERS": [layers["qpv"]], "TITLE": "Titre vectorisé", "OUTPUT": str(plain), "DPI": 72},
     )
     assert " km" in _flat(_pdf_text(plain)) or " m " in _flat(_pdf_text(plain))
+
+
+def test_atlas_legend_filtered_per_page(run_alg, layers, tmp_path):
+    out = tmp_path / "atlas.pdf"
+    run_alg(
+        "cget:exportmap",
+        {
+            "LAYERS": [layers["qpv"], layers["fs"], layers["communes"]],
+            "ATLAS_LAYER": layers["qpv"],
+            "OUTPUT": str(out),
+            "DPI": 50,
+        },
+    )
+    with_fs = []
+    for page in range(1, QPV_31 + 1):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), str(out), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        legend = text.split("Légende")[1].split("Sources")[0]
+        assert "Quartiers prioritaires 2015" in _flat(legend)
+        with_fs.append("France services 2024" in _flat(legend))
+    # a France services site is in the frame of some QPV pages only
+    assert any(with_fs) and not all(with_fs)
