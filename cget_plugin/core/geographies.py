@@ -348,7 +348,7 @@ class _Loader:
         if kind == "zip" or suffix in (".xlsx", ".xls") or kind == "xls":
             return read_spreadsheet(str(path), fetched.layername, self.entry)
         if kind == "text" and suffix not in (".geojson", ".json", ".shp", ".gpkg", ".fgb"):
-            return read_csv_bytes(path.read_bytes(), str(fetched.url))
+            return read_csv_bytes(path.read_bytes(), str(fetched.url), self.entry)
         return read_vector(str(path), fetched.layername, fetched.url)
 
     def _read_zip(self, path: Path, layername: str) -> _Table:
@@ -377,7 +377,7 @@ class _Loader:
                 import zipfile
 
                 with zipfile.ZipFile(path) as archive:
-                    tables.append(read_csv_bytes(archive.read(member), member))
+                    tables.append(read_csv_bytes(archive.read(member), member, self.entry))
             elif member.lower().endswith((".xlsx", ".xls")):
                 tables.append(read_spreadsheet(vsi, layername, self.entry))
             else:
@@ -1114,13 +1114,14 @@ def _split_layername(spec: str) -> Tuple[str, str]:
 
 
 def _expected_kind(entry: CatalogEntry, url: str) -> str:
-    fmt = (entry.source.get("format") or "").lower()
+    """What the download must look like, from the URL (a redirect or an API URL says nothing:
+    then only HTML pages and empty bodies are refused; the reader checks the rest)."""
     low = url.lower().split("?")[0]
     if low.endswith((".geojson", ".json")):
         return "geojson"
-    if low.endswith(".zip") or fmt == "zip":
+    if low.endswith(".zip"):
         return "zip"
-    if fmt in ("xlsx",) or low.endswith(".xlsx"):
+    if low.endswith(".xlsx"):
         return "xlsx"
     return "data"
 
@@ -1311,9 +1312,11 @@ def _plain(value):
     return value
 
 
-def read_csv_bytes(content: bytes, label: str = "") -> _Table:
-    """A CSV list as text (codes keep their leading zeros): BOM stripped, delimiter sniffed
-    (``;``, ``,``, tab), Excel ``="01053"`` wrappers handled later by ``clean_code``."""
+def read_csv_bytes(content: bytes, label: str = "", entry: Optional[CatalogEntry] = None) -> _Table:
+    """A CSV list as text (codes keep their leading zeros): BOM stripped, encoding UTF-8 or
+    Windows-1252, delimiter sniffed (``;``, ``,``, tab, ``|``), title lines above the header
+    skipped (the header is the first line naming a catalogue column), Excel ``="01053"``
+    wrappers handled later by ``clean_code``."""
     text = None
     for encoding in ("utf-8-sig", "cp1252"):
         try:
@@ -1324,9 +1327,11 @@ def read_csv_bytes(content: bytes, label: str = "") -> _Table:
     if text is None or not text.strip():
         raise DataError(tr("{path} is empty or not a text file.").format(path=label))
     text = text.lstrip("\ufeff")
-    first = text.splitlines()[0] if text else ""
+    lines = text.splitlines()
+    start = _header_line(lines, entry)
+    first = lines[start] if lines else ""
     delimiter = max(";,\t|", key=first.count) if first else ";"
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO("\n".join(lines[start:])), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
@@ -1341,6 +1346,27 @@ def read_csv_bytes(content: bytes, label: str = "") -> _Table:
         )
     fields = [QgsField(h, QVariant.String) for h in header]
     return _Table(fields, rows, [None] * len(rows), None, False)
+
+
+def _candidates(entry: Optional[CatalogEntry]) -> set:
+    out = set()
+    if entry is not None:
+        for values in entry.fields.values():
+            out.update(v.lower() for v in values if not v.startswith("re:"))
+        for key in ("lat", "lon"):
+            out.update(v.lower() for v in entry.geometry.get(key, []))
+    return out
+
+
+def _header_line(lines: List[str], entry: Optional[CatalogEntry]) -> int:
+    names = _candidates(entry)
+    if not names:
+        return 0
+    for n, line in enumerate(lines[:30]):
+        cells = {c.strip().strip('"').strip().lower() for c in re.split(r"[;,\t|]", line)}
+        if cells & names:
+            return n
+    return 0
 
 
 def _clean_header(name: str, index: int) -> str:
@@ -1378,10 +1404,7 @@ def read_spreadsheet(uri: str, sheet: str, entry: Optional[CatalogEntry]) -> _Ta
     raw_rows = []
     for feat in layer:
         raw_rows.append([_cell(feat.GetField(i)) for i in range(feat.GetFieldCount())])
-    candidates = set()
-    if entry is not None:
-        for values in entry.fields.values():
-            candidates.update(v.lower() for v in values if not v.startswith("re:"))
+    candidates = _candidates(entry)
     header_idx = 0
     for n, values in enumerate(raw_rows[:30]):
         if any(v.strip().lower() in candidates for v in values):

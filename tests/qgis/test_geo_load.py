@@ -810,3 +810,29 @@ def test_loaded_into_the_project_with_name_style_aliases_provenance(cget_provide
         assert layer.renderer().symbol().color().name() == "#000091"
     finally:
         project.removeMapLayers([lyr.id() for lyr in added])
+
+
+def test_frr_observatoire_csv_with_title_lines(httpserver, tmp_path, monkeypatch):
+    """The Observatoire des territoires export: title lines, then codgeo;libgeo;codefrr with
+    -9999 for unclassed communes, codes of Lozère that lost nothing, one that lost its zero."""
+    body = (
+        "Zonage France Ruralités Revitalisation\n"
+        "Source : ANCT (fichier de test)\n"
+        "\n"
+        "codgeo;libgeo;codefrr\n"
+        "48095;Mende;1\n"
+        "48061;Florac Trois Rivières;2\n"
+        "93066;Saint-Denis;-9999\n"
+        "1004;Ambérieu-en-Bugey;1\n"
+    ).encode("cp1252")
+    _alt_catalog(tmp_path, monkeypatch, httpserver, page_size=1000)
+    httpserver.expect_request("/pinned/frr/0").respond_with_data("", status=404)
+    httpserver.expect_request("/pinned/frr/1").respond_with_data(body, content_type="text/csv")
+    httpserver.expect_request("/wfs").respond_with_handler(
+        WfsReplay(_synthetic_communes(["48", "01", "93"]))
+    )
+    result = load_geography("frr", None)
+    feats = _features(result.layer)
+    assert set(feats) == {"48095", "48061", "01004"}
+    assert feats["48061"]["classe"] == "2" and feats["48061"]["nom"] == "Florac Trois Rivières"
+    assert result.provenance.url.endswith("/pinned/frr/1")
