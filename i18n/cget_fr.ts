@@ -559,87 +559,87 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="316" />
+        <location filename="../cget_plugin/core/geographies.py" line="315" />
         <source>cached copy of {date}</source>
         <translation>copie en cache du {date}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/cache.py" line="108" />
+        <location filename="../cget_plugin/core/cache.py" line="109" />
         <source>the source</source>
         <translation>la source</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/cache.py" line="110" />
+        <location filename="../cget_plugin/core/cache.py" line="111" />
         <source>{url} returned an empty file.</source>
         <translation>{url} a renvoyé un fichier vide.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/cache.py" line="112" />
+        <location filename="../cget_plugin/core/cache.py" line="113" />
         <source>{url} returned an HTML page instead of data (an error or login page, or a moved file). Check the URL or point this source to a mirror or local file.</source>
         <translation>{url} a renvoyé une page HTML au lieu des données (page d'erreur ou de connexion, ou fichier déplacé). Vérifiez l'URL ou faites pointer cette source vers un miroir ou un fichier local.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/cache.py" line="124" />
+        <location filename="../cget_plugin/core/cache.py" line="125" />
         <source>{url} returned a truncated or invalid JSON file.</source>
         <translation>{url} a renvoyé un fichier JSON tronqué ou invalide.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/cache.py" line="253" />
+        <location filename="../cget_plugin/core/cache.py" line="254" />
         <source>{url}: the ZIP archive is corrupt or truncated.</source>
         <translation>{url} : l'archive ZIP est corrompue ou tronquée.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/cache.py" line="145" />
+        <location filename="../cget_plugin/core/cache.py" line="146" />
         <source>{url}: the ZIP archive is corrupt (member {member}).</source>
         <translation>{url} : l'archive ZIP est corrompue (fichier {member}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/cache.py" line="155" />
+        <location filename="../cget_plugin/core/cache.py" line="156" />
         <source>{url}: the ZIP archive has too many files ({n}).</source>
         <translation>{url} : l'archive ZIP contient trop de fichiers ({n}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/cache.py" line="164" />
+        <location filename="../cget_plugin/core/cache.py" line="165" />
         <source>{url}: the ZIP member {member} is suspiciously compressed (zip bomb?).</source>
         <translation>{url} : le fichier {member} de l'archive ZIP est anormalement compressé (bombe ZIP ?).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/cache.py" line="170" />
+        <location filename="../cget_plugin/core/cache.py" line="171" />
         <source>{url}: the ZIP archive would expand to {size} MB, over the limit.</source>
         <translation>{url} : l'archive ZIP occuperait {size} Mo une fois décompressée, au-delà de la limite.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/cache.py" line="229" />
+        <location filename="../cget_plugin/core/cache.py" line="230" />
         <source>{url}: the ZIP member name {member} is unsafe (path traversal).</source>
         <translation>{url} : le nom de fichier {member} de l'archive ZIP est dangereux (sortie du dossier).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/cache.py" line="202" />
+        <location filename="../cget_plugin/core/cache.py" line="203" />
         <source>{member} is not in the archive {path}.</source>
         <translation>{member} ne figure pas dans l'archive {path}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/cache.py" line="222" />
+        <location filename="../cget_plugin/core/cache.py" line="223" />
         <source>{url}: the ZIP member {member} is a link; refused.</source>
         <translation>{url} : le fichier {member} de l'archive ZIP est un lien ; refusé.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/cache.py" line="245" />
+        <location filename="../cget_plugin/core/cache.py" line="246" />
         <source>{url}: the ZIP archive expands beyond the size limit.</source>
         <translation>{url} : l'archive ZIP décompressée dépasse la taille maximale.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/cache.py" line="367" />
+        <location filename="../cget_plugin/core/cache.py" line="368" />
         <source>No cached copy of {url}; it must be downloaded once online.</source>
         <translation>Aucune copie en cache de {url} : elle doit être téléchargée une première fois en ligne.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/cache.py" line="390" />
+        <location filename="../cget_plugin/core/cache.py" line="391" />
         <source>{url}: unexpected “not modified” answer.</source>
         <translation>{url} : réponse « non modifié » inattendue.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/cache.py" line="408" />
+        <location filename="../cget_plugin/core/cache.py" line="409" />
         <source>{error} Using the {note}.</source>
         <translation>{error} Utilisation de la {note}.</translation>
     </message>
@@ -649,267 +649,267 @@
         <translation>{url} : le téléchargement est tronqué ({got} octets sur {expected}). Réessayez plus tard.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="80" />
+        <location filename="../cget_plugin/core/geographies.py" line="81" />
         <source>Code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="81" />
+        <location filename="../cget_plugin/core/geographies.py" line="82" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="82" />
+        <location filename="../cget_plugin/core/geographies.py" line="83" />
         <source>Département</source>
         <translation>Département</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="83" />
+        <location filename="../cget_plugin/core/geographies.py" line="84" />
         <source>Vintage</source>
         <translation>Millésime</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="84" />
+        <location filename="../cget_plugin/core/geographies.py" line="85" />
         <source>Coordinate check</source>
         <translation>Contrôle des coordonnées</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="85" />
+        <location filename="../cget_plugin/core/geographies.py" line="86" />
         <source>Join status</source>
         <translation>État de la jointure</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="86" />
+        <location filename="../cget_plugin/core/geographies.py" line="87" />
         <source>Class</source>
         <translation>Classement</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="87" />
+        <location filename="../cget_plugin/core/geographies.py" line="88" />
         <source>Groupings</source>
         <translation>Groupements</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="88" />
+        <location filename="../cget_plugin/core/geographies.py" line="89" />
         <source>Number of communes</source>
         <translation>Nombre de communes</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="89" />
+        <location filename="../cget_plugin/core/geographies.py" line="90" />
         <source>Communes</source>
         <translation>Communes</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="90" />
+        <location filename="../cget_plugin/core/geographies.py" line="91" />
         <source>Link</source>
         <translation>Lien</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="194" />
+        <location filename="../cget_plugin/core/geographies.py" line="193" />
         <source>Loading {geo} for {territory}…</source>
         <translation>Chargement de {geo} pour {territory}…</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="221" />
+        <location filename="../cget_plugin/core/geographies.py" line="220" />
         <source>SOURCE “{source}” is neither an existing file nor an http(s) URL. Give the path of a GeoJSON, GeoPackage, shapefile, ZIP or CSV file, or a URL.</source>
         <translation>SOURCE « {source} » n'est ni un fichier existant ni une URL http(s). Indiquez le chemin d'un fichier GeoJSON, GeoPackage, shapefile, ZIP ou CSV, ou une URL.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="229" />
+        <location filename="../cget_plugin/core/geographies.py" line="228" />
         <source>Local file {path} (modified {date}).</source>
         <translation>Fichier local {path} (modifié le {date}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="242" />
+        <location filename="../cget_plugin/core/geographies.py" line="241" />
         <source>data.gouv.fr dataset API unavailable ({error}); trying the pinned URLs.</source>
         <translation>API des jeux de données de data.gouv.fr indisponible ({error}) ; essai des URL de secours.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="255" />
+        <location filename="../cget_plugin/core/geographies.py" line="254" />
         <source>No source of {geo} could be read: {errors} Connect to the network once, or point this source to a mirror or a local file (SOURCE parameter or plugin settings).</source>
         <translation>Aucune source de {geo} n'a pu être lue : {errors} Connectez-vous une fois au réseau, ou faites pointer cette source vers un miroir ou un fichier local (paramètre SOURCE ou réglages de l'extension).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="464" />
+        <location filename="../cget_plugin/core/geographies.py" line="463" />
         <source>Offline or source unavailable: {note}.</source>
         <translation>Hors connexion ou source indisponible : {note}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="301" />
+        <location filename="../cget_plugin/core/geographies.py" line="300" />
         <source>{url} returned invalid JSON.</source>
         <translation>{url} a renvoyé un JSON invalide.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="304" />
+        <location filename="../cget_plugin/core/geographies.py" line="303" />
         <source>No resource of the data.gouv.fr dataset {id} matches {pattern}.</source>
         <translation>Aucune ressource du jeu de données data.gouv.fr {id} ne correspond à {pattern}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="310" />
+        <location filename="../cget_plugin/core/geographies.py" line="309" />
         <source>Resource “{title}” of {date}.</source>
         <translation>Ressource « {title} » du {date}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="325" />
+        <location filename="../cget_plugin/core/geographies.py" line="324" />
         <source>data.gouv.fr resource: {title}</source>
         <translation>Ressource data.gouv.fr : {title}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="335" />
+        <location filename="../cget_plugin/core/geographies.py" line="334" />
         <source>SOURCE {path} is a folder, not a file.</source>
         <translation>SOURCE {path} est un dossier, pas un fichier.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="343" />
+        <location filename="../cget_plugin/core/geographies.py" line="342" />
         <source>{path} is an HTML page, not data. Check the source URL.</source>
         <translation>{path} est une page HTML, pas une donnée. Vérifiez l'URL de la source.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="367" />
+        <location filename="../cget_plugin/core/geographies.py" line="366" />
         <source>The archive {path} holds no readable data file ({names}).</source>
         <translation>L'archive {path} ne contient aucun fichier de données lisible ({names}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="411" />
+        <location filename="../cget_plugin/core/geographies.py" line="410" />
         <source>The WFS refused the filter on {field}; trying the older field names.</source>
         <translation>Le WFS a refusé le filtre sur {field} ; essai avec les anciens noms de champs.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="473" />
+        <location filename="../cget_plugin/core/geographies.py" line="472" />
         <source>The WFS returned invalid JSON.</source>
         <translation>Le WFS a renvoyé un JSON invalide.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="475" />
+        <location filename="../cget_plugin/core/geographies.py" line="474" />
         <source>The WFS answer is not a GeoJSON feature collection: {text}</source>
         <translation>La réponse du WFS n'est pas une collection d'objets GeoJSON : {text}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="485" />
+        <location filename="../cget_plugin/core/geographies.py" line="484" />
         <source>WFS: {n} objects read.</source>
         <translation>WFS : {n} objets lus.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="501" />
+        <location filename="../cget_plugin/core/geographies.py" line="500" />
         <source>The source of {geo} has no geometry. Expected polygons or points; check the SOURCE file.</source>
         <translation>La source {geo} n'a pas de géométrie. Polygones ou points attendus : vérifiez le fichier SOURCE.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="517" />
+        <location filename="../cget_plugin/core/geographies.py" line="516" />
         <source>The list of {geo} has no commune code column (expected one of {names}).</source>
         <translation>La liste {geo} n'a pas de colonne de code commune (attendu : {names}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="570" />
+        <location filename="../cget_plugin/core/geographies.py" line="569" />
         <source>{n} invalid source geometries were repaired (makeValid).</source>
         <translation>{n} géométries invalides de la source ont été réparées (makeValid).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="713" />
+        <location filename="../cget_plugin/core/geographies.py" line="720" />
         <source>Spatial filter on the commune outlines: {n} of {total} objects kept.</source>
         <translation>Filtre spatial sur les contours communaux : {n} objets conservés sur {total}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="724" />
+        <location filename="../cget_plugin/core/geographies.py" line="731" />
         <source>No commune outline is available to filter {geo} for {territory}.</source>
         <translation>Aucun contour de commune n'est disponible pour filtrer {geo} sur {territory}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="739" />
+        <location filename="../cget_plugin/core/geographies.py" line="746" />
         <source>The table of {geo} has no latitude/longitude columns ({names} expected).</source>
         <translation>La table {geo} n'a pas de colonnes de latitude et de longitude (attendu : {names}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="776" />
+        <location filename="../cget_plugin/core/geographies.py" line="783" />
         <source>{n} rows have no usable coordinates; kept without geometry: {ids}.</source>
         <translation>{n} lignes n'ont pas de coordonnées exploitables ; conservées sans géométrie : {ids}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="782" />
+        <location filename="../cget_plugin/core/geographies.py" line="789" />
         <source>{n} rows had latitude and longitude swapped; corrected: {ids}.</source>
         <translation>{n} lignes avaient la latitude et la longitude inversées ; corrigées : {ids}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="788" />
+        <location filename="../cget_plugin/core/geographies.py" line="795" />
         <source>{n} rows have coordinates outside France; kept and flagged: {ids}.</source>
         <translation>{n} lignes ont des coordonnées hors de France ; conservées et signalées : {ids}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="859" />
+        <location filename="../cget_plugin/core/geographies.py" line="866" />
         <source>{n} former commune codes attached to their current commune: {codes}.</source>
         <translation>{n} anciens codes commune rattachés à leur commune actuelle : {codes}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="865" />
+        <location filename="../cget_plugin/core/geographies.py" line="872" />
         <source>{n} commune codes of the list match no commune outline; rows kept without geometry (field “jointure”): {codes}.</source>
         <translation>{n} codes commune de la liste ne correspondent à aucun contour communal ; lignes conservées sans géométrie (champ « jointure ») : {codes}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="908" />
+        <location filename="../cget_plugin/core/geographies.py" line="915" />
         <source>{n} groupements (SIREN) match no EPCI or commune of the reference {vintage}: {codes}. Their programmes are kept, flagged in the field “jointure”.</source>
         <translation>{n} groupements (SIREN) ne correspondent à aucun EPCI ni aucune commune du référentiel {vintage} : {codes}. Leurs programmes sont conservés et signalés dans le champ « jointure ».</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="968" />
+        <location filename="../cget_plugin/core/geographies.py" line="975" />
         <source>{n} member communes have no outline in the commune layer: {codes}.</source>
         <translation>{n} communes membres n'ont pas de contour dans la couche des communes : {codes}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1058" />
+        <location filename="../cget_plugin/core/geographies.py" line="1065" />
         <source>The source of {geo} holds no usable feature. Check the file or URL.</source>
         <translation>La source {geo} ne contient aucun objet exploitable. Vérifiez le fichier ou l'URL.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1063" />
+        <location filename="../cget_plugin/core/geographies.py" line="1070" />
         <source>No {geo} feature in {territory}: the result is an empty layer. This is legitimate if the territory has none (check the codes otherwise).</source>
         <translation>Aucun objet {geo} sur {territory} : le résultat est une couche vide. C'est normal si le territoire n'en compte aucun (sinon, vérifiez les codes).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1069" />
+        <location filename="../cget_plugin/core/geographies.py" line="1076" />
         <source>{geo} – {territory}</source>
         <translation>{geo} – {territory}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1073" />
+        <location filename="../cget_plugin/core/geographies.py" line="1080" />
         <source>{name} (no feature)</source>
         <translation>{name} (aucun objet)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1234" />
+        <location filename="../cget_plugin/core/geographies.py" line="1242" />
         <source>and {n} more</source>
         <translation>et {n} autres</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1277" />
+        <location filename="../cget_plugin/core/geographies.py" line="1285" />
         <source>Layer “{layer}” not found in {path}.</source>
         <translation>Couche « {layer} » introuvable dans {path}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1280" />
+        <location filename="../cget_plugin/core/geographies.py" line="1288" />
         <source>{path} cannot be read as vector data (corrupt, truncated or unknown format).</source>
         <translation>{path} ne peut pas être lu comme une donnée vectorielle (fichier corrompu, tronqué ou de format inconnu).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1325" />
+        <location filename="../cget_plugin/core/geographies.py" line="1335" />
         <source>{path} is empty or not a text file.</source>
         <translation>{path} est vide ou n'est pas un fichier texte.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1333" />
+        <location filename="../cget_plugin/core/geographies.py" line="1345" />
         <source>{path} is empty.</source>
         <translation>{path} est vide.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1365" />
+        <location filename="../cget_plugin/core/geographies.py" line="1398" />
         <source>{path} cannot be read as a spreadsheet.</source>
         <translation>{path} ne peut pas être lu comme un tableur.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1371" />
+        <location filename="../cget_plugin/core/geographies.py" line="1404" />
         <source>Sheet “{sheet}” not found in {path} (sheets: {names}).</source>
         <translation>Feuille « {sheet} » introuvable dans {path} (feuilles : {names}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1391" />
+        <location filename="../cget_plugin/core/geographies.py" line="1421" />
         <source>{path} has no rows.</source>
         <translation>{path} ne contient aucune ligne.</translation>
     </message>
@@ -2975,7 +2975,7 @@ Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non tr
         <translation>Territoire (nom ou code)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="588" />
+        <location filename="../cget_plugin/core/geographies.py" line="587" />
         <source>The source of {geo} holds {found}, but {geo} is made of {wanted}. Check the SOURCE file (or the layer chosen with |layername=).</source>
         <translation>La source {geo} contient des objets de type {found}, alors que {geo} est composé d'objets de type {wanted}. Vérifiez le fichier SOURCE (ou la couche choisie avec |layername=).</translation>
     </message>
@@ -2983,6 +2983,11 @@ Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non tr
         <location filename="../cget_plugin/gui/layout_dialog.py" line="246" />
         <source>map</source>
         <translation>carte</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="639" />
+        <source>{n} rows of the list are not classed ({values} or empty) and left out.</source>
+        <translation>{n} lignes de la liste ne sont pas classées ({values} ou vide) et sont écartées.</translation>
     </message>
 </context>
 </TS>

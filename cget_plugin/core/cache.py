@@ -26,6 +26,7 @@ from typing import Callable, List, Optional
 
 from . import net
 from .errors import CancelledError, DataError, NetworkError
+from .feedback import push_warning
 from .i18n import tr
 from .paths import cache_dir
 
@@ -408,8 +409,7 @@ class Cache:
             result.warnings.append(
                 tr("{error} Using the {note}.").format(error=str(exc).rstrip(), note=note)
             )
-            if feedback is not None:
-                feedback.pushWarning(result.warnings[-1])
+            push_warning(feedback, result.warnings[-1])
             return result
         meta = {
             "url": full_url,

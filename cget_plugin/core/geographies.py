@@ -42,6 +42,7 @@ from qgis.PyQt.QtCore import QFileInfo, QVariant
 from .cache import Cache, CachedFile, cache_note, french_date, sniff_kind, zip_members
 from .catalog import Catalog, CatalogEntry, load_catalog
 from .errors import CancelledError, DataError, InputError, NetworkError
+from .feedback import push_info, push_warning
 from .i18n import tr
 from .provenance import Provenance, now_iso
 from .territory import (
@@ -172,13 +173,11 @@ class _Loader:
 
     # messages
     def info(self, text):
-        if self.feedback is not None:
-            self.feedback.pushInfo(text)
+        push_info(self.feedback, text)
 
     def warn(self, text):
         self.messages.append(text)
-        if self.feedback is not None:
-            self.feedback.pushWarning(text)
+        push_warning(self.feedback, text)
 
     def check_cancel(self):
         if self.feedback is not None and self.feedback.isCanceled():
@@ -635,6 +634,14 @@ class _Loader:
                 if fold(value) in folded or (key == "class" and not value):
                     drop = True
             out.append(None if drop else rec)
+        left_out = sum(1 for rec in out if rec is None)
+        if left_out:
+            self.info(
+                tr("{n} rows of the list are not classed ({values} or empty) and left out.").format(
+                    n=left_out,
+                    values=", ".join(v for values in rules.values() for v in values[:2]),
+                )
+            )
         return out
 
     def _needs_spatial(self, fmap) -> bool:

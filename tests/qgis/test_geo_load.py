@@ -836,3 +836,16 @@ def test_frr_observatoire_csv_with_title_lines(httpserver, tmp_path, monkeypatch
     assert set(feats) == {"48095", "48061", "01004"}
     assert feats["48061"]["classe"] == "2" and feats["48061"]["nom"] == "Florac Trois Rivières"
     assert result.provenance.url.endswith("/pinned/frr/1")
+
+
+def test_plain_qgsfeedback_and_cancel():
+    from qgis.core import QgsFeedback
+
+    from cget_plugin.core.errors import CancelledError
+
+    feedback = QgsFeedback()
+    result = load_geography("qpv2024", "93", source=str(QPV_FIXTURE), feedback=feedback)
+    assert result.layer.featureCount() == 2
+    feedback.cancel()
+    with pytest.raises(CancelledError):
+        load_geography("qpv2024", "93", source=str(QPV_FIXTURE), feedback=feedback)
