@@ -236,15 +236,19 @@ def is_base_layer(layer) -> bool:
     return bool(prov and "admin express" in prov.dataset.lower())
 
 
-_FILE_LIKE = re.compile(r"(\.(gpkg|shp|geojson|json|csv|tif|tiff|fgb|sqlite|kml)$)|^[\w.-]+$")
+def _file_like(name: str) -> bool:
+    """ "qpv2015_occitanie", "communes_31.gpkg", "qpv2015": names of files, not words."""
+    return bool(
+        re.search(r"\.(gpkg|shp|geojson|json|csv|tif|tiff|fgb|sqlite|kml|osm)$", name, re.I)
+        or "_" in name
+        or (" " not in name and (name.islower() or re.search(r"\d", name)))
+    )
 
 
 def readable_name(layer) -> str:
     """Name for the legend: the layer name when it reads as words, else the dataset."""
     name = (layer.name() or "").strip()
-    if name and " " in name and not re.search(r"\.\w{2,5}$", name):
-        return name
-    if name and not _FILE_LIKE.search(name):
+    if name and not _file_like(name):
         return name
     prov = prov_mod.read_from_layer(layer)
     if prov is not None and prov.dataset:
@@ -424,6 +428,32 @@ def fit_font_size(text, item, family, size_pt, bold, max_lines=2, min_pt=None) -
     return size
 
 
+def fit_credits(item, credits, other_lines, family, size_pt, layout):
+    """Sources must all be printed: smaller type (never under 6 pt), then a taller box down to
+    the page's bottom margin."""
+    x, y, w, h = _item_rect(item)
+    size = float(size_pt)
+    while True:
+        text = "\n".join(
+            line
+            for line in [wrap_at(credits.sources_line(), " ; ", w - 1, family, size, " ;")]
+            + list(other_lines)
+            if line
+        )
+        height = text.count("\n") + 1
+        needed = height * size * 0.3528 * 1.25
+        if needed <= h or size <= 6:
+            break
+        size -= 0.5
+    item.setText(text)
+    compat.set_label_text_style(item, family, size, False, COLOURS["text"])
+    if needed > h:
+        page_h = layout.pageCollection().page(0).pageSize().height()
+        item.attemptResize(
+            QgsLayoutSize(w, min(needed + 0.5, page_h - 5 - y), compat.millimetres())
+        )
+
+
 def wrap_at(text, sep, width_mm, family, size_pt, keep=""):
     """Break ``text`` into lines at ``sep`` (keeping ``keep`` at the end of a broken line) so
     that entries such as "INSEE – RP 2021" are never split across lines."""
@@ -501,8 +531,10 @@ def build_layout(request: MapRequest, project=None, register: bool = True) -> Bu
                 ).format(w=src_rect.width(), h=src_rect.height())
             )
     else:
-        src_crs = layers[0].crs()
-        src_rect = layers_extent(layers, src_crs, project)
+        # The subject of the map frames it: thematic layers, not the base map around them.
+        subject = [lyr for lyr in layers if not is_base_layer(lyr)] or layers
+        src_crs = subject[0].crs()
+        src_rect = layers_extent(subject, src_crs, project)
     if src_rect.isNull() or not src_rect.isFinite():
         raise InputError(tr("The layers have no extent: they are empty or have no geometry."))
     crs = choose_crs(project, src_rect, src_crs)
@@ -607,6 +639,13 @@ def build_layout(request: MapRequest, project=None, register: bool = True) -> Bu
         )
     legend.updateFilterByMap(False)
     legend.refresh()
+    if not fit_legend(legend, family, sizes, paper, shipped):
+        warnings.append(
+            tr(
+                "The legend is larger than its panel: shorten the layer names or reduce the "
+                "number of classes, or use A3."
+            )
+        )
 
     # Scale bar (round values in km) and north arrow, both tied to the map
     scalebar.setLinkedMap(carte)
@@ -658,6 +697,8 @@ def build_layout(request: MapRequest, project=None, register: bool = True) -> Bu
         lines.append(spec.status)
     sources_item.setText("\n".join(line for line in lines if line))
     style_label(sources_item, sizes["small"], False, COLOURS["text"])
+    if shipped:
+        fit_credits(sources_item, credits, lines[1:], small_family, sizes["small"], layout)
     sources_item.setVAlign(Qt.AlignmentFlag.AlignTop)
 
     service = (spec.service or "").strip()
@@ -775,6 +816,44 @@ def build_layout(request: MapRequest, project=None, register: bool = True) -> Bu
         atlas_count=atlas_count,
         logo_used=logo_used,
     )
+
+
+def fit_legend(legend, family, sizes, paper, shipped) -> bool:
+    """Keep the legend inside its panel (layout-conventions §6, #53263): more columns, then
+    smaller items (never under 6 pt). True when it fits."""
+    x, y, w, h = _item_rect(legend)
+
+    def content_size():
+        legend.setResizeToContents(True)
+        legend.adjustBoxSize()
+        size = legend.sizeWithUnits()
+        return size.width(), size.height()
+
+    legend.setSplitLayer(True)
+    max_columns = max(1, int(w // 38))
+    item_pt = float(sizes["legend_item"])
+    fits = False
+    for _attempt in range(12):
+        cw, ch = content_size()
+        if cw <= w + 0.5 and ch <= h + 0.5:
+            fits = True
+            break
+        if ch > h and legend.columnCount() < max_columns:
+            legend.setColumnCount(legend.columnCount() + 1)
+            continue
+        if not shipped or item_pt <= 6:
+            break
+        item_pt -= 0.5
+        compat.set_legend_style(
+            legend, qc.LEGEND_SYMBOL_LABEL, family, item_pt, False, COLOURS["text"]
+        )
+        compat.set_legend_style(legend, qc.LEGEND_SUBGROUP, family, item_pt, True, COLOURS["text"])
+        legend.setSymbolHeight(max(2.5, legend.symbolHeight() - 0.3))
+    # The panel keeps its place and size: a legend never spills over the sources line.
+    legend.setResizeToContents(False)
+    legend.attemptResize(QgsLayoutSize(w, h, compat.millimetres()))
+    legend.attemptMove(QgsLayoutPoint(x, y, compat.millimetres()))
+    return fits
 
 
 def _typical_width(atlas_layer, rect, crs, project) -> float:
