@@ -482,9 +482,13 @@ class _Loader:
             matched = page.get("numberMatched")
             start += len(features)
             self.info(tr("WFS: {n} objects read.").format(n=start))
-            if len(features) < page_size or not features:
+            if not features:
                 break
-            if isinstance(matched, int) and start >= matched:
+            if isinstance(matched, int):
+                # The server may cap COUNT below what was asked: trust numberMatched.
+                if start >= matched:
+                    break
+            elif len(features) < page_size:
                 break
         if not tables:
             return _Table([], [], [], self.crs, True)
@@ -1447,36 +1451,40 @@ def _is_xlsx_zip(path: Path) -> bool:
 
 
 def _concat(tables: List[_Table], target_crs) -> _Table:
-    """Several files (e.g. one shapefile per territory) as one table, geometries in WGS84."""
+    """Several files or pages as one table. Same CRS everywhere: kept as is; otherwise (one
+    shapefile per territory) geometries go to WGS84. A field keeps its type when every table
+    agrees on it, else becomes text."""
+    crs_set = {t.crs.authid() for t in tables if t.crs is not None and t.crs.isValid()}
+    common = tables[0].crs if len(crs_set) == 1 else WGS84
     fields: List[QgsField] = []
-    seen = set()
+    by_name: Dict[str, QgsField] = {}
     for table in tables:
         for f in table.fields:
-            if f.name().lower() not in seen:
-                seen.add(f.name().lower())
-                fields.append(
-                    QgsField(f.name(), QVariant.String)
-                    if f.type() != QVariant.String
-                    else QgsField(f)
-                )
+            key = f.name().lower()
+            if key not in by_name:
+                by_name[key] = QgsField(f)
+                fields.append(by_name[key])
+            elif by_name[key].type() != f.type():
+                by_name[key].setType(QVariant.String)
+                by_name[key].setTypeName("String")
+    text_fields = {f.name().lower() for f in fields if f.type() == QVariant.String}
     names = {f.name().lower(): f.name() for f in fields}
     rows, geoms = [], []
     for table in tables:
         transform = None
-        if table.crs is not None and table.crs.isValid() and table.crs != WGS84:
-            transform = QgsCoordinateTransform(table.crs, WGS84, QgsProject.instance())
+        if table.crs is not None and table.crs.isValid() and table.crs != common:
+            transform = QgsCoordinateTransform(table.crs, common, QgsProject.instance())
         for row, geom in zip(table.rows, table.geoms):
-            rows.append(
-                {
-                    names[k.lower()]: (
-                        None if v is None else str(v) if not isinstance(v, str) else v
-                    )
-                    for k, v in row.items()
-                }
-            )
+            out = {}
+            for key, value in row.items():
+                low = key.lower()
+                if low in text_fields and value is not None and not isinstance(value, str):
+                    value = _text(value)
+                out[names[low]] = value
+            rows.append(out)
             if geom is not None and transform is not None:
                 geom = QgsGeometry(geom)
                 geom.transform(transform)
             geoms.append(geom)
     has_geom = any(t.has_geometry for t in tables)
-    return _Table(fields, rows, geoms, WGS84, has_geom)
+    return _Table(fields, rows, geoms, common, has_geom)

@@ -69,9 +69,10 @@ class WfsReplay:
     """GeoServer-like GetFeature answers: CQL ``IN`` filter on the département, paging with
     COUNT/STARTINDEX, GeoJSON in the requested SRSNAME. ``v3`` mimics the old field names."""
 
-    def __init__(self, feats, v3=False):
+    def __init__(self, feats, v3=False, cap=None):
         self.feats = feats
         self.v3 = v3
+        self.cap = cap  # server-side maximum per request, below the COUNT asked
         self.requests = []
 
     def __call__(self, request):
@@ -93,6 +94,8 @@ class WfsReplay:
                 )
             feats = [f for f in feats if f["properties"]["code_insee_du_departement"] in values]
         start, count = int(args["STARTINDEX"]), int(args["COUNT"])
+        if self.cap:
+            count = min(count, self.cap)
         page = feats[start : start + count]
         if self.v3:
             page = [
@@ -849,3 +852,19 @@ def test_plain_qgsfeedback_and_cancel():
     feedback.cancel()
     with pytest.raises(CancelledError):
         load_geography("qpv2024", "93", source=str(QPV_FIXTURE), feedback=feedback)
+
+
+def test_wfs_server_capping_the_page_size_is_still_read_whole(httpserver, tmp_path, monkeypatch):
+    _alt_catalog(tmp_path, monkeypatch, httpserver, page_size=5000)
+    replay = WfsReplay(_synthetic_communes(["01"]), cap=100)
+    httpserver.expect_request("/wfs").respond_with_handler(replay)
+    result = load_geography("communes", "01")
+    ref = load_reference()
+    assert result.layer.featureCount() == len(ref.communes_of_departement("01")) > 300
+    assert [int(r["STARTINDEX"]) for r in replay.requests][:3] == [0, 100, 200]
+    from qgis.PyQt.QtCore import QVariant
+
+    population = result.layer.fields().field("population")
+    assert population.type() in (QVariant.Int, QVariant.LongLong)  # kept numeric across pages
+    feats = _features(result.layer)
+    assert feats["01053"]["population"] == ref.communes["01053"][1]
