@@ -101,3 +101,27 @@ REFERENCE_VERSION ?= 6.0.0
 .PHONY: reference
 reference:
 	/usr/bin/python3 scripts/make_reference.py --version $(REFERENCE_VERSION)
+
+## Fictitious demonstration territory (resources/sample/cget_sample.gpkg): deterministic, commit it.
+.PHONY: sample
+sample: setup
+	$(PY) scripts/make_sample.py
+
+## `make demo TERRITORY=93` against the loopback replay server (no internet): the server
+## (tests/replay/server.py) replays data.gouv.fr, the Géoplateforme WFS, IGN isochrones and the
+## geocoder in their real formats; CGET_CATALOG points the plugin at it. See tests/replay/README.md.
+REPLAY_DIR ?= $(BUILD)/replay
+.PHONY: demo-replay
+demo-replay: setup
+	@mkdir -p $(REPLAY_DIR) && rm -f $(REPLAY_DIR)/url
+	@/usr/bin/python3 tests/replay/server.py --port 0 --catalog-out $(REPLAY_DIR)/catalog.json \
+	    --url-file $(REPLAY_DIR)/url > $(REPLAY_DIR)/server.log 2>&1 & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null' EXIT INT TERM; \
+	for i in $$(seq 1 240); do \
+	    [ -s $(REPLAY_DIR)/url ] && break; \
+	    kill -0 $$pid 2>/dev/null || { cat $(REPLAY_DIR)/server.log; exit 1; }; sleep 0.5; \
+	done; \
+	[ -s $(REPLAY_DIR)/url ] || { echo "Replay server did not start: $(REPLAY_DIR)/server.log"; exit 1; }; \
+	echo "Replay server $$(cat $(REPLAY_DIR)/url), catalogue $(REPLAY_DIR)/catalog.json"; \
+	CGET_CATALOG=$(abspath $(REPLAY_DIR))/catalog.json CGET_CACHE_DIR=$(abspath $(REPLAY_DIR))/cache \
+	    $(MAKE) --no-print-directory demo TERRITORY=$(or $(TERRITORY),93)

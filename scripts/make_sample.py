@@ -49,6 +49,7 @@ VINTAGE = "fictif"
 GENERATED_ON = "2026-01-01T00:00:00"  # pinned: the data is fictitious, not dated
 CENTRE = (411000.0, 6349000.0)  # Lambert-93, a frame of ~33 x 26 km in south-west France
 DEP_SEMI_AXES = (16500.0, 13000.0)
+DEP_SHAPE_VARIANT = 11  # picked so that every chef-lieu lies well inside the outline
 
 
 def luhn_ok(digits: str) -> bool:
@@ -280,6 +281,12 @@ def qline(pts):
     return QgsGeometry.fromPolylineXY([QgsPointXY(x, y) for x, y in pts])
 
 
+def qpoint(xy):
+    from qgis.core import QgsGeometry, QgsPointXY
+
+    return QgsGeometry.fromPointXY(QgsPointXY(*xy))
+
+
 def qpoly(pts):
     from qgis.core import QgsGeometry, QgsPointXY
 
@@ -351,9 +358,11 @@ class PolygonIndex:
 # =============================================================================================
 def make_departement() -> List[Coord]:
     """Outline: a smooth irregular shape, then river-like detail between its vertices."""
-    rng = rng_for("departement")
+    rng = rng_for("departement", DEP_SHAPE_VARIANT)
     a, b = DEP_SEMI_AXES
-    h = [(k, rng.uniform(0, 0.11 / k**1.2), rng.uniform(0, 2 * math.pi)) for k in range(2, 14)]
+    h = [
+        (k, rng.uniform(0.3, 1.0) * 0.2 / k**1.1, rng.uniform(0, 2 * math.pi)) for k in range(2, 14)
+    ]
     n = 90
     base = []
     for i in range(n):
@@ -373,6 +382,10 @@ def make_communes(dep_ring):
 
     dep_geom = qpoly(dep_ring)
     seeds = [km(p.pos_km) for p in PLACES]
+    inner = dep_geom.buffer(-1500.0, 4)
+    for p, xy in zip(PLACES, seeds):
+        if not inner.contains(qpoint(xy)):
+            raise RuntimeError(f"{p.name} is too close to the département outline")
     mp = QgsGeometry.fromMultiPointXY([QgsPointXY(*s) for s in seeds])
     bbox = dep_geom.boundingBox().buffered(20000)
     edges = mp.voronoiDiagram(QgsGeometry.fromRect(bbox), 0.0, True)
@@ -1208,8 +1221,9 @@ def keep_main_component(roads: List[Road]) -> List[Road]:
     for r in roads:
         k = find(r.pts[0])
         sizes[k] = sizes.get(k, 0) + 1
-    # small isolated bits are realistic in BD TOPO but a demo wants one network: drop bits < 3
-    return [r for r in roads if sizes[find(r.pts[0])] >= 3]
+    # small isolated bits are realistic in BD TOPO, but a demo wants one network
+    main = max(sizes, key=lambda k: (sizes[k], k))
+    return [r for r in roads if find(r.pts[0]) == main]
 
 
 # =============================================================================================

@@ -406,6 +406,7 @@ def test_road_network_is_connected(roads):
     for pts, _a in roads:
         sizes[find(pts[0])] += 1
     assert max(sizes.values()) / len(roads) > 0.95
+    assert len(sizes) == 1, "the generator keeps one connected network"
     # the motorway reaches the rest only through its interchanges
     drivable = [p for p, a in roads if a["acces_vehicule_leger"] == "Libre"]
     assert drivable
