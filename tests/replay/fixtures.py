@@ -354,13 +354,13 @@ class ReplayData:
                     anchors.append(_point_along(border, dist))
         minx, maxx, miny, maxy = union.GetEnvelope()
         shrink = 1.0
-        for attempt in range(200):
+        for attempt in range(500):
             if attempt < len(anchors):
                 cx, cy = anchors[attempt]
             else:
                 cx, cy = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
             if attempt and attempt % 50 == 0:
-                shrink *= 0.75
+                shrink *= 0.8  # small or crowded communes: smaller outlines (down to ~5 ha)
             poly = _blob(cx, cy, radius * shrink, rng)
             if not union.Contains(poly):
                 continue
@@ -523,7 +523,7 @@ def tokens(text: str) -> List[str]:
 
 def _address(street_text, postcode, city, citycode, lon, lat) -> dict:
     street_text = " ".join(str(street_text).split())
-    match = re.match(r"^(\d+(?:\s*(?:bis|ter|[a-z]))?(?:\s*-\s*\d+)?)\s+(.*)$", street_text, re.I)
+    match = re.match(r"^(\d+(?:\s*(?:bis|ter|[a-z])\b)?)(?:\s*-\s*\d+)?\s+(.*)$", street_text, re.I)
     housenumber = match.group(1).replace(" ", "") if match else ""
     street = match.group(2) if match else street_text
     point = ogr.Geometry(ogr.wkbPoint)
