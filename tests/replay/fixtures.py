@@ -225,7 +225,9 @@ class ReplayData:
             union = _multi(coll.UnionCascaded())
             union_4326 = union.Clone()
             union_4326.Transform(TO_WGS84)
-            props = {"cleabs": f"{prefix}_{_stable_int(prefix + key):016d}"}
+            # IGN identifiers: class name padded to 8 characters, then 16 digits
+            # ("EPCI____0000000200000001"); the digits here are made up, stable.
+            props = {"cleabs": f"{prefix[:8].ljust(8, '_')}{_stable_int(prefix + key):016d}"}
             props.update(props_of(key, members))
             out.append({"props": props, "geom4326": _multi(union_4326), "geom2154": union})
         return out
