@@ -171,12 +171,15 @@ D_ROADS = [
     ("D 7", "3", ["00001", "00002", "00014"]),
     ("D 8", "2", ["J0", "00001"]),
     ("D 9", "3", ["J1", "00004"]),
+    ("D 15", "3", ["J2", "00003"]),
     ("D 10", "3", ["00003", "00012", "00006"]),
     ("D 11", "4", ["00001", "00018", "00010", "X4"]),
     ("D 12", "4", ["00005", "00016", "00015", "00004"]),
     ("D 13", "4", ["00002", "00006"]),
     ("D 14", "4", ["00003", "X6"]),
 ]
+# Motorway interchanges: (town served, number of the link road, its importance)
+INTERCHANGES = [("00001", "D 8", "2"), ("00004", "D 9", "3"), ("00003", "D 15", "3")]
 EXIT_BEARINGS = [35, 70, 110, 160, 185, 215, 250, 300]  # degrees, X0..X7
 
 Coord = Tuple[float, float]
@@ -664,7 +667,7 @@ def make_network(dep_geom, dep_ring, communes, towns, qpv_polys):
     junctions = []  # J0, J1 link-road ends on the town side: rural nodes
     link_outer = []
     ramps_at = []
-    for place_code in ("00001", "00004"):
+    for place_code, _number, _imp in INTERCHANGES:
         c = PLACES_BY_CODE[place_code].xy
         k = int(np.argmin([math.dist(c, q) for q in axis_pts]))
         k = max(15, min(len(axis_pts) - 16, k))
@@ -687,7 +690,7 @@ def make_network(dep_geom, dep_ring, communes, towns, qpv_polys):
         m = np.array(axis_pts[k])
         _, d, right = offset_point(k, +1)
         # the link road crosses over the motorway, perpendicular to it
-        towards = PLACES_BY_CODE[("00001", "00004")[jx]].xy
+        towards = PLACES_BY_CODE[INTERCHANGES[jx][0]].xy
         side_town = 1 if np.dot(np.array(towards) - m, right) > 0 else -1
         j_near = {s: tuple(m + s * 160.0 * right) for s in (+1, -1)}
         end_town = tuple(m + side_town * 700.0 * right)
@@ -698,8 +701,7 @@ def make_network(dep_geom, dep_ring, communes, towns, qpv_polys):
             bridge[s] = (rnd(bridge[s][0]), rnd(bridge[s][1]))
         end_town = (rnd(end_town[0]), rnd(end_town[1]))
         end_out = (rnd(end_out[0]), rnd(end_out[1]))
-        number = ("D 8", "D 9")[jx]
-        imp = "2" if jx == 0 else "3"
+        _code, number, imp = INTERCHANGES[jx]
         la = dict(cpx_numero=number, cpx_classement_administratif="Départementale")
         town_side, out_side = side_town, -side_town
         roads.append(Road([end_town, j_near[town_side]], road_attrs(importance=imp, **la)))
@@ -716,14 +718,14 @@ def make_network(dep_geom, dep_ring, communes, towns, qpv_polys):
         link_outer.append(end_out)
         # diamond: carriageway +1 runs along d on the right side, carriageway -1 the other way
         for s in (+1, -1):
-            off_k = k - s * 12
-            on_k = k + s * 12
+            off_k = k - s * 9
+            on_k = k + s * 9
             off_pt = carriage[s][off_k]
             on_pt = carriage[s][on_k]
             mway_cuts[s].update({off_k, on_k})
             ra = dict(cpx_numero=MOTORWAY_REF, cpx_classement_administratif="Autoroute")
             for a_pt, b_pt in ((off_pt, j_near[s]), (j_near[s], on_pt)):
-                ctrl_pt = (np.array(a_pt) + np.array(b_pt)) / 2 + s * 90.0 * right
+                ctrl_pt = (np.array(a_pt) + np.array(b_pt)) / 2 + s * 45.0 * right
                 bez = [
                     tuple(
                         (1 - u) ** 2 * np.array(a_pt)
@@ -858,8 +860,8 @@ def make_network(dep_geom, dep_ring, communes, towns, qpv_polys):
     for e, (_length, rn) in sorted(good.items()):
         if rn or rng.random() < 0.25:
             chosen.add(e)
-    chosen.add(tuple(sorted((index["J0"], index["00001"]))))
-    chosen.add(tuple(sorted((index["J1"], index["00004"]))))
+    for jx, (place_code, _number, _imp) in enumerate(INTERCHANGES):
+        chosen.add(tuple(sorted((index[f"J{jx}"], index[place_code]))))
     # classes: departmental roads follow shortest paths on the chosen graph
     sym = csr_matrix(
         (
@@ -1204,6 +1206,41 @@ def add_roundabouts(roads: List[Road], towns) -> List[Road]:
     return [r for i, r in enumerate(roads) if i not in removed] + new_roads
 
 
+def open_one_way_traps(roads: List[Road]) -> None:
+    """One-way streets outside the main strongly connected part (e.g. a one-way impasse) become
+    two-way, so that a car can leave every street it can enter. Motorway stubs cut by the
+    département limit stay as they are, as in a real extract."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    for _ in range(5):
+        ids: Dict[Coord, int] = {}
+        rows, cols = [], []
+        for r in roads:
+            a = ids.setdefault(r.pts[0], len(ids))
+            b = ids.setdefault(r.pts[-1], len(ids))
+            if r.attrs["acces_vehicule_leger"] != "Libre" or r.attrs["nature"] == "Sentier":
+                continue
+            rows.append(a)
+            cols.append(b)
+            if not r.attrs.get("oneway"):
+                rows.append(b)
+                cols.append(a)
+        n = len(ids)
+        graph = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+        _k, labels = connected_components(graph, directed=True, connection="strong")
+        main = np.bincount(labels).argmax()
+        changed = 0
+        for r in roads:
+            if r.attrs.get("oneway") and r.attrs["nature"] == "Route à 1 chaussée":
+                if labels[ids[r.pts[0]]] != main or labels[ids[r.pts[-1]]] != main:
+                    r.attrs["oneway"] = False
+                    r.attrs["nombre_de_voies"] = 2
+                    changed += 1
+        if not changed:
+            return
+
+
 def keep_main_component(roads: List[Road]) -> List[Road]:
     parent: Dict[Coord, Coord] = {}
 
@@ -1514,6 +1551,7 @@ def build_sample(log=print) -> Sample:
     roads = node_network(roads, communes, dep_geom)
     roads = add_roundabouts(roads, towns)
     roads = keep_main_component(roads)
+    open_one_way_traps(roads)
     layers: Dict[str, list] = {k: [] for k in LAYERS}
     src = {"source": MENTION}
 

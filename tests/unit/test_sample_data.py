@@ -412,6 +412,34 @@ def test_road_network_is_connected(roads):
     assert drivable
 
 
+def test_cars_can_leave_every_street_they_enter(roads):
+    """Strongly connected for cars, but for the motorway stubs cut by the département limit."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    ids, rows, cols, edges = {}, [], [], []
+    for pts, a in roads:
+        if a["acces_vehicule_leger"] != "Libre" or a["nature"] == "Sentier":
+            continue
+        u = ids.setdefault(pts[0], len(ids))
+        v = ids.setdefault(pts[-1], len(ids))
+        sens = a["sens_de_circulation"]
+        if sens in ("Double sens", "Sens direct"):
+            rows.append(u)
+            cols.append(v)
+        if sens in ("Double sens", "Sens inverse"):
+            rows.append(v)
+            cols.append(u)
+        edges.append((u, v, a["nature"]))
+    n = len(ids)
+    graph = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    _k, labels = connected_components(graph, directed=True, connection="strong")
+    main = np.bincount(labels).argmax()
+    outside = [nat for u, v, nat in edges if labels[u] != main or labels[v] != main]
+    assert set(outside) <= {"Type autoroutier", "Bretelle"}, outside
+    assert len(outside) <= 0.01 * len(edges)
+
+
 def test_one_way_digitising_and_roundabouts(roads):
     # a roundabout ring is one-way and its pieces join end to start
     rings = [(pts, a) for pts, a in roads if a["nature"] == "Rond-point"]
