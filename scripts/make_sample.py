@@ -1847,7 +1847,6 @@ FS_SITES = [
     ("00002", "centre", "Principal", "Fixe", "France services Brenaval"),
     ("00003", "centre", "Principal", "Fixe_antenne(s)", "France services Sarlande-la-Forêt"),
     ("00004", "centre", "Principal", "Fixe", "France services du Pays de Courtevent"),
-    ("00005", "centre", "Principal", "Fixe", "France services Orlhac-sur-Sylve"),
     (
         "00012",
         "centre",
