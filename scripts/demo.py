@@ -94,11 +94,17 @@ def start_qgis():
     from processing.core.Processing import Processing
 
     Processing.initialize()
-    from cget_plugin.core.i18n import install_translator
+    from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+
     from cget_plugin.core.paths import i18n_dir
     from cget_plugin.processing.provider import CgetProvider
 
-    translator = install_translator(i18n_dir())
+    # The demo speaks French whatever the machine's locale: a prefecture map is in French.
+    translator = QTranslator()
+    if translator.load(str(i18n_dir() / "cget_fr.qm")):
+        QCoreApplication.installTranslator(translator)
+    else:
+        print("(traduction française absente : lancez `make translations`)")
     provider = CgetProvider()
     QgsApplication.processingRegistry().addProvider(provider)
     return app, provider, translator
@@ -200,17 +206,17 @@ def french_int(value):
 
 def print_summary(summary, mode_label):
     print("\nPopulation à moins de … du France Services le plus proche (" + mode_label + ")")
-    print(f"  {'':<24}{'Ensemble':>14}{'dont QPV':>14}")
+    print(f"  {'':<20}{'Ensemble':>18}{'dont QPV':>18}")
     for band in BANDS:
         cells = []
         for scope in ("overall", "qpv"):
             total = summary[scope]["total"] or 1
             value = summary[scope][band]
             cells.append(f"{french_int(value)} ({100 * value / total:.0f} %)")
-        print(f"  {f'{band} min':<24}{cells[0]:>14}{cells[1]:>14}")
+        print(f"  {f'{band} min':<20}{cells[0]:>18}{cells[1]:>18}")
     print(
-        f"  {'Population totale':<24}{french_int(summary['overall']['total']):>14}"
-        f"{french_int(summary['qpv']['total']):>14}"
+        f"  {'Population totale':<20}{french_int(summary['overall']['total']):>18}"
+        f"{french_int(summary['qpv']['total']):>18}"
     )
 
 
@@ -322,14 +328,22 @@ def main(argv=None):
 
     for layer in (layers["france_services"], layers["qpv2024"], isochrones, layers["communes"]):
         project.addMapLayer(layer)
+    # The map is drawn in the layers' official CRS (Lambert-93 in metropolitan France).
+    project.setCrs(layers["communes"].crs())
+    extent = layers["communes"].extent()
+    extent_text = (
+        f"{extent.xMinimum()},{extent.xMaximum()},{extent.yMinimum()},{extent.yMaximum()}"
+        f" [{layers['communes'].crs().authid()}]"
+    )
     place = "territoire fictif de démonstration" if offline else args.territory
     map_params = {
         "LAYERS": [layers["france_services"], layers["qpv2024"], isochrones, layers["communes"]],
-        "EXTENT": layers["communes"].extent(),
+        "EXTENT": extent_text,
         "TITLE": f"Accès aux France Services {mode_label}",
         "SUBTITLE": f"Temps de trajet vers le France Services le plus proche – {place}",
         "PAPER": "A4",
         "ORIENTATION": "landscape",
+        "AUTHOR": "Démonstration de l'extension CGET" if offline else "",
         "MODE": "draft",
         "OVERWRITE": True,
     }

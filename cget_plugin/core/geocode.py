@@ -90,7 +90,7 @@ def commune_of(citycode: Optional[str]) -> str:
 
 def base_url(override: str = "") -> str:
     """Geocoder root URL: explicit override, else the setting ``cget/geocoder/url``, else the
-    Géoplateforme."""
+    catalogue's ``services.geocoder`` (``CGET_CATALOG`` mirrors), else the Géoplateforme."""
     if override:
         return override.rstrip("/")
     try:
@@ -99,6 +99,10 @@ def base_url(override: str = "") -> str:
         value = QgsSettings().value(SETTINGS_URL_KEY, "", type=str)
     except Exception:  # noqa: BLE001 - outside QGIS
         value = ""
+    if not value:
+        from .catalog import service_url
+
+        value = service_url("geocoder", DEFAULT_URL)
     return (value or DEFAULT_URL).rstrip("/")
 
 
