@@ -109,6 +109,7 @@ def population_units(
     req.setDestinationCrs(crs, QgsProject.instance().transformContext())
     fids, pops, reps, wkbs = [], [], [], []
     total = max(layer.featureCount(), 1)
+    layer_name = layer.name()
     for n, feat in enumerate(layer.getFeatures(req)):
         if n % 5000 == 0:
             _check_cancel(feedback)

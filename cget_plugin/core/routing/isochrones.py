@@ -112,7 +112,8 @@ def build_grid(
     reached = np.isfinite(t) & (t <= max_s)
     if not reached.any():
         return None
-    xy, t, org = xy[reached], t[reached], org[reached]
+    xy, t = xy[reached], t[reached]
+    org = org[reached] if org is not None else None
     margin = off_m + cell
     x0 = math.floor((xy[:, 0].min() - margin) / cell) * cell
     y0 = math.ceil((xy[:, 1].max() + margin) / cell) * cell
@@ -132,19 +133,19 @@ def build_grid(
     col = ((xy[:, 0] - x0) / cell).astype(np.int64)
     row = ((y0 - xy[:, 1]) / cell).astype(np.int64)
     flat = row * nx + col
-    order = np.lexsort((t, flat))
-    flat_sorted = flat[order]
-    first = np.ones(len(order), bool)
-    first[1:] = flat_sorted[1:] != flat_sorted[:-1]
-    pick = order[first]
     base_t = np.full(ny * nx, np.inf)
-    base_o = np.full(ny * nx, -1, np.int64)
-    base_t[flat[pick]] = t[pick]
-    base_o[flat[pick]] = org[pick]
+    np.minimum.at(base_t, flat, t)  # smallest network time in each cell
+    track = org is not None
+    if track:
+        base_o = np.full(ny * nx, -1, np.int64)
+        hit = t == base_t[flat]
+        base_o[flat[hit]] = org[hit]
+        base_o = base_o.reshape(ny, nx)
+        out_o = base_o.copy()
+    else:
+        out_o = np.zeros((ny, nx), np.int64)
     base_t = base_t.reshape(ny, nx)
-    base_o = base_o.reshape(ny, nx)
     out_t = base_t.copy()
-    out_o = base_o.copy()
     walk = WALK_SPEED_KMH / 3.6
     r = int(off_m // cell)
     for dy in range(-r, r + 1):
@@ -162,9 +163,12 @@ def build_grid(
             dc = slice(max(0, dx), nx - max(0, -dx))
             cand = base_t[sr, sc] + cost
             dst = out_t[dr, dc]
-            better = cand < dst
-            dst[better] = cand[better]
-            out_o[dr, dc][better] = base_o[sr, sc][better]
+            if track:
+                better = cand < dst
+                dst[better] = cand[better]
+                out_o[dr, dc][better] = base_o[sr, sc][better]
+            else:
+                np.minimum(dst, cand, out=dst)
     return TimeGrid(x0, y0, cell, nx, ny, out_t, out_o)
 
 
@@ -314,9 +318,7 @@ def local_isochrones(
         t, _ = graph.times_on_parts(
             graph.sample_part[idx], graph.sample_frac[idx], node_t, direction, None, single
         )
-        grid = build_grid(
-            graph.sample_xy[idx], t, np.zeros(len(idx), np.int64), limit, cell, off_m, feedback
-        )
+        grid = build_grid(graph.sample_xy[idx], t, None, limit, cell, off_m, feedback)
         done += 1
         if feedback is not None:
             feedback.setProgress(100.0 * done / max(n_ok, 1))

@@ -119,21 +119,31 @@ class RoadGraph:
         n = len(xy)
         if n == 0 or len(self.sample_xy) == 0:
             return Snap(np.full(n, -1, np.int64), np.zeros(n), np.full(n, np.inf), np.zeros((n, 2)))
-        k = min(k, len(self.sample_xy))
-        dist_k, idx_k = self.tree.query(xy, k=k)
-        if k == 1:
-            dist_k, idx_k = dist_k[:, None], idx_k[:, None]
-        seg = self.sample_seg[idx_k]  # (n, k)
-        best_d, best_seg, best_t = self._project(xy, seg)
-        # Any segment not among the candidates lies farther than (k-th sample - spacing/2).
-        unsure = (dist_k[:, -1] - self.sample_spacing / 2.0 < best_d) & (best_d <= tolerance)
-        for i in np.nonzero(unsure)[0]:
-            cand = self.tree.query_ball_point(xy[i], best_d[i] + self.sample_spacing / 2.0 + 1e-9)
+        best_d = np.full(n, np.inf)
+        best_seg = np.zeros(n, np.int64)
+        best_t = np.zeros(n)
+        todo = np.arange(n)
+        half = self.sample_spacing / 2.0
+        # Candidates: the k nearest sample points; a segment not among them lies farther than
+        # (k-th sample distance - spacing/2). Points still unsure get a larger k.
+        for kk in (k, 4 * k, 16 * k):
+            kk = min(kk, len(self.sample_xy))
+            dist_k, idx_k = self.tree.query(xy[todo], k=kk)
+            if kk == 1:
+                dist_k, idx_k = dist_k[:, None], idx_k[:, None]
+            d, sg, t = self._project(xy[todo], self.sample_seg[idx_k])
+            best_d[todo], best_seg[todo], best_t[todo] = d, sg, t
+            sure = (dist_k[:, -1] - half >= d) | (d > tolerance) | (kk == len(self.sample_xy))
+            todo = todo[~sure]
+            if not len(todo):
+                break
+        for i in todo:
+            cand = self.tree.query_ball_point(xy[i], best_d[i] + half + 1e-9)
             if not cand:
                 continue
             segs = np.unique(self.sample_seg[np.asarray(cand)])
-            d, s, t = self._project(xy[i : i + 1], segs[None, :])
-            best_d[i], best_seg[i], best_t[i] = d[0], s[0], t[0]
+            d, sg, t = self._project(xy[i : i + 1], segs[None, :])
+            best_d[i], best_seg[i], best_t[i] = d[0], sg[0], t[0]
         a = self.vert_xy[best_seg]
         b = self.vert_xy[best_seg + 1]
         snapped = a + (b - a) * best_t[:, None]
@@ -623,7 +633,8 @@ def graph_from_lines(
     _, component = connected_components(adj, directed=True, connection="weak")
     component_size = np.bincount(component)
 
-    # Sample points along every segment, spacing <= half the default cell of the mode.
+    # Sample points along every segment, spacing <= half the default cell of the mode, so that
+    # nearly every cell a road crosses holds one.
     spacing = prof.DEFAULT_CELL_SIZE_M[mode] / 2.0
     seg_idx = np.nonzero(is_seg)[0]
     lens = seg_len_full[seg_idx]
