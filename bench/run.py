@@ -248,8 +248,9 @@ def main(argv=None):
     from processing.core.Processing import Processing
 
     Processing.initialize()
-    from cget_plugin.processing.provider import CgetProvider
     from make_network import network_path
+
+    from cget_plugin.processing.provider import CgetProvider
 
     provider = CgetProvider()
     QgsApplication.processingRegistry().addProvider(provider)

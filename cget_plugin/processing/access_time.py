@@ -236,6 +236,7 @@ class AccessTimeAlgorithm(CgetAlgorithm):
         position = {int(fid): i for i, fid in enumerate(units.fids)}
         attached = result.unit_snapped_share > 0
         request = QgsFeatureRequest()
+        batch = []
         for n, feat in enumerate(pop_layer.getFeatures(request)):
             if n % 5000 == 0 and feedback.isCanceled():
                 raise CancelledError(tr("Cancelled: the access times were not written."))
@@ -248,20 +249,25 @@ class AccessTimeAlgorithm(CgetAlgorithm):
                 continue
             minutes = result.unit_minutes[i]
             origin = result.unit_origin[i]
-            out = QgsFeature(fields)
-            out.setGeometry(feat.geometry())
-            out.setAttributes(
-                list(feat.attributes())
+            dist = result.unit_dist[i]
+            # reuse the input feature (geometry kept): much faster for 100,000 units
+            attrs = feat.attributes()
+            feat.setFields(fields, False)
+            feat.setAttributes(
+                attrs
                 + [
                     round(float(minutes), 1) if np.isfinite(minutes) else None,
                     fids[origin] if origin >= 0 else None,
-                    round(float(result.unit_dist[i]), 1)
-                    if np.isfinite(result.unit_dist[i])
-                    else None,
+                    round(float(dist), 1) if np.isfinite(dist) else None,
                     round(100.0 * float(result.unit_snapped_share[i]), 1),
                 ]
             )
-            sink.addFeature(out, QgsFeatureSink.FastInsert)
+            batch.append(feat)
+            if len(batch) >= 5000:
+                sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+                batch = []
+        if batch:
+            sink.addFeatures(batch, QgsFeatureSink.FastInsert)
         n_bad_units = int((~attached).sum())
         if n_bad_units:
             report_unsnapped(
@@ -334,6 +340,7 @@ class AccessTimeAlgorithm(CgetAlgorithm):
             classes,
             aliases,
             fields,
+            fallback=f"access_time_{geometry.lower()}s.qml",
         )
         mode_label = prof.MODE_LABELS[settings.mode]()
         self.decorate_output(

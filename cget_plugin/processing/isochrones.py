@@ -285,7 +285,8 @@ def write_graduated_style(
     classes: Sequence[Tuple[float, float, str]],
     aliases: Dict[str, str],
     fields: QgsFields,
-) -> str:
+    fallback: Optional[str] = None,
+) -> Optional[str]:
     """A QML with a graduated renderer (darkest first class) and field aliases, atomically."""
     from qgis.core import (
         QgsFillSymbol,
@@ -315,7 +316,8 @@ def write_graduated_style(
         ranges = []
         k = len(classes)
         for i, (lo, hi, label) in enumerate(classes):
-            colour = ramp.color(i / (k - 1) if k > 1 else 0.0)
+            # stop before the near-white end so the last band stays visible on a map
+            colour = ramp.color(0.8 * i / (k - 1) if k > 1 else 0.0)
             if geometry == "Polygon":
                 symbol = QgsFillSymbol.createSimple(
                     {
@@ -329,12 +331,21 @@ def write_graduated_style(
                     {"color": colour.name(), "outline_color": "#404040", "size": "1.6"}
                 )
             ranges.append(QgsRendererRange(lo, hi, symbol, label))
-        layer.setRenderer(QgsGraduatedSymbolRenderer(field_name, ranges))
+        renderer = QgsGraduatedSymbolRenderer(field_name, ranges)
+        # longest times first, so the shortest bands (darkest) stay on top where they overlap
+        from qgis.core import QgsFeatureRequest as _Request
+
+        renderer.setOrderBy(_Request.OrderBy([_Request.OrderByClause(field_name, False)]))
+        renderer.setOrderByEnabled(True)
+        layer.setRenderer(renderer)
         if geometry == "Polygon":
             layer.setOpacity(BAND_OPACITY)
     tmp = path + ".tmp.qml"
-    layer.saveNamedStyle(tmp)
-    os.replace(tmp, path)
+    try:
+        layer.saveNamedStyle(tmp)
+        os.replace(tmp, path)
+    except OSError:
+        return fallback
     return path
 
 
@@ -599,6 +610,7 @@ class IsochronesAlgorithm(CgetAlgorithm):
             band_classes(bands),
             aliases,
             fields,
+            fallback="isochrones.qml",
         )
         self.decorate_output(
             dest_id,

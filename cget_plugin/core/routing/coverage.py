@@ -121,7 +121,7 @@ def population_units(
         value = 1.0
         if field_idx >= 0:
             value = read_population_value(
-                feat.attributes()[field_idx], layer.name(), pop_field, feat.id()
+                feat.attributes()[field_idx], layer_name, pop_field, feat.id()
             )
         fids.append(feat.id())
         pops.append(value)
