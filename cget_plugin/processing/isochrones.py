@@ -7,7 +7,7 @@ Thin: parameters in, ``core.routing`` calls, polygons out. Shared parameter help
 from __future__ import annotations
 
 import os
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 from qgis.core import (
