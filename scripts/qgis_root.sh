@@ -27,8 +27,12 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 SUITE=${QGIS_ROOT_SUITE:-unstable}
 # What goes into the root. Changing this list (or the pip line) changes the recipe hash, which
 # makes `ensure` rebuild the root.
+# Keep in step with the test needs of scripts/setup.sh (pdf tools for the layout tests, GDAL
+# tools, spreadsheet reader, the fonts the layouts fall back to).
 APT_PACKAGES=(python3-qgis qgis-providers python3-pandas python3-scipy
-              python3-pytest python3-pytest-httpserver python3-pip)
+              python3-pytest python3-pytest-httpserver python3-pip
+              poppler-utils gdal-bin python3-openpyxl
+              fonts-dejavu-core fonts-dejavu-extra fonts-lato)
 # pytest-qgis is not packaged by Debian: the same pin as the host venv, fetched by the host's pip
 # (which knows the host's index and certificates) and installed offline in the root.
 mapfile -t PIP_PACKAGES < <(grep -E '^pytest-qgis' "$REPO/tests/requirements.txt")
