@@ -39,6 +39,13 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QFileInfo, QVariant
 
+from ..compat import (
+    GEOMETRY_POINT,
+    GEOMETRY_POLYGON,
+    WKB_GEOMETRYCOLLECTION,
+    make_field,
+    make_valid,
+)
 from .cache import Cache, CachedFile, cache_note, french_date, sniff_kind, zip_members
 from .catalog import Catalog, CatalogEntry, load_catalog
 from .errors import CancelledError, DataError, InputError, NetworkError
@@ -536,17 +543,17 @@ class _Loader:
             if not self.territory.is_empty() and self._needs_spatial(fmap):
                 selected = self._spatial_filter(selected, table)
         elif method == "points":
-            extra_fields.append(QgsField("coord_statut", QVariant.String))
+            extra_fields.append(make_field("coord_statut", "string"))
             geoms = self._points(table, selected, records)
         elif method == "join_communes":
-            extra_fields.append(QgsField("jointure", QVariant.String))
+            extra_fields.append(make_field("jointure", "string"))
             geoms = self._join_communes(selected, records)
         elif method == "join_groupements":
             return self._build_groupements(table, selected, records, fmap)
         if "class" in fmap:
-            extra_fields.append(QgsField("classe", QVariant.String))
+            extra_fields.append(make_field("classe", "string"))
         if entry.option("link_template"):
-            extra_fields.append(QgsField("lien", QVariant.String))
+            extra_fields.append(make_field("lien", "string"))
         layer = self._new_layer(table.fields, extra_fields, fmap)
         src_crs = table.crs if table.crs is not None and table.crs.isValid() else WGS84
         transform = None
@@ -578,11 +585,7 @@ class _Loader:
         return layer, len(feats)
 
     def _check_geometry_type(self, table: _Table) -> None:
-        wanted = (
-            QgsWkbTypes.PolygonGeometry
-            if self.entry.geometry_type == "polygon"
-            else QgsWkbTypes.PointGeometry
-        )
+        wanted = GEOMETRY_POLYGON if self.entry.geometry_type == "polygon" else GEOMETRY_POINT
         for geom in table.geoms:
             if geom is None or geom.isNull():
                 continue
@@ -948,9 +951,9 @@ class _Loader:
             ):
                 constant.append(f)
         extra = [
-            QgsField("groupements", QVariant.String),
-            QgsField("nb_communes", QVariant.Int),
-            QgsField("jointure", QVariant.String),
+            make_field("groupements", "string"),
+            make_field("nb_communes", "int"),
+            make_field("jointure", "string"),
         ]
         layer = self._new_layer(constant, extra, fmap)
         feats = []
@@ -996,7 +999,7 @@ class _Loader:
         layer = QgsVectorLayer(f"{gtype}?crs={self.crs_id}", self.entry.display_name, "memory")
         fields = QgsFields()
         for name in NORMALISED:
-            fields.append(QgsField(name, QVariant.String))
+            fields.append(make_field(name, "string"))
         taken = set(NORMALISED)
         self._field_map: List[Tuple[str, str]] = []  # (output name, source name)
         for f in extra_fields:
@@ -1022,7 +1025,7 @@ class _Loader:
                 QVariant.DateTime,
                 QVariant.Bool,
             ):
-                copy = QgsField(out_name, QVariant.String)
+                copy = make_field(out_name, "string")
             fields.append(copy)
             taken.add(out_name)
             self._field_map.append((out_name, f.name()))
@@ -1252,15 +1255,16 @@ def repair(geom: QgsGeometry, geometry_type: str) -> Tuple[QgsGeometry, int]:
     fixed = 0
     if geometry_type == "polygon":
         if not geom.isGeosValid():
-            made = geom.makeValid()
+            # "structure" method where available (3.28+): keeps areas, drops collapsed parts
+            made = make_valid(geom, structure=True)
             if made is not None and not made.isNull():
                 geom = made
                 fixed = 1
-        if QgsWkbTypes.flatType(geom.wkbType()) == QgsWkbTypes.GeometryCollection:
+        if QgsWkbTypes.flatType(geom.wkbType()) == WKB_GEOMETRYCOLLECTION:
             polys = [
                 QgsGeometry(part.clone())
                 for part in geom.constParts()
-                if QgsWkbTypes.geometryType(part.wkbType()) == QgsWkbTypes.PolygonGeometry
+                if QgsWkbTypes.geometryType(part.wkbType()) == GEOMETRY_POLYGON
             ]
             geom = QgsGeometry.collectGeometry(polys) if polys else QgsGeometry()
         if not geom.isNull():
@@ -1355,7 +1359,7 @@ def read_csv_bytes(content: bytes, label: str = "", entry: Optional[CatalogEntry
         rows.append(
             {h: (values[n].strip() if n < len(values) else "") for n, h in enumerate(header)}
         )
-    fields = [QgsField(h, QVariant.String) for h in header]
+    fields = [make_field(h, "string") for h in header]
     return _Table(fields, rows, [None] * len(rows), None, False)
 
 
@@ -1431,7 +1435,7 @@ def read_spreadsheet(uri: str, sheet: str, entry: Optional[CatalogEntry]) -> _Ta
         rows.append(
             {h: (values[n].strip() if n < len(values) else "") for n, h in enumerate(header)}
         )
-    fields = [QgsField(h, QVariant.String) for h in header]
+    fields = [make_field(h, "string") for h in header]
     del ds
     _ = ogr  # imported for the driver registration side effect in older GDAL
     return _Table(fields, rows, [None] * len(rows), None, False)
@@ -1465,8 +1469,9 @@ def _concat(tables: List[_Table], target_crs) -> _Table:
                 by_name[key] = QgsField(f)
                 fields.append(by_name[key])
             elif by_name[key].type() != f.type():
-                by_name[key].setType(QVariant.String)
-                by_name[key].setTypeName("String")
+                text = make_field(by_name[key].name(), "string")
+                fields[fields.index(by_name[key])] = text
+                by_name[key] = text
     text_fields = {f.name().lower() for f in fields if f.type() == QVariant.String}
     names = {f.name().lower(): f.name() for f in fields}
     rows, geoms = [], []

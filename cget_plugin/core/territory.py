@@ -40,6 +40,7 @@ PREFIXES = {
     "region": "region",
     "dep": "departement",
     "dept": "departement",
+    "dpt": "departement",
     "departement": "departement",
     "epci": "epci",
     "com": "commune",

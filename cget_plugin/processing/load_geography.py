@@ -15,9 +15,9 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterString,
     QgsProcessingUtils,
-    QgsWkbTypes,
 )
 
+from ..compat import WKB_MULTIPOLYGON, WKB_POINT
 from ..core.catalog import load_catalog
 from ..core.i18n import tr
 from .base import CgetAlgorithm, _OutputDecorator
@@ -152,11 +152,7 @@ class LoadGeographyAlgorithm(CgetAlgorithm):
             idx = fields.indexOf(name)
             if idx >= 0:
                 fields.field(idx).setAlias(alias)
-        wkb = (
-            QgsWkbTypes.MultiPolygon
-            if result.entry.geometry_type == "polygon"
-            else QgsWkbTypes.Point
-        )
+        wkb = WKB_MULTIPOLYGON if result.entry.geometry_type == "polygon" else WKB_POINT
         sink, dest_id = self.parameterAsSink(
             parameters, self.OUTPUT, context, fields, wkb, layer.crs()
         )

@@ -497,7 +497,7 @@ def test_territoires_industrie_groupements_dissolved(httpserver, tmp_path, monke
 
 
 def test_frr_spreadsheet_with_title_rows_and_classes(httpserver, tmp_path, monkeypatch):
-    from openpyxl import Workbook
+    Workbook = pytest.importorskip("openpyxl", reason="openpyxl writes the test XLSX").Workbook
 
     book = Workbook()
     sheet = book.active
@@ -782,37 +782,46 @@ def test_qpv2015_zip_of_shapefiles_in_several_crs(tmp_path):
 
 
 def test_loaded_into_the_project_with_name_style_aliases_provenance(cget_provider):  # noqa: ARG001
+    """What Processing does when it loads the result into the project (dialog, toolbar):
+    the algorithm's post-processor names, styles and documents the layer."""
     import processing
-    from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject
+    from qgis.core import (
+        QgsProcessingContext,
+        QgsProcessingFeedback,
+        QgsProcessingOutputLayerDefinition,
+        QgsProject,
+    )
 
     project = QgsProject.instance()
     context = QgsProcessingContext()
     context.setProject(project)
-    before = set(project.mapLayers())
-    processing.runAndLoadResults(
+    feedback = QgsProcessingFeedback()
+    res = processing.run(
         "cget:loadgeography",
         {
             "GEOGRAPHY": "france_services",
             "TERRITORY": "93",
             "SOURCE": str(DATA / "france_services_fixture.csv"),
-            "OUTPUT": "TEMPORARY_OUTPUT",
+            "OUTPUT": QgsProcessingOutputLayerDefinition("TEMPORARY_OUTPUT", project),
         },
         context=context,
-        feedback=QgsProcessingFeedback(),
+        feedback=feedback,
     )
-    added = [project.mapLayer(i) for i in set(project.mapLayers()) - before]
-    try:
-        assert len(added) == 1
-        layer = added[0]
-        assert layer.name() == "France Services – Seine-Saint-Denis (93)"
-        assert layer.featureCount() == 3
-        assert layer.attributeAlias(layer.fields().indexOf("coord_statut")) == (
-            "Contrôle des coordonnées"
-        )
-        assert read_from_layer(layer).dataset == "Liste des structures France Services"
-        assert layer.renderer().symbol().color().name() == "#000091"
-    finally:
-        project.removeMapLayers([lyr.id() for lyr in added])
+    to_load = context.layersToLoadOnCompletion()
+    assert len(to_load) == 1
+    layer_id, details = next(iter(to_load.items()))
+    # processing.run() hands the layer itself back to the script
+    layer = res["OUTPUT"]
+    assert layer.id() == layer_id and details.postProcessor() is not None
+    details.postProcessor().postProcessLayer(layer, context, feedback)
+    assert layer.name() == "France Services – Seine-Saint-Denis (93)"
+    assert details.name == "France Services – Seine-Saint-Denis (93)"
+    assert layer.featureCount() == 3
+    assert layer.attributeAlias(layer.fields().indexOf("coord_statut")) == (
+        "Contrôle des coordonnées"
+    )
+    assert read_from_layer(layer).dataset == "Liste des structures France Services"
+    assert layer.renderer().symbol().color().name() == "#000091"
 
 
 def test_frr_observatoire_csv_with_title_lines(httpserver, tmp_path, monkeypatch):
