@@ -560,3 +560,67 @@ def test_remote_backend_accesstime_smallest_band(run_alg, fake_backend):
     assert (
         overall["pop_le_1"] == 1.0 and overall["pop_le_2"] == 3.0 and overall["pop_beyond"] == 4.0
     )
+
+
+def test_remote_ign_end_to_end_through_loopback(run_alg, httpserver, tmp_path):
+    """The real IGN backend (replayed on the loopback) behind cget:isochrones and accesstime."""
+    from qgis.core import QgsSettings
+
+    from tests.data.backends.replay import IgnReplay
+
+    path = "/navigation/isochrone"
+    replay = IgnReplay()
+    httpserver.expect_request(path, method="GET").respond_with_handler(replay)
+    settings = QgsSettings()
+    keys = {"cget/routing/ign/url": httpserver.url_for(path), "cget/routing/ign/min_interval_s": 0}
+    old = {k: settings.value(k, None) for k in keys}
+    for k, v in keys.items():
+        settings.setValue(k, v)
+    try:
+        origins = points([(650000, 6860000), (652000, 6860000)], name="ign_origins")
+        result = run_alg(
+            "cget:isochrones",
+            {
+                **BASE,
+                "INPUT": origins,
+                "BACKEND": "ign",
+                "BANDS_MIN": "5,10",
+                "OUTPUT_MODE": "per_origin",
+            },
+        )
+        feats = list(result["OUTPUT"].getFeatures())
+        assert len(replay.calls) == 4
+        assert {(f["origin_id"], f["min_from"], f["min_to"]) for f in feats} == {
+            ("p0", 0, 5),
+            ("p0", 5, 10),
+            ("p1", 0, 5),
+            ("p1", 5, 10),
+        }
+        assert all(f.geometry().isGeosValid() for f in feats)
+        prov = prov_mod.read_from_layer(result["OUTPUT"])
+        assert prov is not None and prov.engine
+        pop = points(
+            [(650010, 6860010), (655000, 6865000)],
+            extra=[("pop", QVariant.Double, [10.0, 5.0])],
+            name="ign_pop",
+        )
+        result = run_alg(
+            "cget:accesstime",
+            {
+                "FACILITIES": origins,
+                "BACKEND": "ign",
+                "POPULATION": pop,
+                "POP_FIELD": "pop",
+                "THRESHOLDS_MIN": "5,10",
+                "OUTPUT": "TEMPORARY_OUTPUT",
+                "OUTPUT_TABLE": "TEMPORARY_OUTPUT",
+            },
+        )
+        overall = list(result["OUTPUT_TABLE"].getFeatures())[0]
+        assert overall["pop_total"] == 15.0 and overall["pop_le_5"] == 10.0
+    finally:
+        for k, v in old.items():
+            if v is None:
+                settings.remove(k)
+            else:
+                settings.setValue(k, v)
