@@ -787,8 +787,9 @@ def _source_stamp(layer) -> tuple:
 
 
 def cache_key(layer, profile_name, mode, speed_field, default_speed) -> tuple:
+    # Keyed by the data source, not the layer id: a script that opens the same file again
+    # (processing.run with a path) still finds its graph. Memory layers have a unique uid.
     return (
-        layer.id(),
         _source_stamp(layer),
         layer.crs().authid(),
         profile_name or "auto",
@@ -799,9 +800,13 @@ def cache_key(layer, profile_name, mode, speed_field, default_speed) -> tuple:
     )
 
 
+_KEY_LAYERS: Dict[tuple, str] = {}
+
+
 def _forget_layer(layer_id):
-    for key in [k for k in _CACHE if k[0] == layer_id]:
-        del _CACHE[key]
+    for key in [k for k, lid in _KEY_LAYERS.items() if lid == layer_id]:
+        _CACHE.pop(key, None)
+        _KEY_LAYERS.pop(key, None)
 
 
 def _watch(layer):
@@ -846,11 +851,14 @@ def get_graph(
     CACHE_STATS["builds"] += 1
     if not editing:
         _CACHE[key] = graph
+        _KEY_LAYERS[key] = layer.id()
         while len(_CACHE) > CACHE_SIZE:
-            _CACHE.popitem(last=False)
+            old, _ = _CACHE.popitem(last=False)
+            _KEY_LAYERS.pop(old, None)
         _watch(layer)
     return graph, False
 
 
 def clear_cache() -> None:
     _CACHE.clear()
+    _KEY_LAYERS.clear()
