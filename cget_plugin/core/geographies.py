@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple
@@ -65,6 +66,8 @@ from .territory import (
 )
 
 NORMALISED = ("code", "nom", "insee_dep", "millesime")
+_TABLE_MEMO: OrderedDict[tuple, _Table] = OrderedDict()
+_TABLE_MEMO_SIZE = 3
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 VECTOR_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".csv", ".xlsx", ".xls", ".fgb")
 MAX_LISTED = 15
@@ -339,6 +342,22 @@ class _Loader:
         path = fetched.path
         if path.is_dir():
             raise InputError(tr("SOURCE {path} is a folder, not a file.").format(path=path))
+        # Parsing the national QPV GeoJSON takes about a second: a file read once in the
+        # session (same path, size and date) is reused, e.g. for several territories.
+        stat = path.stat()
+        key = (str(path), fetched.layername, stat.st_size, stat.st_mtime_ns, self.entry.id)
+        table = _TABLE_MEMO.get(key)
+        if table is None:
+            table = self._read_file(fetched)
+            _TABLE_MEMO[key] = table
+            while len(_TABLE_MEMO) > _TABLE_MEMO_SIZE:
+                _TABLE_MEMO.pop(next(iter(_TABLE_MEMO)))
+        else:
+            _TABLE_MEMO.move_to_end(key)
+        return table
+
+    def _read_file(self, fetched: _Fetched) -> _Table:
+        path = fetched.path
         with open(path, "rb") as handle:
             head = handle.read(4096)
         kind = sniff_kind(head)
@@ -1251,7 +1270,9 @@ def _listing(items) -> str:
 
 
 def repair(geom: QgsGeometry, geometry_type: str) -> Tuple[QgsGeometry, int]:
-    """Valid geometry of the wanted type (multi for polygons); 1 if it had to be repaired."""
+    """Valid geometry of the wanted type (multi for polygons); 1 if it had to be repaired.
+    Works on a copy: the source table may be reused."""
+    geom = QgsGeometry(geom)
     fixed = 0
     if geometry_type == "polygon":
         if not geom.isGeosValid():

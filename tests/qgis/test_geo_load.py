@@ -877,3 +877,19 @@ def test_wfs_server_capping_the_page_size_is_still_read_whole(httpserver, tmp_pa
     assert population.type() in (QVariant.Int, QVariant.LongLong)  # kept numeric across pages
     feats = _features(result.layer)
     assert feats["01053"]["population"] == ref.communes["01053"][1]
+
+
+def test_a_file_read_once_is_reused_without_side_effects(tmp_path):
+    copy = tmp_path / "qpv.geojson"
+    copy.write_bytes(QPV_FIXTURE.read_bytes())
+    first = load_geography("qpv2024", "971", source=str(copy))  # EPSG:5490
+    second = load_geography("qpv2024", "971, 93", source=str(copy))  # mixed: EPSG:2154
+    third = load_geography("qpv2024", "971", source=str(copy))
+    a = next(first.layer.getFeatures()).geometry()
+    c = next(third.layer.getFeatures()).geometry()
+    assert a.equals(c) and a.isGeosValid()
+    b = _features(second.layer)["QN97101N"].geometry()
+    assert not b.equals(a)  # other CRS: the reused source geometry was not transformed in place
+    copy.write_bytes(QPV_FIXTURE.read_bytes().replace(b"Quartier fictif E", b"Quartier modifie"))
+    changed = load_geography("qpv2024", "971", source=str(copy))
+    assert next(changed.layer.getFeatures())["nom"] == "Quartier modifie (test)"
