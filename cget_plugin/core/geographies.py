@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +69,7 @@ from .territory import (
 NORMALISED = ("code", "nom", "insee_dep", "millesime")
 _TABLE_MEMO: OrderedDict[tuple, _Table] = OrderedDict()
 _TABLE_MEMO_SIZE = 3
+_TABLE_MEMO_LOCK = threading.Lock()
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 VECTOR_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".csv", ".xlsx", ".xls", ".fgb")
 MAX_LISTED = 15
@@ -346,14 +348,16 @@ class _Loader:
         # session (same path, size and date) is reused, e.g. for several territories.
         stat = path.stat()
         key = (str(path), fetched.layername, stat.st_size, stat.st_mtime_ns, self.entry.id)
-        table = _TABLE_MEMO.get(key)
-        if table is None:
-            table = self._read_file(fetched)
+        with _TABLE_MEMO_LOCK:  # loads may run in parallel background tasks
+            table = _TABLE_MEMO.get(key)
+            if table is not None:
+                _TABLE_MEMO.move_to_end(key)
+                return table
+        table = self._read_file(fetched)
+        with _TABLE_MEMO_LOCK:
             _TABLE_MEMO[key] = table
             while len(_TABLE_MEMO) > _TABLE_MEMO_SIZE:
-                _TABLE_MEMO.pop(next(iter(_TABLE_MEMO)))
-        else:
-            _TABLE_MEMO.move_to_end(key)
+                _TABLE_MEMO.popitem(last=False)
         return table
 
     def _read_file(self, fetched: _Fetched) -> _Table:
