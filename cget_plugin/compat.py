@@ -52,6 +52,14 @@ Geometry repair
     ``make_valid(geometry, structure=False) -> QgsGeometry``: GEOS ``makeValid``; with
     ``structure`` the "structure" method (3.28+, keeps areas, drops collapsed parts) where
     available, else the default "linework" method.
+Methods deprecated on 3.44 (they warn there and go in QGIS 4)
+    ``null_rectangle() -> QgsRectangle``: an empty extent to grow with ``combineExtentWith``
+    (``setNull`` 3.34+, ``setMinimal`` before);
+    ``parameter_as_strings(alg, parameters, name, context) -> list`` (field lists:
+    ``parameterAsStrings`` 3.32+, ``parameterAsFields`` before);
+    ``save_style_to_database(layer, name, description, use_as_default=True) -> str`` (error
+    message, "" when saved: ``saveStyleToDatabaseV2`` 3.40+, ``saveStyleToDatabase`` before);
+    ``layer_attribution(layer) -> str`` (``serverProperties().attribution()`` 3.38+).
 Qt
     ``exec_dialog(dialog) -> int``: ``exec()`` (``exec_`` is gone in PyQt 6).
 
@@ -82,6 +90,7 @@ from qgis.core import (
     QgsProcessingParameterDefinition,
     QgsProcessingParameterField,
     QgsProcessingParameterNumber,
+    QgsRectangle,
     QgsRenderContext,
     QgsUnitTypes,
     QgsWkbTypes,
@@ -372,6 +381,46 @@ def make_valid(geometry: QgsGeometry, structure: bool = False) -> QgsGeometry:
         if not repaired.isNull() or geometry.isNull():
             return repaired
     return geometry.makeValid()
+
+
+# --- methods deprecated on 3.44 ------------------------------------------------------------
+
+
+def null_rectangle() -> QgsRectangle:
+    """An empty extent, to be grown with ``combineExtentWith`` (a default ``QgsRectangle`` is
+    the point 0,0 on 3.22 and would pull every union to the origin)."""
+    rect = QgsRectangle()
+    if hasattr(rect, "setNull"):
+        rect.setNull()
+    else:
+        rect.setMinimal()  # qt6: ok (QGIS < 3.34 only)
+    return rect
+
+
+def parameter_as_strings(alg, parameters, name, context) -> list:
+    """Field names of a multiple ``QgsProcessingParameterField`` (or any string list)."""
+    if hasattr(alg, "parameterAsStrings"):
+        return list(alg.parameterAsStrings(parameters, name, context))
+    return list(alg.parameterAsFields(parameters, name, context))
+
+
+def save_style_to_database(layer, name: str, description: str, use_as_default=True) -> str:
+    """Store the layer's style in its data source (GeoPackage...). Returns the error message,
+    "" when it was saved."""
+    if hasattr(layer, "saveStyleToDatabaseV2"):
+        result = layer.saveStyleToDatabaseV2(name, description, use_as_default, "")
+        return result[1] if isinstance(result, tuple) else ""
+    return layer.saveStyleToDatabase(name, description, use_as_default, "") or ""
+
+
+def layer_attribution(layer) -> str:
+    """The layer's attribution text (server properties from 3.38, the layer before)."""
+    server_properties = getattr(layer, "serverProperties", None)
+    if server_properties is not None:
+        props = server_properties()
+        if props is not None and hasattr(props, "attribution"):
+            return props.attribution() or ""
+    return layer.attribution() or ""
 
 
 # --- Qt -------------------------------------------------------------------------------------

@@ -26,6 +26,8 @@ Warnings (work on 3.22–3.44, to be cleaned before a QGIS 4 port):
   Q6102  Unscoped enum member of a QGIS class (``QgsWkbTypes.PolygonGeometry``): use the
          ``cget_plugin.compat`` constant when there is one (the enum moved to ``Qgis.*`` after
          3.22), else the scoped form.
+  Q6103  QGIS method deprecated by 3.44 (``setMinimal``, ``parameterAsFields``,
+         ``saveStyleToDatabase``, ``writeAsVectorFormat``/``V2``): the ``compat`` helper.
 
 A line carrying the comment ``# qt6: ok`` (a reason may follow) is not checked (deliberate
 version branches in ``cget_plugin/compat.py``). Introspection needs ``qgis.PyQt`` importable (the host venv and the
@@ -136,6 +138,15 @@ COMPAT_HINTS = {
     "QgsRenderContext.TextFormatAlwaysOutlines": "TEXT_RENDER_ALWAYS_OUTLINES",
     "QgsLayoutItemPage.Landscape": "page_orientation(True)",
     "QgsLayoutItemPage.Portrait": "page_orientation(False)",
+}
+
+# QGIS methods deprecated by 3.44 (they warn there and go in QGIS 4) -> compat replacement.
+DEPRECATED_METHODS = {
+    "setMinimal": "cget_plugin.compat.null_rectangle()",
+    "parameterAsFields": "cget_plugin.compat.parameter_as_strings(self, parameters, name, context)",
+    "saveStyleToDatabase": "cget_plugin.compat.save_style_to_database(layer, name, description)",
+    "writeAsVectorFormat": "QgsVectorFileWriter.writeAsVectorFormatV3",
+    "writeAsVectorFormatV2": "QgsVectorFileWriter.writeAsVectorFormatV3",
 }
 
 SUPPRESS = "# qt6: ok"
@@ -340,6 +351,11 @@ class Checker(ast.NodeVisitor):
 
     def visit_Call(self, node):  # noqa: N802
         func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in DEPRECATED_METHODS:
+            self.add(
+                node, WARNING, "Q6103", f"{func.attr}() is deprecated in QGIS 3.44",
+                DEPRECATED_METHODS[func.attr],
+            )  # fmt: skip
         if isinstance(func, ast.Attribute):
             if func.attr == "width" and isinstance(func.value, ast.Call):
                 inner = func.value.func
@@ -464,7 +480,7 @@ def main(argv=None) -> int:
         for problem in warnings:
             per_file[problem.path] = per_file.get(problem.path, 0) + 1
         for path, count in per_file.items():
-            print(f"{path}: {count} warnings (QVariant / unscoped QGIS enums)")
+            print(f"{path}: {count} warnings (QVariant, unscoped QGIS enums, deprecated calls)")
         print("  details and fixes: python scripts/check_qt6.py --warnings PATH")
     if not introspector.available:
         print("note: qgis.PyQt is not importable here: enum checks (Q6003, Q6102) skipped")

@@ -212,3 +212,58 @@ def test_exec_dialog_runs_a_modal_dialog(qgis_app):
     dialog = QDialog()
     QTimer.singleShot(0, dialog.accept)
     assert compat.exec_dialog(dialog) == QDialog.DialogCode.Accepted
+
+
+def test_null_rectangle_grows_to_the_extents_only(qgis_app):
+    from qgis.core import QgsRectangle
+
+    extent = compat.null_rectangle()
+    extent.combineExtentWith(QgsRectangle(700000, 6600000, 701000, 6601000))
+    extent.combineExtentWith(QgsRectangle(702000, 6602000, 703000, 6603000))
+    assert (extent.xMinimum(), extent.yMinimum()) == (700000, 6600000)
+    assert (extent.xMaximum(), extent.yMaximum()) == (703000, 6603000)
+
+
+class _FieldsAlgorithm(_MainThreadAlgorithm):
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(
+            QgsProcessingParameterField("FIELDS", "fields", None, None, allowMultiple=True)
+        )
+
+
+def test_parameter_as_strings_without_deprecation(qgis_app):
+    from qgis.core import QgsProcessingContext
+
+    alg = _FieldsAlgorithm()
+    alg.initAlgorithm()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        names = compat.parameter_as_strings(
+            alg, {"FIELDS": ["code_qp", "nom_qp"]}, "FIELDS", QgsProcessingContext()
+        )
+    assert names == ["code_qp", "nom_qp"]
+
+
+def test_save_style_to_a_geopackage_and_attribution(qgis_app, tmp_path):
+    from qgis.core import QgsVectorFileWriter
+
+    memory = QgsVectorLayer("Point?crs=EPSG:2154&field=id:integer", "l", "memory")
+    path = str(tmp_path / "out.gpkg")
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    options.layerName = "points"
+    result = QgsVectorFileWriter.writeAsVectorFormatV3(
+        memory, path, QgsProject.instance().transformContext(), options
+    )
+    assert result[0] == QgsVectorFileWriter.WriterError.NoError, result
+    layer = QgsVectorLayer(f"{path}|layername=points", "points", "ogr")
+    assert layer.isValid()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        error = compat.save_style_to_database(layer, "cget", "CGET style")
+        attribution = compat.layer_attribution(layer)
+    assert error == ""
+    assert attribution == ""
+    reopened = QgsVectorLayer(f"{path}|layername=points", "points", "ogr")
+    styles = reopened.listStylesInDatabase()
+    assert "cget" in list(styles[2]), styles

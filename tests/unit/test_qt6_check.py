@@ -176,6 +176,20 @@ def test_qvariant_and_qgis_enums_are_warnings(qt6):
     assert problems[3].fix == "cget_plugin.compat.SOURCE_VECTOR_POINT"
 
 
+def test_deprecated_qgis_methods_are_warnings(qt6):
+    source = """
+        extent.setMinimal()
+        names = self.parameterAsFields(parameters, "FIELDS", context)
+        extent.setNull()
+    """
+    problems = qt6.check_source(textwrap.dedent(source), "snippet.py")
+    assert [(p.level, p.code, p.line) for p in problems] == [
+        ("WARNING", "Q6103", 2),
+        ("WARNING", "Q6103", 3),
+    ]
+    assert problems[0].fix == "cget_plugin.compat.null_rectangle()"
+
+
 def test_suppression_comment(qt6):
     source = """
         from qgis.PyQt.QtCore import Qt
