@@ -18,6 +18,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QIcon
 
+from ..compat import save_style_to_database
 from ..core import provenance as prov_mod
 from ..core.errors import CancelledError, CgetError
 from ..core.i18n import tr
@@ -72,7 +73,7 @@ def persist_layer_extras(layer):
     except Exception:  # noqa: BLE001 - provider without metadata storage: the layer still has it
         pass
     try:
-        layer.saveStyleToDatabase(layer.name(), tr("Style of the CGET plugin"), True, "")
+        save_style_to_database(layer, layer.name(), tr("Style of the CGET plugin"))
     except Exception:  # noqa: BLE001
         pass
 
