@@ -39,7 +39,7 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QFileInfo, QVariant
+from qgis.PyQt.QtCore import QFileInfo
 
 from ..compat import (
     GEOMETRY_POINT,
@@ -1039,16 +1039,8 @@ class _Loader:
                     continue
             copy = QgsField(f)
             copy.setName(out_name)
-            if copy.type() not in (
-                QVariant.String,
-                QVariant.Int,
-                QVariant.LongLong,
-                QVariant.Double,
-                QVariant.Date,
-                QVariant.DateTime,
-                QVariant.Bool,
-            ):
-                copy = make_field(out_name, "string")
+            if copy.type() not in _plain_types():
+                copy = make_field(out_name, "string")  # lists, maps, blobs: written as text
             fields.append(copy)
             taken.add(out_name)
             self._field_map.append((out_name, f.name()))
@@ -1224,7 +1216,7 @@ def _find_field(candidates, names) -> str:
 def _text(value) -> str:
     if value is None:
         return ""
-    if isinstance(value, QVariant) and value.isNull():
+    if _is_null(value):
         return ""
     if isinstance(value, (list, tuple)):  # JSON arrays (ADMIN EXPRESS v4 lists of codes)
         return ",".join(_text(v) for v in value if _text(v))
@@ -1344,12 +1336,26 @@ def read_vector(uri: str, layername: str = "", label: str = "", default_crs=None
 
 
 def _plain(value):
-    try:
-        if isinstance(value, QVariant) and value.isNull():
-            return None
-    except TypeError:  # pragma: no cover
-        pass
-    return value
+    return None if _is_null(value) else value
+
+
+def _is_null(value) -> bool:
+    """None, or a NULL attribute value (a null QVariant on Qt 5 builds)."""
+    if value is None:
+        return True
+    is_null = getattr(value, "isNull", None)
+    return type(value).__name__ == "QVariant" and callable(is_null) and is_null()
+
+
+_PLAIN_TYPES: set = set()
+
+
+def _plain_types() -> set:
+    """Field types written as they are (the enum this QGIS uses: QVariant or QMetaType)."""
+    if not _PLAIN_TYPES:
+        for name in ("string", "int", "int64", "double", "bool", "date", "datetime"):
+            _PLAIN_TYPES.add(make_field("probe", name).type())
+    return _PLAIN_TYPES
 
 
 def read_csv_bytes(content: bytes, label: str = "", entry: Optional[CatalogEntry] = None) -> _Table:
@@ -1497,7 +1503,8 @@ def _concat(tables: List[_Table], target_crs) -> _Table:
                 text = make_field(by_name[key].name(), "string")
                 fields[fields.index(by_name[key])] = text
                 by_name[key] = text
-    text_fields = {f.name().lower() for f in fields if f.type() == QVariant.String}
+    text_type = make_field("probe", "string").type()
+    text_fields = {f.name().lower() for f in fields if f.type() == text_type}
     names = {f.name().lower(): f.name() for f in fields}
     rows, geoms = [], []
     for table in tables:

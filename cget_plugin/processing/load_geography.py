@@ -161,7 +161,7 @@ class LoadGeographyAlgorithm(CgetAlgorithm):
         for feat in layer.getFeatures():
             if feedback.isCanceled():
                 break
-            sink.addFeature(feat, QgsFeatureSink.FastInsert)
+            sink.addFeature(feat, QgsFeatureSink.Flag.FastInsert)
             count += 1
             if count % 200 == 0:
                 feedback.setProgress(95 + 5 * count / total)
