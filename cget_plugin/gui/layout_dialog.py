@@ -50,7 +50,9 @@ class _Feedback(QgsProcessingFeedback):
         self.sink(text)
 
     def pushInfo(self, text):  # noqa: N802
-        self.sink(text)
+        # Processing echoes the result dictionary at the end: the dialog says it in words.
+        if "'LAYOUT_NAME'" not in text:
+            self.sink(text)
 
 
 class LayoutDialog(QDialog):
@@ -243,7 +245,12 @@ class LayoutDialog(QDialog):
 
         home = QgsProject.instance().homePath() or str(Path.home())
         folder = Path(home) / tr("Prefecture maps")
-        stem = sanitize_file_stem(self.title_edit.text()) or tr("map")
+        stem = sanitize_file_stem(self.title_edit.text())
+        if not stem and self.atlas_combo is not None and self.atlas_combo.currentLayer():
+            stem = sanitize_file_stem(
+                tr("Atlas {name}").format(name=self.atlas_combo.currentLayer().name())
+            )
+        stem = stem or tr("map")
         stem = f"{stem}_{datetime.date.today():%Y%m%d}"
         per_feature = self.per_feature_check is not None and self.per_feature_check.isChecked()
         suffix = "" if per_feature else f".{'pdf' if self.atlas else fmt}"

@@ -26,6 +26,7 @@ class LayoutSettingsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("CgetLayoutSettingsDialog")
         self.setWindowTitle(tr("Prefecture maps – settings"))
+        self.setMinimumWidth(620)
         layout = QVBoxLayout(self)
         note = QLabel(
             tr(

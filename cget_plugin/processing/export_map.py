@@ -32,7 +32,7 @@ from ..core.layouts.builder import (
 )
 from ..core.layouts.export import ExportOptions, export_atlas, export_layout, format_of
 from ..core.layouts.sources import split_user_sources
-from ..core.layouts.spec import FORMATS, MODES, MapSpec
+from ..core.layouts.spec import FORMATS, MODES, MapSpec, french_number
 from .base import CgetAlgorithm
 
 PAPER_OPTIONS = ["A4", "A3"]
@@ -256,13 +256,11 @@ class ExportMapAlgorithm(CgetAlgorithm):
         for warning in result.warnings:
             feedback.pushWarning(warning)
         feedback.pushInfo(
-            tr(
-                "Typeface: {family}; page {paper} {orientation}; scale 1:{scale:,.0f}; {crs}."
-            ).format(
+            tr("Typeface: {family}; page {paper} {orientation}; scale 1:{scale}; {crs}.").format(
                 family=result.font.family,
                 paper=result.paper,
                 orientation=result.orientation,
-                scale=result.scale,
+                scale=french_number(result.scale),
                 crs=result.crs.authid(),
             )
         )
