@@ -559,7 +559,7 @@
         <translation>vélo</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="327" />
+        <location filename="../cget_plugin/core/geographies.py" line="339" />
         <source>cached copy of {date}</source>
         <translation>copie en cache du {date}</translation>
     </message>
@@ -719,197 +719,192 @@
         <translation>Fichier local {path} (modifié le {date}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="253" />
+        <location filename="../cget_plugin/core/geographies.py" line="256" />
         <source>data.gouv.fr dataset API unavailable ({error}); trying the pinned URLs.</source>
         <translation>API des jeux de données de data.gouv.fr indisponible ({error}) ; essai des URL de secours.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="266" />
-        <source>No source of {geo} could be read: {errors} Connect to the network once, or point this source to a mirror or a local file (SOURCE parameter or plugin settings).</source>
-        <translation>Aucune source de {geo} n'a pu être lue : {errors} Connectez-vous une fois au réseau, ou faites pointer cette source vers un miroir ou un fichier local (paramètre SOURCE ou réglages de l'extension).</translation>
-    </message>
-    <message>
-        <location filename="../cget_plugin/core/geographies.py" line="493" />
+        <location filename="../cget_plugin/core/geographies.py" line="505" />
         <source>Offline or source unavailable: {note}.</source>
         <translation>Hors connexion ou source indisponible : {note}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="312" />
+        <location filename="../cget_plugin/core/geographies.py" line="324" />
         <source>{url} returned invalid JSON.</source>
         <translation>{url} a renvoyé un JSON invalide.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="315" />
+        <location filename="../cget_plugin/core/geographies.py" line="327" />
         <source>No resource of the data.gouv.fr dataset {id} matches {pattern}.</source>
         <translation>Aucune ressource du jeu de données data.gouv.fr {id} ne correspond à {pattern}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="321" />
+        <location filename="../cget_plugin/core/geographies.py" line="333" />
         <source>Resource “{title}” of {date}.</source>
         <translation>Ressource « {title} » du {date}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="336" />
+        <location filename="../cget_plugin/core/geographies.py" line="348" />
         <source>data.gouv.fr resource: {title}</source>
         <translation>Ressource data.gouv.fr : {title}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="346" />
+        <location filename="../cget_plugin/core/geographies.py" line="358" />
         <source>SOURCE {path} is a folder, not a file.</source>
         <translation>SOURCE {path} est un dossier, pas un fichier.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="372" />
+        <location filename="../cget_plugin/core/geographies.py" line="384" />
         <source>{path} is an HTML page, not data. Check the source URL.</source>
         <translation>{path} est une page HTML, pas une donnée. Vérifiez l'URL de la source.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="396" />
+        <location filename="../cget_plugin/core/geographies.py" line="408" />
         <source>The archive {path} holds no readable data file ({names}).</source>
         <translation>L'archive {path} ne contient aucun fichier de données lisible ({names}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="440" />
+        <location filename="../cget_plugin/core/geographies.py" line="452" />
         <source>The WFS refused the filter on {field}; trying the older field names.</source>
         <translation>Le WFS a refusé le filtre sur {field} ; essai avec les anciens noms de champs.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="502" />
+        <location filename="../cget_plugin/core/geographies.py" line="514" />
         <source>The WFS returned invalid JSON.</source>
         <translation>Le WFS a renvoyé un JSON invalide.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="504" />
+        <location filename="../cget_plugin/core/geographies.py" line="516" />
         <source>The WFS answer is not a GeoJSON feature collection: {text}</source>
         <translation>La réponse du WFS n'est pas une collection d'objets GeoJSON : {text}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="514" />
+        <location filename="../cget_plugin/core/geographies.py" line="526" />
         <source>WFS: {n} objects read.</source>
         <translation>WFS : {n} objets lus.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="534" />
+        <location filename="../cget_plugin/core/geographies.py" line="546" />
         <source>The source of {geo} has no geometry. Expected polygons or points; check the SOURCE file.</source>
         <translation>La source {geo} n'a pas de géométrie. Polygones ou points attendus : vérifiez le fichier SOURCE.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="550" />
+        <location filename="../cget_plugin/core/geographies.py" line="562" />
         <source>The list of {geo} has no commune code column (expected one of {names}).</source>
         <translation>La liste {geo} n'a pas de colonne de code commune (attendu : {names}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="603" />
+        <location filename="../cget_plugin/core/geographies.py" line="615" />
         <source>{n} invalid source geometries were repaired (makeValid).</source>
         <translation>{n} géométries invalides de la source ont été réparées (makeValid).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="750" />
+        <location filename="../cget_plugin/core/geographies.py" line="762" />
         <source>Spatial filter on the commune outlines: {n} of {total} objects kept.</source>
         <translation>Filtre spatial sur les contours communaux : {n} objets conservés sur {total}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="761" />
+        <location filename="../cget_plugin/core/geographies.py" line="773" />
         <source>No commune outline is available to filter {geo} for {territory}.</source>
         <translation>Aucun contour de commune n'est disponible pour filtrer {geo} sur {territory}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="776" />
+        <location filename="../cget_plugin/core/geographies.py" line="788" />
         <source>The table of {geo} has no latitude/longitude columns ({names} expected).</source>
         <translation>La table {geo} n'a pas de colonnes de latitude et de longitude (attendu : {names}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="813" />
+        <location filename="../cget_plugin/core/geographies.py" line="825" />
         <source>{n} rows have no usable coordinates; kept without geometry: {ids}.</source>
         <translation>{n} lignes n'ont pas de coordonnées exploitables ; conservées sans géométrie : {ids}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="819" />
+        <location filename="../cget_plugin/core/geographies.py" line="831" />
         <source>{n} rows had latitude and longitude swapped; corrected: {ids}.</source>
         <translation>{n} lignes avaient la latitude et la longitude inversées ; corrigées : {ids}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="825" />
+        <location filename="../cget_plugin/core/geographies.py" line="837" />
         <source>{n} rows have coordinates outside France; kept and flagged: {ids}.</source>
         <translation>{n} lignes ont des coordonnées hors de France ; conservées et signalées : {ids}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="896" />
+        <location filename="../cget_plugin/core/geographies.py" line="908" />
         <source>{n} former commune codes attached to their current commune: {codes}.</source>
         <translation>{n} anciens codes commune rattachés à leur commune actuelle : {codes}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="902" />
+        <location filename="../cget_plugin/core/geographies.py" line="914" />
         <source>{n} commune codes of the list match no commune outline; rows kept without geometry (field “jointure”): {codes}.</source>
         <translation>{n} codes commune de la liste ne correspondent à aucun contour communal ; lignes conservées sans géométrie (champ « jointure ») : {codes}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="945" />
+        <location filename="../cget_plugin/core/geographies.py" line="957" />
         <source>{n} groupements (SIREN) match no EPCI or commune of the reference {vintage}: {codes}. Their programmes are kept, flagged in the field “jointure”.</source>
         <translation>{n} groupements (SIREN) ne correspondent à aucun EPCI ni aucune commune du référentiel {vintage} : {codes}. Leurs programmes sont conservés et signalés dans le champ « jointure ».</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1005" />
+        <location filename="../cget_plugin/core/geographies.py" line="1017" />
         <source>{n} member communes have no outline in the commune layer: {codes}.</source>
         <translation>{n} communes membres n'ont pas de contour dans la couche des communes : {codes}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1087" />
+        <location filename="../cget_plugin/core/geographies.py" line="1099" />
         <source>The source of {geo} holds no usable feature. Check the file or URL.</source>
         <translation>La source {geo} ne contient aucun objet exploitable. Vérifiez le fichier ou l'URL.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1092" />
+        <location filename="../cget_plugin/core/geographies.py" line="1104" />
         <source>No {geo} feature in {territory}: the result is an empty layer. This is legitimate if the territory has none (check the codes otherwise).</source>
         <translation>Aucun objet {geo} sur {territory} : le résultat est une couche vide. C'est normal si le territoire n'en compte aucun (sinon, vérifiez les codes).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1098" />
+        <location filename="../cget_plugin/core/geographies.py" line="1110" />
         <source>{geo} – {territory}</source>
         <translation>{geo} – {territory}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1102" />
+        <location filename="../cget_plugin/core/geographies.py" line="1114" />
         <source>{name} (no feature)</source>
         <translation>{name} (aucun objet)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1264" />
+        <location filename="../cget_plugin/core/geographies.py" line="1276" />
         <source>and {n} more</source>
         <translation>et {n} autres</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1310" />
+        <location filename="../cget_plugin/core/geographies.py" line="1322" />
         <source>Layer “{layer}” not found in {path}.</source>
         <translation>Couche « {layer} » introuvable dans {path}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1313" />
+        <location filename="../cget_plugin/core/geographies.py" line="1325" />
         <source>{path} cannot be read as vector data (corrupt, truncated or unknown format).</source>
         <translation>{path} ne peut pas être lu comme une donnée vectorielle (fichier corrompu, tronqué ou de format inconnu).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1374" />
+        <location filename="../cget_plugin/core/geographies.py" line="1386" />
         <source>{path} is empty or not a text file.</source>
         <translation>{path} est vide ou n'est pas un fichier texte.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1384" />
+        <location filename="../cget_plugin/core/geographies.py" line="1396" />
         <source>{path} is empty.</source>
         <translation>{path} est vide.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1437" />
+        <location filename="../cget_plugin/core/geographies.py" line="1449" />
         <source>{path} cannot be read as a spreadsheet.</source>
         <translation>{path} ne peut pas être lu comme un tableur.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1443" />
+        <location filename="../cget_plugin/core/geographies.py" line="1455" />
         <source>Sheet “{sheet}” not found in {path} (sheets: {names}).</source>
         <translation>Feuille « {sheet} » introuvable dans {path} (feuilles : {names}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1460" />
+        <location filename="../cget_plugin/core/geographies.py" line="1472" />
         <source>{path} has no rows.</source>
         <translation>{path} ne contient aucune ligne.</translation>
     </message>
@@ -969,47 +964,47 @@
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="502" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="507" />
         <source>No visible layer to put on the map. Tick at least one layer in the Layers panel, or pass LAYERS.</source>
         <translation>Aucune couche visible à mettre sur la carte. Cochez au moins une couche dans le panneau Couches, ou renseignez LAYERS.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="517" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="522" />
         <source>The atlas layer « {name} » has no feature: there is no page to make.</source>
         <translation>La couche de l'atlas « {name} » n'a aucune entité : il n'y a aucune page à produire.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="527" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="532" />
         <source>The map extent has zero area ({w:g} × {h:g}). Draw an extent, or choose a layer or territory to frame the map.</source>
         <translation>L'emprise de la carte a une surface nulle ({w:g} × {h:g}). Dessinez une emprise, ou choisissez une couche ou un territoire pour cadrer la carte.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="539" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="544" />
         <source>The layers have no extent: they are empty or have no geometry.</source>
         <translation>Les couches n'ont pas d'emprise : elles sont vides ou sans géométrie.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="548" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="553" />
         <source>The map extent has zero area.</source>
         <translation>L'emprise de la carte a une surface nulle.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="669" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="675" />
         <source>[Title to complete]</source>
         <translation>[Titre à compléter]</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="733" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="739" />
         <source>The bloc-marque image is {px} px wide: at {dpi} dpi and {mm:.0f} mm wide it needs {needed} px. Use the SVG or a larger PNG from the official kit, or it will print blurred.</source>
         <translation>L'image du bloc-marque fait {px} px de large : à {dpi} dpi sur {mm:.0f} mm de large, il en faut {needed}. Utilisez le SVG ou un PNG plus grand du kit officiel, sinon l'impression sera floue.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="909" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="915" />
         <source>The atlas layer « {name} » has no feature to map (after its filter).</source>
         <translation>La couche de l'atlas « {name} » n'a aucune entité à cartographier (après son filtre).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="1024" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="1030" />
         <source>Prefecture map – {title}</source>
         <translation>Carte préfecture – {title}</translation>
     </message>
@@ -2970,7 +2965,7 @@ Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non tr
         <translation>Territoire (nom ou code)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="617" />
+        <location filename="../cget_plugin/core/geographies.py" line="629" />
         <source>The source of {geo} holds {found}, but {geo} is made of {wanted}. Check the SOURCE file (or the layer chosen with |layername=).</source>
         <translation>La source {geo} contient des objets de type {found}, alors que {geo} est composé d'objets de type {wanted}. Vérifiez le fichier SOURCE (ou la couche choisie avec |layername=).</translation>
     </message>
@@ -2980,12 +2975,12 @@ Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non tr
         <translation>carte</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="669" />
+        <location filename="../cget_plugin/core/geographies.py" line="681" />
         <source>{n} rows of the list are not classed ({values} or empty) and left out.</source>
         <translation>{n} lignes de la liste ne sont pas classées ({values} ou vide) et sont écartées.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="643" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="649" />
         <source>The legend is larger than its panel: shorten the layer names or reduce the number of classes, or use A3.</source>
         <translation>La légende dépasse son cadre : raccourcissez les noms des couches, réduisez le nombre de classes ou passez en A3.</translation>
     </message>
@@ -2998,6 +2993,11 @@ Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non tr
         <location filename="../cget_plugin/processing/export_map.py" line="258" />
         <source>Typeface: {family}; page {paper} {orientation}; scale 1:{scale}; {crs}.</source>
         <translation>Police : {family} ; page {paper} {orientation} ; échelle 1:{scale} ; {crs}.</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="272" />
+        <source>No source of {geo} could be read ({n} addresses tried). Last error: {error} Connect to the network once, or point this source to a mirror or a local file (SOURCE parameter or plugin settings).</source>
+        <translation>Aucune source de {geo} n'a pu être lue ({n} adresses essayées). Dernière erreur : {error} Connectez-vous une fois au réseau, ou faites pointer cette source vers un miroir ou un fichier local (paramètre SOURCE ou réglages de l'extension).</translation>
     </message>
 </context>
 </TS>

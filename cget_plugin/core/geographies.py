@@ -242,33 +242,45 @@ class _Loader:
             )
             return _Fetched(local, str(local), stamp, stamp, layername, [note], local=True)
         errors: List[str] = []
-        datagouv = self.entry.source.get("datagouv")
-        if datagouv:
-            try:
-                return self._fetch_datagouv(datagouv)
-            except CancelledError:
-                raise
-            except (NetworkError, DataError) as exc:
-                errors.append(str(exc))
-                self.info(
-                    tr(
-                        "data.gouv.fr dataset API unavailable ({error}); trying the pinned URLs."
-                    ).format(error=exc)
-                )
-        for url in self.entry.source.get("urls", []):
-            try:
-                return self._fetch_url(url)
-            except CancelledError:
-                raise
-            except (NetworkError, DataError) as exc:
-                errors.append(str(exc))
-                self.info(str(exc))
+        saved_retries = self.cache.retries
+        try:
+            datagouv = self.entry.source.get("datagouv")
+            if datagouv:
+                try:
+                    return self._fetch_datagouv(datagouv)
+                except CancelledError:
+                    raise
+                except (NetworkError, DataError) as exc:
+                    errors.append(str(exc))
+                    self._after_failure(exc)
+                    self.info(
+                        tr(
+                            "data.gouv.fr dataset API unavailable ({error}); trying the pinned URLs."
+                        ).format(error=exc)
+                    )
+            for url in self.entry.source.get("urls", []):
+                try:
+                    return self._fetch_url(url)
+                except CancelledError:
+                    raise
+                except (NetworkError, DataError) as exc:
+                    errors.append(str(exc))
+                    self._after_failure(exc)
+                    self.info(str(exc))
+        finally:
+            self.cache.retries = saved_retries
         raise NetworkError(
             tr(
-                "No source of {geo} could be read: {errors} Connect to the network once, or point "
-                "this source to a mirror or a local file (SOURCE parameter or plugin settings)."
-            ).format(geo=self.entry.display_name, errors=" | ".join(errors[-3:]))
+                "No source of {geo} could be read ({n} addresses tried). Last error: {error} "
+                "Connect to the network once, or point this source to a mirror or a local file "
+                "(SOURCE parameter or plugin settings)."
+            ).format(geo=self.entry.display_name, n=len(errors), error=errors[-1] if errors else "")
         )
+
+    def _after_failure(self, exc) -> None:
+        """No answer at all (offline, DNS, proxy): the next addresses are tried once only."""
+        if isinstance(exc, NetworkError) and not getattr(exc, "status", None):
+            self.cache.retries = 0
 
     def _fetch_url(self, url: str, source_date: str = "", layername: str = "") -> _Fetched:
         expect = _expected_kind(self.entry, url)
