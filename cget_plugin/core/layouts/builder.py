@@ -401,10 +401,15 @@ def _item_rect(item):
 
 
 def text_width_mm(text: str, family: str, size_pt: float, bold: bool) -> float:
-    from qgis.core import QgsLayoutUtils
+    """Printed width of the longest line. Measured on a 100 px font and scaled, as the layout
+    engine does, so the result does not depend on the screen's dpi."""
+    from qgis.PyQt.QtGui import QFontMetricsF
 
     font = compat.make_font(family, size_pt, bold)
-    return max(QgsLayoutUtils.textWidthMM(font, line) for line in text.split("\n"))
+    font.setPixelSize(100)
+    metrics = QFontMetricsF(font)
+    mm_per_px = size_pt * 25.4 / 72 / 100
+    return max(metrics.horizontalAdvance(line) for line in text.split("\n")) * mm_per_px
 
 
 def fit_font_size(text, item, family, size_pt, bold, max_lines=2, min_pt=None) -> float:
@@ -637,7 +642,8 @@ def build_layout(request: MapRequest, project=None, register: bool = True) -> Bu
         compat.set_legend_style(
             legend, qc.LEGEND_SYMBOL_LABEL, family, sizes["legend_item"], False, COLOURS["text"]
         )
-    legend.updateFilterByMap(False)
+    if hasattr(legend, "updateFilterByMap"):
+        legend.updateFilterByMap(False)
     legend.refresh()
     if not fit_legend(legend, family, sizes, paper, shipped):
         warnings.append(
