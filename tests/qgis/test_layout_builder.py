@@ -114,3 +114,20 @@ def test_extent_framed_on_thematic_layers_and_crs_of_territory():
     assert carte.extent().width() < 10000  # framed on the 1.6 km zone, not the 80 km base
     assert result.legend_names == ["Zone", "Fond"]  # base layer last
     assert result.scale == round(result.scale, -2)
+
+
+def test_single_point_layer_gets_a_frame():
+    layer = _memory("Un site", geom="Point", crs="EPSG:2154")
+    f = QgsFeature(layer.fields())
+    f.setAttributes(["x"])
+    f.setGeometry(QgsGeometry.fromWkt("POINT(574000 6279000)"))
+    layer.dataProvider().addFeatures([f])
+    layer.updateExtents()
+    QgsProject.instance().addMapLayer(layer)
+    result = build_layout(
+        MapRequest(MapSpec(title="x"), [layer]), QgsProject.instance(), register=False
+    )
+    extent = result.layout.itemById("carte").extent()
+    assert 1000 <= extent.width() < 5000 and extent.contains(
+        QgsGeometry.fromWkt("POINT(574000 6279000)").boundingBox()
+    )

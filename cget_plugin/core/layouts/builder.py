@@ -323,9 +323,8 @@ def layers_extent(layers, crs, project) -> QgsRectangle:
     out.setMinimal()
     for layer in layers:
         ext = layer.extent()
-        if ext.isNull() or ext.isEmpty() and ext.width() == 0 and ext.height() == 0:
-            if not (ext.isFinite() and not ext.isNull()):
-                continue
+        if not ext.isFinite() or (ext.isNull() and ext.width() == 0):
+            continue
         try:
             if layer.crs() != crs:
                 ext = QgsCoordinateTransform(layer.crs(), crs, project).transformBoundingBox(ext)
@@ -551,7 +550,8 @@ def build_layout(request: MapRequest, project=None, register: bool = True) -> Bu
     if rect.width() <= 0 or rect.height() <= 0:
         if request.atlas_layer is None and request.extent is not None:
             raise InputError(tr("The map extent has zero area."))
-        rect = _padded(rect, 0) if rect.width() > 0 else rect.buffered(500)  # a single point
+        # a single point, or points on a line: give the map some ground around them
+        rect = rect.buffered(max(500.0, 0.1 * max(rect.width(), rect.height())))
 
     paper = spec.paper if spec.paper in ("A4", "A3") else "A4"
     orientation = spec.orientation or orientation_for(rect.width(), rect.height())
