@@ -15,11 +15,9 @@ from qgis.core import (
     QgsFeature,
     QgsFeatureRequest,
     QgsFeatureSink,
-    QgsField,
     QgsFields,
     QgsGeometry,
     QgsPointXY,
-    QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -27,10 +25,9 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
     QgsProject,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
+from .. import compat
 from ..core import provenance as prov_mod
 from ..core.errors import CancelledError, InputError
 from ..core.i18n import tr
@@ -80,7 +77,7 @@ class AccessTimeAlgorithm(CgetAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(
             QgsProcessingParameterFeatureSource(
-                "FACILITIES", tr("Facilities (points)"), [QgsProcessing.TypeVectorPoint]
+                "FACILITIES", tr("Facilities (points)"), [compat.SOURCE_VECTOR_POINT]
             )
         )
         self.addParameter(
@@ -95,7 +92,7 @@ class AccessTimeAlgorithm(CgetAlgorithm):
             QgsProcessingParameterVectorLayer(
                 "POPULATION",
                 tr("Population (points or polygons)"),
-                [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon],
+                [compat.SOURCE_VECTOR_POINT, compat.SOURCE_VECTOR_POLYGON],
             )
         )
         self.addParameter(
@@ -110,7 +107,7 @@ class AccessTimeAlgorithm(CgetAlgorithm):
             QgsProcessingParameterVectorLayer(
                 "ZONES",
                 tr("Zones for the table (QPV, communes..., optional)"),
-                [QgsProcessing.TypeVectorPolygon],
+                [compat.SOURCE_VECTOR_POLYGON],
                 optional=True,
             )
         )
@@ -132,7 +129,7 @@ class AccessTimeAlgorithm(CgetAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", tr("Access time per unit")))
         self.addParameter(
             QgsProcessingParameterFeatureSink(
-                "OUTPUT_TABLE", tr("Population covered"), type=QgsProcessing.TypeVector
+                "OUTPUT_TABLE", tr("Population covered"), type=compat.SOURCE_VECTOR_ANY
             )
         )
         add_unsnapped_sink(self)
@@ -220,14 +217,14 @@ class AccessTimeAlgorithm(CgetAlgorithm):
         fields = QgsFields(pop_layer.fields())
         added = []
         for name, kind in (
-            ("minutes", QVariant.Double),
-            ("nearest_id", QVariant.String),
-            ("distance_m", QVariant.Double),
-            ("part_raccordee", QVariant.Double),
+            ("minutes", "double"),
+            ("nearest_id", "string"),
+            ("distance_m", "double"),
+            ("part_raccordee", "double"),
         ):
             out_name = name if fields.lookupField(name) < 0 else "cget_" + name
             added.append(out_name)
-            fields.append(QgsField(out_name, kind))
+            fields.append(compat.make_field(out_name, kind))
         sink, dest_id = self.parameterAsSink(
             parameters, "OUTPUT", context, fields, pop_layer.wkbType(), pop_layer.crs()
         )
@@ -264,10 +261,10 @@ class AccessTimeAlgorithm(CgetAlgorithm):
             )
             batch.append(feat)
             if len(batch) >= 5000:
-                sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+                sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
                 batch = []
         if batch:
-            sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+            sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
         n_bad_units = int((~attached).sum())
         if n_bad_units:
             report_unsnapped(
@@ -284,13 +281,13 @@ class AccessTimeAlgorithm(CgetAlgorithm):
         tfields = QgsFields()
         spec = coverage.table_fields(thresholds)
         for name, kind, _alias in spec:
-            tfields.append(QgsField(name, QVariant.String if kind == "string" else QVariant.Double))
+            tfields.append(compat.make_field(name, kind))
         tsink, table_id = self.parameterAsSink(
             parameters,
             "OUTPUT_TABLE",
             context,
             tfields,
-            QgsWkbTypes.NoGeometry,
+            compat.WKB_NOGEOMETRY,
             QgsCoordinateReferenceSystem(),
         )
         if tsink is None:
@@ -298,7 +295,7 @@ class AccessTimeAlgorithm(CgetAlgorithm):
         for row in rows:
             out = QgsFeature(tfields)
             out.setAttributes([row.get(name) for name, _k, _a in spec])
-            tsink.addFeature(out, QgsFeatureSink.FastInsert)
+            tsink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
         overall = rows[0]
         feedback.pushInfo(
             tr("Population: {total:.0f}; within {t} min: {pop:.0f} ({share} %).").format(

@@ -22,7 +22,6 @@ from qgis.core import (
     QgsPointXY,
     QgsProcessing,
     QgsProcessingAlgorithm,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -31,10 +30,9 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
     QgsProject,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
+from .. import compat
 from ..core import provenance as prov_mod
 from ..core.errors import CancelledError, InputError
 from ..core.i18n import tr
@@ -66,7 +64,7 @@ def add_engine_parameters(alg, direction_default: str) -> None:
         QgsProcessingParameterVectorLayer(
             "NETWORK",
             tr("Road network (lines; local engine)"),
-            types=[QgsProcessing.TypeVectorLine],
+            types=[compat.SOURCE_VECTOR_LINE],
             optional=True,
         )
     )
@@ -82,19 +80,19 @@ def add_engine_parameters(alg, direction_default: str) -> None:
         "SPEED_FIELD",
         tr("Speed field (km/h; generic profile)"),
         parentLayerParameterName="NETWORK",
-        type=QgsProcessingParameterField.Numeric,
+        type=compat.FIELD_NUMERIC,
         optional=True,
     )
-    p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+    p.setFlags(p.flags() | compat.PARAM_FLAG_ADVANCED)
     alg.addParameter(p)
     p = QgsProcessingParameterNumber(
         "DEFAULT_SPEED_KMH",
         tr("Default speed (km/h; generic profile)"),
-        type=QgsProcessingParameterNumber.Double,
+        type=compat.NUMBER_DOUBLE,
         minValue=0.0,
         optional=True,
     )
-    p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+    p.setFlags(p.flags() | compat.PARAM_FLAG_ADVANCED)
     alg.addParameter(p)
     p = QgsProcessingParameterEnum(
         "MODE", tr("Travel mode"), options=list(prof.MODES), defaultValue="car"
@@ -117,7 +115,7 @@ def add_grid_parameters(alg, off_network: bool = True) -> None:
         QgsProcessingParameterNumber(
             "SNAP_TOLERANCE_M",
             tr("Maximum distance to the network (m)"),
-            type=QgsProcessingParameterNumber.Double,
+            type=compat.NUMBER_DOUBLE,
             minValue=0.0,
             defaultValue=DEFAULT_SNAP_TOLERANCE_M,
         )
@@ -129,9 +127,9 @@ def add_grid_parameters(alg, off_network: bool = True) -> None:
         )
     for name, label in grid:
         p = QgsProcessingParameterNumber(
-            name, label, type=QgsProcessingParameterNumber.Double, minValue=0.0, defaultValue=0.0
+            name, label, type=compat.NUMBER_DOUBLE, minValue=0.0, defaultValue=0.0
         )
-        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        p.setFlags(p.flags() | compat.PARAM_FLAG_ADVANCED)
         alg.addParameter(p)
 
 
@@ -140,7 +138,7 @@ def add_unsnapped_sink(alg) -> None:
         QgsProcessingParameterFeatureSink(
             "UNSNAPPED",
             tr("Not attached to the network (non raccordés)"),
-            type=QgsProcessing.TypeVectorPoint,
+            type=compat.SOURCE_VECTOR_POINT,
             optional=True,
             createByDefault=True,
         )
@@ -251,10 +249,10 @@ def read_points(source, id_field: str, crs, feedback, what: str) -> Tuple[list, 
 
 def unsnapped_fields() -> QgsFields:
     fields = QgsFields()
-    fields.append(QgsField("role", QVariant.String))
-    fields.append(QgsField("ident", QVariant.String))
-    fields.append(QgsField("distance_m", QVariant.Double))
-    fields.append(QgsField("population", QVariant.Double))
+    fields.append(compat.make_field("role", "string"))
+    fields.append(compat.make_field("ident", "string"))
+    fields.append(compat.make_field("distance_m", "double"))
+    fields.append(compat.make_field("population", "double"))
     return fields
 
 
@@ -392,7 +390,7 @@ class IsochronesAlgorithm(CgetAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(
             QgsProcessingParameterFeatureSource(
-                "INPUT", tr("Origins (points)"), [QgsProcessing.TypeVectorPoint]
+                "INPUT", tr("Origins (points)"), [compat.SOURCE_VECTOR_POINT]
             )
         )
         self.addParameter(
@@ -422,7 +420,7 @@ class IsochronesAlgorithm(CgetAlgorithm):
             QgsProcessingParameterFeatureSource(
                 "POPULATION",
                 tr("Population (points or polygons, optional)"),
-                [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon],
+                [compat.SOURCE_VECTOR_POINT, compat.SOURCE_VECTOR_POLYGON],
                 optional=True,
             )
         )
@@ -436,7 +434,7 @@ class IsochronesAlgorithm(CgetAlgorithm):
         )
         self.addParameter(
             QgsProcessingParameterFeatureSink(
-                "OUTPUT", tr("Isochrones"), type=QgsProcessing.TypeVectorPolygon
+                "OUTPUT", tr("Isochrones"), type=compat.SOURCE_VECTOR_POLYGON
             )
         )
         add_unsnapped_sink(self)
@@ -540,7 +538,7 @@ class IsochronesAlgorithm(CgetAlgorithm):
 
         # -- output ----------------------------------------------------------------------------
         fields = QgsFields()
-        fields.append(QgsField("origin_id", QVariant.String))
+        fields.append(compat.make_field("origin_id", "string"))
         carried = []
         if output_mode == "per_origin":
             for f in source.fields():
@@ -551,13 +549,13 @@ class IsochronesAlgorithm(CgetAlgorithm):
                 nf = QgsField(f)
                 nf.setName(name)
                 fields.append(nf)
-        fields.append(QgsField("min_from", QVariant.Int))
-        fields.append(QgsField("min_to", QVariant.Int))
-        fields.append(QgsField("area_km2", QVariant.Double, "double", 12, 3))
+        fields.append(compat.make_field("min_from", "int"))
+        fields.append(compat.make_field("min_to", "int"))
+        fields.append(compat.make_field("area_km2", "double", 12, 3))
         if pop_xy is not None:
-            fields.append(QgsField("population", QVariant.Double, "double", 14, 1))
+            fields.append(compat.make_field("population", "double", 14, 1))
         sink, dest_id = self.parameterAsSink(
-            parameters, "OUTPUT", context, fields, QgsWkbTypes.MultiPolygon, crs
+            parameters, "OUTPUT", context, fields, compat.WKB_MULTIPOLYGON, crs
         )
         if sink is None:
             raise InputError(tr("The output layer could not be created."))
@@ -573,7 +571,7 @@ class IsochronesAlgorithm(CgetAlgorithm):
             if pop_xy is not None:
                 values.append(round(feat.population or 0.0, 1))
             out.setAttributes(values)
-            sink.addFeature(out, QgsFeatureSink.FastInsert)
+            sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
         self._write_unsnapped(parameters, context, crs, unsnapped, tr("origin"))
 
         params = settings.parameters()
@@ -637,7 +635,7 @@ class IsochronesAlgorithm(CgetAlgorithm):
             parameters = dict(parameters)
             parameters["UNSNAPPED"] = QgsProcessing.TEMPORARY_OUTPUT
         sink, dest = self.parameterAsSink(
-            parameters, "UNSNAPPED", context, unsnapped_fields(), QgsWkbTypes.Point, crs
+            parameters, "UNSNAPPED", context, unsnapped_fields(), compat.WKB_POINT, crs
         )
         if sink is None:
             return
@@ -647,7 +645,7 @@ class IsochronesAlgorithm(CgetAlgorithm):
             out.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(float(xy[0]), float(xy[1]))))
             pop = populations[i] if populations is not None else None
             out.setAttributes([role, ident, round(dist, 1) if np.isfinite(dist) else None, pop])
-            sink.addFeature(out, QgsFeatureSink.FastInsert)
+            sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
         self.decorate_output(
             dest,
             context,

@@ -15,6 +15,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from ... import compat
 from ..errors import CancelledError, InputError
 from ..i18n import tr
 from . import engine
@@ -85,16 +86,16 @@ def population_units(
 ) -> PopulationUnits:
     """Read points or polygons of ``layer`` (population ``pop_field``) into samples in ``crs``."""
     from osgeo import gdal, ogr
-    from qgis.core import QgsFeatureRequest, QgsProject, QgsWkbTypes
+    from qgis.core import QgsFeatureRequest, QgsProject
 
     geom_type = layer.geometryType()
-    if geom_type not in (QgsWkbTypes.PointGeometry, QgsWkbTypes.PolygonGeometry):
+    if geom_type not in (compat.GEOMETRY_POINT, compat.GEOMETRY_POLYGON):
         raise InputError(
             tr("The population layer {name} must hold points or polygons.").format(
                 name=layer.name()
             )
         )
-    is_polygon = geom_type == QgsWkbTypes.PolygonGeometry
+    is_polygon = geom_type == compat.GEOMETRY_POLYGON
     field_idx = -1
     if pop_field:
         field_idx = layer.fields().lookupField(pop_field)

@@ -25,6 +25,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
+from ... import compat
 from ..errors import CancelledError, InputError
 from ..i18n import tr
 from . import profiles as prof
@@ -275,12 +276,11 @@ def metric_crs_for(extent_wgs84) -> str:
 
 def layer_extent(layer):
     """The layer extent; read from the features when the provider does not know it (.osm)."""
-    from qgis.core import QgsFeatureRequest, QgsRectangle
+    from qgis.core import QgsFeatureRequest
 
     extent = layer.extent()
     if extent.isNull() or extent.isEmpty():
-        extent = QgsRectangle()
-        extent.setMinimal()
+        extent = compat.null_rectangle()
         request = QgsFeatureRequest().setNoAttributes()
         for n, feat in enumerate(layer.getFeatures(request)):
             if feat.hasGeometry():
@@ -296,11 +296,10 @@ def working_crs(layer, feedback=None):
         QgsCoordinateReferenceSystem,
         QgsCoordinateTransform,
         QgsProject,
-        QgsUnitTypes,
     )
 
     crs = layer.crs()
-    if crs.isValid() and not crs.isGeographic() and crs.mapUnits() == QgsUnitTypes.DistanceMeters:
+    if crs.isValid() and not crs.isGeographic() and crs.mapUnits() == compat.DISTANCE_METERS:
         return crs
     if not crs.isValid():
         raise InputError(
@@ -418,7 +417,7 @@ def check_network_layer(layer):
 
     if layer is None or not isinstance(layer, QgsVectorLayer) or not layer.isValid():
         raise InputError(tr("No valid road network layer was given (NETWORK)."))
-    if layer.geometryType() != QgsWkbTypes.LineGeometry:
+    if layer.geometryType() != compat.GEOMETRY_LINE:
         raise InputError(
             tr(
                 "The road network {name} is not a line layer ({kind}): give the road sections "
