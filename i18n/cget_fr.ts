@@ -559,7 +559,7 @@
         <translation>vélo</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="339" />
+        <location filename="../cget_plugin/core/geographies.py" line="344" />
         <source>cached copy of {date}</source>
         <translation>copie en cache du {date}</translation>
     </message>
@@ -704,207 +704,207 @@
         <translation>Lien</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="205" />
+        <location filename="../cget_plugin/core/geographies.py" line="208" />
         <source>Loading {geo} for {territory}…</source>
         <translation>Chargement de {geo} pour {territory}…</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="232" />
+        <location filename="../cget_plugin/core/geographies.py" line="237" />
         <source>SOURCE “{source}” is neither an existing file nor an http(s) URL. Give the path of a GeoJSON, GeoPackage, shapefile, ZIP or CSV file, or a URL.</source>
         <translation>SOURCE « {source} » n'est ni un fichier existant ni une URL http(s). Indiquez le chemin d'un fichier GeoJSON, GeoPackage, shapefile, ZIP ou CSV, ou une URL.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="240" />
+        <location filename="../cget_plugin/core/geographies.py" line="245" />
         <source>Local file {path} (modified {date}).</source>
         <translation>Fichier local {path} (modifié le {date}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="256" />
+        <location filename="../cget_plugin/core/geographies.py" line="261" />
         <source>data.gouv.fr dataset API unavailable ({error}); trying the pinned URLs.</source>
         <translation>API des jeux de données de data.gouv.fr indisponible ({error}) ; essai des URL de secours.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="505" />
+        <location filename="../cget_plugin/core/geographies.py" line="510" />
         <source>Offline or source unavailable: {note}.</source>
         <translation>Hors connexion ou source indisponible : {note}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="324" />
+        <location filename="../cget_plugin/core/geographies.py" line="329" />
         <source>{url} returned invalid JSON.</source>
         <translation>{url} a renvoyé un JSON invalide.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="327" />
+        <location filename="../cget_plugin/core/geographies.py" line="332" />
         <source>No resource of the data.gouv.fr dataset {id} matches {pattern}.</source>
         <translation>Aucune ressource du jeu de données data.gouv.fr {id} ne correspond à {pattern}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="333" />
+        <location filename="../cget_plugin/core/geographies.py" line="338" />
         <source>Resource “{title}” of {date}.</source>
         <translation>Ressource « {title} » du {date}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="348" />
+        <location filename="../cget_plugin/core/geographies.py" line="353" />
         <source>data.gouv.fr resource: {title}</source>
         <translation>Ressource data.gouv.fr : {title}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="358" />
+        <location filename="../cget_plugin/core/geographies.py" line="363" />
         <source>SOURCE {path} is a folder, not a file.</source>
         <translation>SOURCE {path} est un dossier, pas un fichier.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="384" />
+        <location filename="../cget_plugin/core/geographies.py" line="389" />
         <source>{path} is an HTML page, not data. Check the source URL.</source>
         <translation>{path} est une page HTML, pas une donnée. Vérifiez l'URL de la source.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="408" />
+        <location filename="../cget_plugin/core/geographies.py" line="413" />
         <source>The archive {path} holds no readable data file ({names}).</source>
         <translation>L'archive {path} ne contient aucun fichier de données lisible ({names}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="452" />
+        <location filename="../cget_plugin/core/geographies.py" line="457" />
         <source>The WFS refused the filter on {field}; trying the older field names.</source>
         <translation>Le WFS a refusé le filtre sur {field} ; essai avec les anciens noms de champs.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="514" />
+        <location filename="../cget_plugin/core/geographies.py" line="519" />
         <source>The WFS returned invalid JSON.</source>
         <translation>Le WFS a renvoyé un JSON invalide.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="516" />
+        <location filename="../cget_plugin/core/geographies.py" line="521" />
         <source>The WFS answer is not a GeoJSON feature collection: {text}</source>
         <translation>La réponse du WFS n'est pas une collection d'objets GeoJSON : {text}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="526" />
+        <location filename="../cget_plugin/core/geographies.py" line="531" />
         <source>WFS: {n} objects read.</source>
         <translation>WFS : {n} objets lus.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="546" />
+        <location filename="../cget_plugin/core/geographies.py" line="551" />
         <source>The source of {geo} has no geometry. Expected polygons or points; check the SOURCE file.</source>
         <translation>La source {geo} n'a pas de géométrie. Polygones ou points attendus : vérifiez le fichier SOURCE.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="562" />
+        <location filename="../cget_plugin/core/geographies.py" line="567" />
         <source>The list of {geo} has no commune code column (expected one of {names}).</source>
         <translation>La liste {geo} n'a pas de colonne de code commune (attendu : {names}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="615" />
+        <location filename="../cget_plugin/core/geographies.py" line="620" />
         <source>{n} invalid source geometries were repaired (makeValid).</source>
         <translation>{n} géométries invalides de la source ont été réparées (makeValid).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="762" />
+        <location filename="../cget_plugin/core/geographies.py" line="767" />
         <source>Spatial filter on the commune outlines: {n} of {total} objects kept.</source>
         <translation>Filtre spatial sur les contours communaux : {n} objets conservés sur {total}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="773" />
+        <location filename="../cget_plugin/core/geographies.py" line="778" />
         <source>No commune outline is available to filter {geo} for {territory}.</source>
         <translation>Aucun contour de commune n'est disponible pour filtrer {geo} sur {territory}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="788" />
+        <location filename="../cget_plugin/core/geographies.py" line="793" />
         <source>The table of {geo} has no latitude/longitude columns ({names} expected).</source>
         <translation>La table {geo} n'a pas de colonnes de latitude et de longitude (attendu : {names}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="825" />
+        <location filename="../cget_plugin/core/geographies.py" line="830" />
         <source>{n} rows have no usable coordinates; kept without geometry: {ids}.</source>
         <translation>{n} lignes n'ont pas de coordonnées exploitables ; conservées sans géométrie : {ids}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="831" />
+        <location filename="../cget_plugin/core/geographies.py" line="836" />
         <source>{n} rows had latitude and longitude swapped; corrected: {ids}.</source>
         <translation>{n} lignes avaient la latitude et la longitude inversées ; corrigées : {ids}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="837" />
+        <location filename="../cget_plugin/core/geographies.py" line="842" />
         <source>{n} rows have coordinates outside France; kept and flagged: {ids}.</source>
         <translation>{n} lignes ont des coordonnées hors de France ; conservées et signalées : {ids}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="908" />
+        <location filename="../cget_plugin/core/geographies.py" line="913" />
         <source>{n} former commune codes attached to their current commune: {codes}.</source>
         <translation>{n} anciens codes commune rattachés à leur commune actuelle : {codes}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="914" />
+        <location filename="../cget_plugin/core/geographies.py" line="919" />
         <source>{n} commune codes of the list match no commune outline; rows kept without geometry (field “jointure”): {codes}.</source>
         <translation>{n} codes commune de la liste ne correspondent à aucun contour communal ; lignes conservées sans géométrie (champ « jointure ») : {codes}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="957" />
+        <location filename="../cget_plugin/core/geographies.py" line="962" />
         <source>{n} groupements (SIREN) match no EPCI or commune of the reference {vintage}: {codes}. Their programmes are kept, flagged in the field “jointure”.</source>
         <translation>{n} groupements (SIREN) ne correspondent à aucun EPCI ni aucune commune du référentiel {vintage} : {codes}. Leurs programmes sont conservés et signalés dans le champ « jointure ».</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1017" />
+        <location filename="../cget_plugin/core/geographies.py" line="1022" />
         <source>{n} member communes have no outline in the commune layer: {codes}.</source>
         <translation>{n} communes membres n'ont pas de contour dans la couche des communes : {codes}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1099" />
+        <location filename="../cget_plugin/core/geographies.py" line="1104" />
         <source>The source of {geo} holds no usable feature. Check the file or URL.</source>
         <translation>La source {geo} ne contient aucun objet exploitable. Vérifiez le fichier ou l'URL.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1104" />
+        <location filename="../cget_plugin/core/geographies.py" line="1109" />
         <source>No {geo} feature in {territory}: the result is an empty layer. This is legitimate if the territory has none (check the codes otherwise).</source>
         <translation>Aucun objet {geo} sur {territory} : le résultat est une couche vide. C'est normal si le territoire n'en compte aucun (sinon, vérifiez les codes).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1110" />
+        <location filename="../cget_plugin/core/geographies.py" line="1115" />
         <source>{geo} – {territory}</source>
         <translation>{geo} – {territory}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1114" />
+        <location filename="../cget_plugin/core/geographies.py" line="1119" />
         <source>{name} (no feature)</source>
         <translation>{name} (aucun objet)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1276" />
+        <location filename="../cget_plugin/core/geographies.py" line="1292" />
         <source>and {n} more</source>
         <translation>et {n} autres</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1322" />
+        <location filename="../cget_plugin/core/geographies.py" line="1338" />
         <source>Layer “{layer}” not found in {path}.</source>
         <translation>Couche « {layer} » introuvable dans {path}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1325" />
+        <location filename="../cget_plugin/core/geographies.py" line="1341" />
         <source>{path} cannot be read as vector data (corrupt, truncated or unknown format).</source>
         <translation>{path} ne peut pas être lu comme une donnée vectorielle (fichier corrompu, tronqué ou de format inconnu).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1386" />
+        <location filename="../cget_plugin/core/geographies.py" line="1404" />
         <source>{path} is empty or not a text file.</source>
         <translation>{path} est vide ou n'est pas un fichier texte.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1396" />
+        <location filename="../cget_plugin/core/geographies.py" line="1414" />
         <source>{path} is empty.</source>
         <translation>{path} est vide.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1449" />
+        <location filename="../cget_plugin/core/geographies.py" line="1467" />
         <source>{path} cannot be read as a spreadsheet.</source>
         <translation>{path} ne peut pas être lu comme un tableur.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1455" />
+        <location filename="../cget_plugin/core/geographies.py" line="1473" />
         <source>Sheet “{sheet}” not found in {path} (sheets: {names}).</source>
         <translation>Feuille « {sheet} » introuvable dans {path} (feuilles : {names}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1472" />
+        <location filename="../cget_plugin/core/geographies.py" line="1490" />
         <source>{path} has no rows.</source>
         <translation>{path} ne contient aucune ligne.</translation>
     </message>
@@ -964,52 +964,52 @@
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="507" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="505" />
         <source>No visible layer to put on the map. Tick at least one layer in the Layers panel, or pass LAYERS.</source>
         <translation>Aucune couche visible à mettre sur la carte. Cochez au moins une couche dans le panneau Couches, ou renseignez LAYERS.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="522" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="520" />
         <source>The atlas layer « {name} » has no feature: there is no page to make.</source>
         <translation>La couche de l'atlas « {name} » n'a aucune entité : il n'y a aucune page à produire.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="532" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="530" />
         <source>The map extent has zero area ({w:g} × {h:g}). Draw an extent, or choose a layer or territory to frame the map.</source>
         <translation>L'emprise de la carte a une surface nulle ({w:g} × {h:g}). Dessinez une emprise, ou choisissez une couche ou un territoire pour cadrer la carte.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="544" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="542" />
         <source>The layers have no extent: they are empty or have no geometry.</source>
         <translation>Les couches n'ont pas d'emprise : elles sont vides ou sans géométrie.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="553" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="551" />
         <source>The map extent has zero area.</source>
         <translation>L'emprise de la carte a une surface nulle.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="675" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="674" />
         <source>[Title to complete]</source>
         <translation>[Titre à compléter]</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="739" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="738" />
         <source>The bloc-marque image is {px} px wide: at {dpi} dpi and {mm:.0f} mm wide it needs {needed} px. Use the SVG or a larger PNG from the official kit, or it will print blurred.</source>
         <translation>L'image du bloc-marque fait {px} px de large : à {dpi} dpi sur {mm:.0f} mm de large, il en faut {needed}. Utilisez le SVG ou un PNG plus grand du kit officiel, sinon l'impression sera floue.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="915" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="914" />
         <source>The atlas layer « {name} » has no feature to map (after its filter).</source>
         <translation>La couche de l'atlas « {name} » n'a aucune entité à cartographier (après son filtre).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="1030" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="1029" />
         <source>Prefecture map – {title}</source>
         <translation>Carte préfecture – {title}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/layout_dialog.py" line="382" />
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="384" />
         <source>Prefecture map</source>
         <translation>Carte préfecture</translation>
     </message>
@@ -1069,107 +1069,107 @@
         <translation>{path} est un dossier, pas un fichier.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/export.py" line="138" />
+        <location filename="../cget_plugin/core/layouts/export.py" line="142" />
         <source>Export cancelled: {path} was not written.</source>
         <translation>Export annulé : {path} n'a pas été écrit.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/export.py" line="139" />
+        <location filename="../cget_plugin/core/layouts/export.py" line="143" />
         <source>Export of {path} failed: {reason} {detail}</source>
         <translation>L'export de {path} a échoué : {reason} {detail}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/export.py" line="159" />
+        <location filename="../cget_plugin/core/layouts/export.py" line="163" />
         <source>Export of {path} produced no file.</source>
         <translation>L'export de {path} n'a produit aucun fichier.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/export.py" line="216" />
+        <location filename="../cget_plugin/core/layouts/export.py" line="220" />
         <source>The atlas has no page: its layer has no feature.</source>
         <translation>L'atlas n'a aucune page : sa couche n'a aucune entité.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/export.py" line="227" />
+        <location filename="../cget_plugin/core/layouts/export.py" line="231" />
         <source>Export of {path} failed: {error}</source>
         <translation>L'export de {path} a échoué : {error}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/export.py" line="238" />
+        <location filename="../cget_plugin/core/layouts/export.py" line="242" />
         <source>Unknown atlas format {fmt}.</source>
         <translation>Format d'atlas inconnu : {fmt}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/export.py" line="249" />
+        <location filename="../cget_plugin/core/layouts/export.py" line="253" />
         <source>Atlas export cancelled after {n} of {total} pages.</source>
         <translation>Export de l'atlas annulé après {n} pages sur {total}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="51" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="52" />
         <source>Cancelled during the access-time computation.</source>
         <translation>Annulé pendant le calcul des temps d'accès.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="67" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="68" />
         <source>The population field {field} of {layer} holds text ({value!r} in feature {fid}): choose a numeric field.</source>
         <translation>Le champ de population {field} de {layer} contient du texte ({value!r} pour l'entité {fid}) : choisissez un champ numérique.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="74" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="75" />
         <source>The population field {field} of {layer} has a negative or invalid value ({value} in feature {fid}): correct it or choose another field.</source>
         <translation>Le champ de population {field} de {layer} contient une valeur négative ou invalide ({value} pour l'entité {fid}) : corrigez-la ou choisissez un autre champ.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="92" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="93" />
         <source>The population layer {name} must hold points or polygons.</source>
         <translation>La couche de population {name} doit contenir des points ou des polygones.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="102" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="103" />
         <source>The population field {field} is not in {layer}.</source>
         <translation>Le champ de population {field} n'existe pas dans {layer}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="135" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="136" />
         <source>The population layer {name} is empty.</source>
         <translation>La couche de population {name} est vide.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="170" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="171" />
         <source>The population polygons are sampled every {step:.0f} m (large extent).</source>
         <translation>Les polygones de population sont échantillonnés tous les {step:.0f} m (grande emprise).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="349" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="350" />
         <source>Overall</source>
         <translation>Ensemble</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="375" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="376" />
         <source>Zone</source>
         <translation>Zone</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="376" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="377" />
         <source>Total population</source>
         <translation>Population totale</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="379" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="380" />
         <source>Population within {t} min</source>
         <translation>Population à {t} min ou moins</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="380" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="381" />
         <source>Share within {t} min (%)</source>
         <translation>Part à {t} min ou moins (%)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="381" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="382" />
         <source>Population beyond {t} min or not reachable</source>
         <translation>Population au-delà de {t} min ou non desservie</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="388" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="389" />
         <source>Population not attached to the network</source>
         <translation>Population non raccordée au réseau</translation>
     </message>
@@ -1224,72 +1224,72 @@
         <translation>Mode de sortie inconnu {mode} : utilisez rings, cumulative ou per_origin.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="306" />
+        <location filename="../cget_plugin/core/routing/network.py" line="305" />
         <source>The layer {name} has no valid coordinate reference system: set its CRS.</source>
         <translation>La couche {name} n'a pas de système de coordonnées valide : définissez son SCR.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="319" />
+        <location filename="../cget_plugin/core/routing/network.py" line="318" />
         <source>The layer {name} is in {crs} (not in metres): it is reprojected to {target} for the computation.</source>
         <translation>La couche {name} est en {crs} (pas en mètres) : elle est reprojetée en {target} pour le calcul.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="420" />
+        <location filename="../cget_plugin/core/routing/network.py" line="419" />
         <source>No valid road network layer was given (NETWORK).</source>
         <translation>Aucune couche de réseau routier valide n'a été fournie (NETWORK).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="422" />
+        <location filename="../cget_plugin/core/routing/network.py" line="421" />
         <source>The road network {name} is not a line layer ({kind}): give the road sections (lines), for instance BD TOPO troncon_de_route or OSM highways.</source>
         <translation>Le réseau routier {name} n'est pas une couche de lignes ({kind}) : indiquez les tronçons (lignes), par exemple troncon_de_route de la BD TOPO ou les voies OSM.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="431" />
+        <location filename="../cget_plugin/core/routing/network.py" line="430" />
         <source>The road network {name} is empty.</source>
         <translation>Le réseau routier {name} est vide.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="534" />
+        <location filename="../cget_plugin/core/routing/network.py" line="533" />
         <source>Cancelled while reading the road network.</source>
         <translation>Annulé pendant la lecture du réseau routier.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="507" />
+        <location filename="../cget_plugin/core/routing/network.py" line="506" />
         <source>{n} road sections have no speed, a zero or a negative speed: they are left out of the network.</source>
         <translation>{n} tronçons n'ont pas de vitesse, ou une vitesse nulle ou négative : ils sont écartés du réseau.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="517" />
+        <location filename="../cget_plugin/core/routing/network.py" line="516" />
         <source>No road section of {name} has a usable speed (all are empty, zero or negative): choose another SPEED_FIELD or set DEFAULT_SPEED_KMH.</source>
         <translation>Aucun tronçon de {name} n'a de vitesse utilisable (toutes sont vides, nulles ou négatives) : choisissez un autre SPEED_FIELD ou indiquez DEFAULT_SPEED_KMH.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="523" />
+        <location filename="../cget_plugin/core/routing/network.py" line="522" />
         <source>No road section of {name} can be used for the mode {mode}.</source>
         <translation>Aucun tronçon de {name} n'est utilisable pour le mode {mode}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="702" />
+        <location filename="../cget_plugin/core/routing/network.py" line="701" />
         <source>Road network {name}: profile {profile}, {nodes} nodes, {edges} directed edges, built in {sec:.1f} s.</source>
         <translation>Réseau routier {name} : profil {profile}, {nodes} nœuds, {edges} arcs orientés, construit en {sec:.1f} s.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="714" />
+        <location filename="../cget_plugin/core/routing/network.py" line="713" />
         <source>{n} connected pieces; the largest holds {share:.1f} % of the nodes.</source>
         <translation>{n} composantes connexes ; la plus grande regroupe {share:.1f} % des nœuds.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="720" />
+        <location filename="../cget_plugin/core/routing/network.py" line="719" />
         <source>{n} road sections are not usable for this mode and were left out.</source>
         <translation>{n} tronçons ne sont pas utilisables pour ce mode et ont été écartés.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="740" />
+        <location filename="../cget_plugin/core/routing/network.py" line="739" />
         <source>{n} {what} are attached to a small isolated piece of the road network (fewer than {share} % of the nodes), so their times may be cut short: {names}{more}. Check the network around them.</source>
         <translation>{n} {what} sont rattachés à un petit morceau isolé du réseau routier (moins de {share} % des nœuds), leurs temps peuvent donc être tronqués : {names}{more}. Vérifiez le réseau autour d'eux.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="844" />
+        <location filename="../cget_plugin/core/routing/network.py" line="843" />
         <source>Road network {name}: graph reused from this session's cache.</source>
         <translation>Réseau routier {name} : graphe repris du cache de la session.</translation>
     </message>
@@ -1444,7 +1444,7 @@
         <translation>Serveur Valhalla</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="99" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="97" />
         <source>Travel mode</source>
         <translation>Mode de déplacement</translation>
     </message>
@@ -1454,7 +1454,7 @@
         <translation>Arrivée : qui peut rejoindre ce lieu dans les tranches de temps (la question habituelle pour un service public). Départ : jusqu'où l'on peut aller depuis ce lieu.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="104" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="102" />
         <source>Direction</source>
         <translation>Sens</translation>
     </message>
@@ -1464,7 +1464,7 @@
         <translation>Tranches de temps de trajet en minutes, croissantes, par exemple 5,10,15</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="407" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="405" />
         <source>Bands (minutes)</source>
         <translation>Tranches (minutes)</translation>
     </message>
@@ -1851,172 +1851,172 @@ Référentiel : {vintage}</translation>
         <translation>Score minimal</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="61" />
+        <location filename="../cget_plugin/processing/access_time.py" line="58" />
         <source>Access time to the nearest service and population covered</source>
         <translation>Temps d'accès au service le plus proche et population couverte</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="64" />
+        <location filename="../cget_plugin/processing/access_time.py" line="61" />
         <source>&lt;p&gt;For each population unit (points, or polygons such as communes or INSEE Filosofi cells whose population is spread evenly over their area), the travel time in minutes to the nearest facility and which one (nearest_id); then a table of the population and its share within each threshold, overall and for each zone (QPV, communes, any polygon layer), ready to quote in a note.&lt;/p&gt;&lt;p&gt;DIRECTION &lt;i&gt;arrival&lt;/i&gt; (default) measures the trip from home to the facility, one-way streets included. The time of a unit is the network time at the nearest point of a road plus the walk to it at 4 km/h; for a polygon, the median over its population. Units farther than SNAP_TOLERANCE_M from any road go to the &lt;i&gt;non raccordés&lt;/i&gt; output and are counted apart in the table.&lt;/p&gt;&lt;p&gt;With a remote router (IGN, openrouteservice, Valhalla), times come from its isochrones at the thresholds: each unit gets the smallest threshold that contains it (minutes = that threshold, not an exact time).&lt;/p&gt;</source>
         <translation>&lt;p&gt;Pour chaque unité de population (points, ou polygones tels que communes ou carreaux Filosofi de l'Insee, dont la population est répartie uniformément sur la surface), le temps de trajet en minutes jusqu'à l'équipement le plus proche et son identifiant (nearest_id) ; puis un tableau de la population et de sa part à moins de chaque seuil, au total et pour chaque zone (QPV, communes, toute couche de polygones), prêt à citer dans une note.&lt;/p&gt;&lt;p&gt;DIRECTION &lt;i&gt;arrival&lt;/i&gt; (par défaut) mesure le trajet du domicile vers l'équipement, sens uniques compris. Le temps d'une unité est le temps sur le réseau au point de route le plus proche, plus la marche jusqu'à ce point à 4 km/h ; pour un polygone, la médiane sur sa population. Les unités situées à plus de SNAP_TOLERANCE_M de toute route vont dans la sortie &lt;i&gt;non raccordés&lt;/i&gt; et sont comptées à part dans le tableau.&lt;/p&gt;&lt;p&gt;Avec un calculateur distant (IGN, openrouteservice, Valhalla), les temps viennent de ses isochrones aux seuils : chaque unité reçoit le plus petit seuil qui la contient (minutes = ce seuil, pas un temps exact).&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="81" />
+        <location filename="../cget_plugin/processing/access_time.py" line="78" />
         <source>Facilities (points)</source>
         <translation>Équipements (points)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="86" />
+        <location filename="../cget_plugin/processing/access_time.py" line="83" />
         <source>Facility identifier field</source>
         <translation>Champ identifiant de l'équipement</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="94" />
+        <location filename="../cget_plugin/processing/access_time.py" line="91" />
         <source>Population (points or polygons)</source>
         <translation>Population (points ou polygones)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="429" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="427" />
         <source>Population field</source>
         <translation>Champ de population</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="109" />
+        <location filename="../cget_plugin/processing/access_time.py" line="106" />
         <source>Zones for the table (QPV, communes..., optional)</source>
         <translation>Zones du tableau (QPV, communes…, facultatif)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="117" />
+        <location filename="../cget_plugin/processing/access_time.py" line="114" />
         <source>Zone name field</source>
         <translation>Champ du nom de la zone</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="125" />
+        <location filename="../cget_plugin/processing/access_time.py" line="122" />
         <source>Thresholds (minutes)</source>
         <translation>Seuils (minutes)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="132" />
+        <location filename="../cget_plugin/processing/access_time.py" line="129" />
         <source>Access time per unit</source>
         <translation>Temps d'accès par unité</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="133" />
+        <location filename="../cget_plugin/processing/access_time.py" line="130" />
         <source>Population covered</source>
         <translation>Population couverte</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="151" />
+        <location filename="../cget_plugin/processing/access_time.py" line="148" />
         <source>No facility layer was given (FACILITIES).</source>
         <translation>Aucune couche d'équipements n'a été fournie (FACILITIES).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="154" />
+        <location filename="../cget_plugin/processing/access_time.py" line="151" />
         <source>No population layer was given (POPULATION).</source>
         <translation>Aucune couche de population n'a été fournie (POPULATION).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="480" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="478" />
         <source>No population field: each population feature counts as 1.</source>
         <translation>Pas de champ de population : chaque entité compte pour 1.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="200" />
+        <location filename="../cget_plugin/processing/access_time.py" line="197" />
         <source>facilities</source>
         <translation>équipements</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="186" />
+        <location filename="../cget_plugin/processing/access_time.py" line="183" />
         <source>facility</source>
         <translation>équipement</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="194" />
+        <location filename="../cget_plugin/processing/access_time.py" line="191" />
         <source>No facility is within {tol:.0f} m of the road network {name}: check that the layers cover the same area, or raise SNAP_TOLERANCE_M.</source>
         <translation>Aucun équipement n'est à moins de {tol:.0f} m du réseau routier {name} : vérifiez que les couches couvrent la même zone, ou augmentez SNAP_TOLERANCE_M.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="585" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="583" />
         <source>CGET computation</source>
         <translation>Calcul CGET</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="205" />
+        <location filename="../cget_plugin/processing/access_time.py" line="202" />
         <source>Access time to the nearest service</source>
         <translation>Temps d'accès au service le plus proche</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="242" />
+        <location filename="../cget_plugin/processing/access_time.py" line="239" />
         <source>Cancelled: the access times were not written.</source>
         <translation>Annulé : les temps d'accès n'ont pas été écrits.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="563" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="561" />
         <source>The output layer could not be created.</source>
         <translation>La couche de sortie n'a pas pu être créée.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="273" />
+        <location filename="../cget_plugin/processing/access_time.py" line="270" />
         <source>population units</source>
         <translation>unités de population</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="297" />
+        <location filename="../cget_plugin/processing/access_time.py" line="294" />
         <source>The output table could not be created.</source>
         <translation>La table de sortie n'a pas pu être créée.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="303" />
+        <location filename="../cget_plugin/processing/access_time.py" line="300" />
         <source>Population: {total:.0f}; within {t} min: {pop:.0f} ({share} %).</source>
         <translation>Population : {total:.0f} ; à {t} min ou moins : {pop:.0f} ({share} %).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="312" />
+        <location filename="../cget_plugin/processing/access_time.py" line="309" />
         <source>unit</source>
         <translation>unité</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="324" />
+        <location filename="../cget_plugin/processing/access_time.py" line="321" />
         <source>Minutes to the nearest service</source>
         <translation>Minutes jusqu'au service le plus proche</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="325" />
+        <location filename="../cget_plugin/processing/access_time.py" line="322" />
         <source>Nearest service</source>
         <translation>Service le plus proche</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="326" />
+        <location filename="../cget_plugin/processing/access_time.py" line="323" />
         <source>Distance to the network (m)</source>
         <translation>Distance au réseau (m)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="327" />
+        <location filename="../cget_plugin/processing/access_time.py" line="324" />
         <source>Share of the population attached (%)</source>
         <translation>Part de la population raccordée (%)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="356" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="354" />
         <source>{lo} to {hi} min</source>
         <translation>{lo} à {hi} min</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="334" />
+        <location filename="../cget_plugin/processing/access_time.py" line="331" />
         <source>more than {t} min</source>
         <translation>plus de {t} min</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="346" />
+        <location filename="../cget_plugin/processing/access_time.py" line="343" />
         <source>Access time ({mode})</source>
         <translation>Temps d'accès ({mode})</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="361" />
+        <location filename="../cget_plugin/processing/access_time.py" line="358" />
         <source>Population covered ({mode})</source>
         <translation>Population couverte ({mode})</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="390" />
+        <location filename="../cget_plugin/processing/access_time.py" line="387" />
         <source>Cancelled while reading the zones.</source>
         <translation>Annulé pendant la lecture des zones.</translation>
     </message>
@@ -2168,192 +2168,192 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <translation>Écrit : {path}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="60" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="58" />
         <source>Routing engine</source>
         <translation>Moteur de calcul d'itinéraire</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="65" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="63" />
         <source>Road network (lines; local engine)</source>
         <translation>Réseau routier (lignes ; moteur local)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="73" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="71" />
         <source>Network profile</source>
         <translation>Profil du réseau</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="81" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="79" />
         <source>Speed field (km/h; generic profile)</source>
         <translation>Champ de vitesse (km/h ; profil générique)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="90" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="88" />
         <source>Default speed (km/h; generic profile)</source>
         <translation>Vitesse par défaut (km/h ; profil générique)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="116" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="114" />
         <source>Maximum distance to the network (m)</source>
         <translation>Distance maximale au réseau (m)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="125" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="123" />
         <source>Cell size (m; 0 = default of the mode)</source>
         <translation>Taille de cellule (m ; 0 = valeur par défaut du mode)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="127" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="125" />
         <source>Off-network walking distance (m; 0 = default of the mode)</source>
         <translation>Distance à pied hors réseau (m ; 0 = valeur par défaut du mode)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="139" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="137" />
         <source>Not attached to the network (non raccordés)</source>
         <translation>Non raccordés au réseau</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="166" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="164" />
         <source>DEFAULT_SPEED_KMH must be greater than zero.</source>
         <translation>DEFAULT_SPEED_KMH doit être supérieure à zéro.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="182" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="180" />
         <source>The local engine needs a road network: choose a line layer in NETWORK.</source>
         <translation>Le moteur local a besoin d'un réseau routier : choisissez une couche de lignes dans NETWORK.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="193" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="191" />
         <source>CGET local engine, network {name}, profile {profile}, {mode}</source>
         <translation>Moteur local CGET, réseau {name}, profil {profile}, {mode}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="226" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="224" />
         <source>Cancelled while reading {what}.</source>
         <translation>Annulé pendant la lecture des {what}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="230" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="228" />
         <source>Feature {fid} of {what} has no geometry: skipped.</source>
         <translation>L'entité {fid} des {what} n'a pas de géométrie : ignorée.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="246" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="244" />
         <source>The layer of {what} is empty: give at least one point.</source>
         <translation>La couche des {what} est vide : indiquez au moins un point.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="266" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="264" />
         <source>{n} {what} are farther than {tol:.0f} m from the road network and were not computed (see the non raccordés output): {list}{more}. Raise SNAP_TOLERANCE_M or check their position.</source>
         <translation>{n} {what} sont à plus de {tol:.0f} m du réseau routier et n'ont pas été calculés (voir la sortie non raccordés) : {list}{more}. Augmentez SNAP_TOLERANCE_M ou vérifiez leur position.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="367" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="365" />
         <source>Isochrones (travel-time bands)</source>
         <translation>Isochrones (tranches de temps de trajet)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="370" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="368" />
         <source>&lt;p&gt;Travel-time bands around points (France Services, town halls...), computed on a local road network (BD TOPO, BD TOPO 2, OpenStreetMap or any line layer with a speed) or by a remote router (IGN Géoplateforme, openrouteservice, Valhalla).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Output modes&lt;/b&gt;: &lt;i&gt;rings&lt;/i&gt; = non-overlapping bands, each area assigned to its nearest origin (origin_id; dissolve on min_to for one polygon per band); &lt;i&gt;cumulative&lt;/i&gt; = 0 to each band, all origins together; &lt;i&gt;per_origin&lt;/i&gt; = the bands of each origin, with its attributes (they overlap between origins). With a remote router, &lt;i&gt;rings&lt;/i&gt; carry no origin_id.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Method (local engine)&lt;/b&gt;: exact shortest times on the network (one-way streets respected in the chosen direction), origins attached to the nearest point of a road; then a raster of CELL_SIZE_M where the last leg off the road is walked at 4 km/h up to OFF_NETWORK_M (defaults: car 100 m / 300 m, bike 50 m / 200 m, walk 25 m / 100 m). Precision: one cell. Walking is 4 km/h, cycling 15 km/h, neither on motorways.&lt;/p&gt;&lt;p&gt;Origins farther than SNAP_TOLERANCE_M from the network go to the &lt;i&gt;non raccordés&lt;/i&gt; output. Give a POPULATION layer (points or polygons such as INSEE Filosofi cells, spread pro rata of area) and POP_FIELD to get the population of each band. The graph of a network is kept for the session: the next run on the same network starts at once.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Courbes de temps de trajet autour de points (France Services, mairies…), calculées sur un réseau routier local (BD TOPO, BD TOPO 2, OpenStreetMap ou toute couche de lignes avec une vitesse) ou par un calculateur distant (Géoplateforme IGN, openrouteservice, Valhalla).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Modes de sortie&lt;/b&gt; : &lt;i&gt;rings&lt;/i&gt; = tranches sans recouvrement, chaque surface étant attribuée à l'origine la plus proche (origin_id ; regrouper sur min_to pour un polygone par tranche) ; &lt;i&gt;cumulative&lt;/i&gt; = de 0 à chaque seuil, toutes origines confondues ; &lt;i&gt;per_origin&lt;/i&gt; = les tranches de chaque origine, avec ses attributs (elles se recouvrent d'une origine à l'autre). Avec un calculateur distant, les &lt;i&gt;rings&lt;/i&gt; ne portent pas d'origin_id.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Méthode (moteur local)&lt;/b&gt; : temps les plus courts exacts sur le réseau (sens uniques respectés dans la direction choisie), origines rattachées au point de route le plus proche ; puis une grille de CELL_SIZE_M où le dernier trajet hors route se fait à pied à 4 km/h jusqu'à OFF_NETWORK_M (par défaut : voiture 100 m / 300 m, vélo 50 m / 200 m, marche 25 m / 100 m). Précision : une cellule. La marche est à 4 km/h, le vélo à 15 km/h, ni l'un ni l'autre sur autoroute.&lt;/p&gt;&lt;p&gt;Les origines situées à plus de SNAP_TOLERANCE_M du réseau vont dans la sortie &lt;i&gt;non raccordés&lt;/i&gt;. Indiquez une couche POPULATION (points ou polygones tels que les carreaux Filosofi de l'Insee, répartis au prorata de la surface) et POP_FIELD pour obtenir la population de chaque tranche. Le graphe d'un réseau est conservé pendant la session : le calcul suivant sur le même réseau démarre aussitôt.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="393" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="391" />
         <source>Origins (points)</source>
         <translation>Origines (points)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="398" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="396" />
         <source>Origin identifier field</source>
         <translation>Champ identifiant de l'origine</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="412" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="410" />
         <source>Output mode</source>
         <translation>Mode de sortie</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="421" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="419" />
         <source>Population (points or polygons, optional)</source>
         <translation>Population (points ou polygones, facultatif)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="437" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="435" />
         <source>Isochrones</source>
         <translation>Isochrones</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="455" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="453" />
         <source>No origin layer was given (INPUT).</source>
         <translation>Aucune couche d'origines n'a été fournie (INPUT).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="505" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="503" />
         <source>origins</source>
         <translation>origines</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="484" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="482" />
         <source>The population input must be a vector layer.</source>
         <translation>La population doit être une couche vecteur.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="499" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="497" />
         <source>No origin is within {tol:.0f} m of the road network {name}: check that the layers cover the same area, or raise SNAP_TOLERANCE_M.</source>
         <translation>Aucune origine n'est à moins de {tol:.0f} m du réseau routier {name} : vérifiez que les couches couvrent la même zone, ou augmentez SNAP_TOLERANCE_M.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="532" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="530" />
         <source>Cancelled: the isochrones were not written.</source>
         <translation>Annulé : les isochrones n'ont pas été écrites.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="534" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="532" />
         <source>No area is reachable within {band} min from the origins: check the network and the origins.</source>
         <translation>Aucune surface n'est atteignable en {band} min depuis les origines : vérifiez le réseau et les origines.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="577" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="575" />
         <source>origin</source>
         <translation>origine</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="585" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="583" />
         <source>Travel-time bands</source>
         <translation>Tranches de temps de trajet</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="600" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="598" />
         <source>Origin</source>
         <translation>Origine</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="601" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="599" />
         <source>From (min)</source>
         <translation>De (min)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="602" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="600" />
         <source>To (min)</source>
         <translation>À (min)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="603" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="601" />
         <source>Area (km²)</source>
         <translation>Surface (km²)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="604" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="602" />
         <source>Population</source>
         <translation>Population</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="615" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="613" />
         <source>Isochrones {bands} min ({mode})</source>
         <translation>Isochrones {bands} min ({mode})</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="651" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="649" />
         <source>Not attached to the network</source>
         <translation>Non raccordés au réseau</translation>
     </message>
@@ -2835,17 +2835,17 @@ Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non tr
         <translation>L'aperçu de la page s'affiche ici.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/layout_dialog.py" line="316" />
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="318" />
         <source>Tick at least one layer to put on the map.</source>
         <translation>Cochez au moins une couche à mettre sur la carte.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/layout_dialog.py" line="338" />
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="340" />
         <source>Missing for a final map: {missing}.</source>
         <translation>Il manque pour une carte définitive : {missing}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/layout_dialog.py" line="376" />
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="378" />
         <source>Done: {n} file(s); layout « {name} » kept in the project.</source>
         <translation>Terminé : {n} fichier(s) ; mise en page « {name} » conservée dans le projet.</translation>
     </message>
@@ -2965,27 +2965,27 @@ Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non tr
         <translation>Territoire (nom ou code)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="629" />
+        <location filename="../cget_plugin/core/geographies.py" line="634" />
         <source>The source of {geo} holds {found}, but {geo} is made of {wanted}. Check the SOURCE file (or the layer chosen with |layername=).</source>
         <translation>La source {geo} contient des objets de type {found}, alors que {geo} est composé d'objets de type {wanted}. Vérifiez le fichier SOURCE (ou la couche choisie avec |layername=).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/layout_dialog.py" line="253" />
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="255" />
         <source>map</source>
         <translation>carte</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="681" />
+        <location filename="../cget_plugin/core/geographies.py" line="686" />
         <source>{n} rows of the list are not classed ({values} or empty) and left out.</source>
         <translation>{n} lignes de la liste ne sont pas classées ({values} ou vide) et sont écartées.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="649" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="648" />
         <source>The legend is larger than its panel: shorten the layer names or reduce the number of classes, or use A3.</source>
         <translation>La légende dépasse son cadre : raccourcissez les noms des couches, réduisez le nombre de classes ou passez en A3.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/layout_dialog.py" line="250" />
+        <location filename="../cget_plugin/gui/layout_dialog.py" line="252" />
         <source>Atlas {name}</source>
         <translation>Atlas {name}</translation>
     </message>
@@ -2995,9 +2995,14 @@ Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non tr
         <translation>Police : {family} ; page {paper} {orientation} ; échelle 1:{scale} ; {crs}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="272" />
+        <location filename="../cget_plugin/core/geographies.py" line="277" />
         <source>No source of {geo} could be read ({n} addresses tried). Last error: {error} Connect to the network once, or point this source to a mirror or a local file (SOURCE parameter or plugin settings).</source>
         <translation>Aucune source de {geo} n'a pu être lue ({n} adresses essayées). Dernière erreur : {error} Connectez-vous une fois au réseau, ou faites pointer cette source vers un miroir ou un fichier local (paramètre SOURCE ou réglages de l'extension).</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/geographies.py" line="1145" />
+        <source>The source carries its own provenance ({credit}): it is kept.</source>
+        <translation>La source porte sa propre provenance ({credit}) : elle est conservée.</translation>
     </message>
 </context>
 </TS>

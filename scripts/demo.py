@@ -155,28 +155,6 @@ def open_layer(gpkg: Path, table: str, name: str):
     return layer
 
 
-def fictitious_provenance(dataset):
-    from cget_plugin.core.provenance import Provenance, now_iso
-
-    return Provenance(
-        producer="Plugin CGET",
-        dataset=f"{dataset} – données fictives de démonstration",
-        vintage="",
-        url="resources/sample/cget_sample.gpkg",
-        licence="etalab-2.0",
-        retrieved=now_iso(),
-        notes=["Données fictives de démonstration : ne décrivent aucun territoire réel."],
-        credit="Données fictives de démonstration (plugin CGET)",
-    )
-
-
-def mark_fictitious(layer, dataset):
-    from cget_plugin.core.provenance import apply_to_layer
-
-    apply_to_layer(layer, fictitious_provenance(dataset))
-    layer.saveDefaultMetadata()
-
-
 def coverage_summary(csv_path: Path):
     """Overall and all-QPV population within each band, from the coverage table."""
     with open(csv_path, encoding="utf-8-sig", newline="") as handle:
@@ -270,8 +248,6 @@ def main(argv=None):
             context,
         )
         layers[geography] = open_layer(gpkg, geography, names[geography])
-        if offline:
-            mark_fictitious(layers[geography], names[geography].replace(" (fictif)", ""))
 
     routing = {"BACKEND": "ign" if not offline else "local", "MODE": args.mode}
     if offline:

@@ -53,7 +53,7 @@ from .catalog import Catalog, CatalogEntry, load_catalog
 from .errors import CancelledError, DataError, InputError, NetworkError
 from .feedback import push_info, push_warning
 from .i18n import tr
-from .provenance import Provenance, now_iso
+from .provenance import Provenance, now_iso, read_from_layer
 from .territory import (
     Territory,
     arrondissement_commune,
@@ -130,6 +130,9 @@ class _Table:
     geoms: List[Optional[QgsGeometry]]
     crs: Optional[QgsCoordinateReferenceSystem] = None
     has_geometry: bool = False
+    # Provenance the source layer carries itself (a plugin output, the fictitious sample): it
+    # wins over the catalogue's, so a local file is never relabelled as the official dataset.
+    own_provenance: Optional[Provenance] = None
 
     def names(self) -> List[str]:
         return [f.name() for f in self.fields]
@@ -214,6 +217,8 @@ class _Loader:
             self.fetched = self._fetch(spec)
             self.progress(40)
             table = self._read(self.fetched)
+            if self.fetched.local:
+                self.source_provenance = table.own_provenance
         self.check_cancel()
         self.progress(55)
         layer, count = self._build(table)
@@ -1131,6 +1136,17 @@ class _Loader:
             notes=notes + [m for m in self.messages if m not in notes],
             extra_credits=list(dict.fromkeys(self.extra_credits)),
         )
+        own = getattr(self, "source_provenance", None)
+        if own is not None:
+            parameters = dict(prov.parameters)
+            prov = Provenance.from_json(own.to_json())
+            prov.parameters = {**own.parameters, **parameters}
+            prov.notes = list(dict.fromkeys(own.notes + notes))
+            self.info(
+                tr("The source carries its own provenance ({credit}): it is kept.").format(
+                    credit=own.credit_line()
+                )
+            )
         layer.setName(name)
         return GeographyResult(
             layer=layer,
@@ -1344,7 +1360,9 @@ def read_vector(uri: str, layername: str = "", label: str = "", default_crs=None
         attrs = feat.attributes()
         rows.append({n: _plain(v) for n, v in zip(names, attrs)})
         geoms.append(QgsGeometry(feat.geometry()) if feat.hasGeometry() else None)
-    return _Table(fields, rows, geoms, crs, layer.isSpatial())
+    table = _Table(fields, rows, geoms, crs, layer.isSpatial())
+    table.own_provenance = read_from_layer(layer)
+    return table
 
 
 def _plain(value):
