@@ -63,7 +63,7 @@ def build(paper, orientation, out_dir):
     def place(item, item_id):
         x, y, w, h = geometry[item_id]
         item.setId(item_id)
-        item.setReferencePoint(QgsLayoutItem.UpperLeft)
+        item.setReferencePoint(QgsLayoutItem.ReferencePoint.UpperLeft)
         layout.addLayoutItem(item)
         item.attemptMove(QgsLayoutPoint(x, y, mm))
         item.attemptResize(QgsLayoutSize(w, h, mm))
@@ -80,8 +80,8 @@ def build(paper, orientation, out_dir):
         return place(item, item_id)
 
     logo = QgsLayoutItemPicture(layout)
-    logo.setResizeMode(QgsLayoutItemPicture.Zoom)
-    logo.setPictureAnchor(QgsLayoutItem.UpperLeft)
+    logo.setResizeMode(QgsLayoutItemPicture.ResizeMode.Zoom)
+    logo.setPictureAnchor(QgsLayoutItem.ReferencePoint.UpperLeft)
     place(logo, "logo_etat")
 
     label("titre", PAGE_TEXT["title_placeholder"], sizes["title"], True, COLOURS["title"])
@@ -90,7 +90,7 @@ def build(paper, orientation, out_dir):
     )
 
     rule = QgsLayoutItemShape(layout)
-    rule.setShapeType(QgsLayoutItemShape.Rectangle)
+    rule.setShapeType(QgsLayoutItemShape.Shape.Rectangle)
     rule.setSymbol(
         QgsFillSymbol.createSimple(
             {"color": COLOURS["bleu_france"], "outline_style": "no", "style": "solid"}
@@ -137,8 +137,8 @@ def build(paper, orientation, out_dir):
 
     north = QgsLayoutItemPicture(layout)
     north.setPicturePath(":/images/north_arrows/layout_default_north_arrow.svg")
-    north.setMode(QgsLayoutItemPicture.FormatSVG)
-    north.setResizeMode(QgsLayoutItemPicture.Zoom)
+    north.setMode(QgsLayoutItemPicture.Format.FormatSVG)
+    north.setResizeMode(QgsLayoutItemPicture.ResizeMode.Zoom)
     north.setLinkedMap(carte)
     place(north, "nord")
 
@@ -147,7 +147,7 @@ def build(paper, orientation, out_dir):
     scale.setLinkedMap(carte)
     scale.setUnits(compat.kilometres())
     scale.setUnitLabel("km")
-    scale.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeFitWidth)
+    scale.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeMode.SegmentSizeFitWidth)
     w = geometry["echelle"][2]
     scale.setMinimumBarWidth(w * 0.45)
     scale.setMaximumBarWidth(w * 0.85)
@@ -169,21 +169,39 @@ def build(paper, orientation, out_dir):
 
     if "logos_partenaires" in geometry:
         partners = QgsLayoutItemPicture(layout)
-        partners.setResizeMode(QgsLayoutItemPicture.Zoom)
-        partners.setPictureAnchor(QgsLayoutItem.UpperRight)
+        partners.setResizeMode(QgsLayoutItemPicture.ResizeMode.Zoom)
+        partners.setPictureAnchor(QgsLayoutItem.ReferencePoint.UpperRight)
         partners.setVisibility(False)  # shown only for genuine co-emitters
         place(partners, "logos_partenaires")
 
     path = Path(out_dir) / template_file_name(paper, orientation)
     if not layout.saveAsTemplate(str(path), QgsReadWriteContext()):
         raise SystemExit(f"cannot write {path}")
+    _stable_uuids(path)
     return path
+
+
+def _stable_uuids(path):
+    """Replace the random item uuids by stable ones so that regenerating a template only
+    shows real changes in git (links between items are kept: same uuid, same replacement)."""
+    import re
+    import uuid
+
+    text = path.read_text(encoding="utf-8")
+    pattern = re.compile(r"\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}")
+    mapping = {}
+    for found in pattern.findall(text):
+        if found not in mapping:
+            stable = uuid.uuid5(uuid.NAMESPACE_URL, f"cget:{path.name}:{len(mapping)}")
+            mapping[found] = "{" + str(stable) + "}"
+    path.write_text(pattern.sub(lambda m: mapping[m.group(0)], text), encoding="utf-8")
 
 
 def main():
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["QT_HASH_SEED"] = "0"  # stable XML attribute order, so git shows real changes
     from qgis.core import QgsApplication
 
     from cget_plugin.core.layouts.spec import ORIENTATIONS, PAPERS

@@ -161,7 +161,7 @@ class LayoutDialog(QDialog):
 
         out_form = QFormLayout()
         self.output_widget = QgsFileWidget(self)
-        self.output_widget.setStorageMode(QgsFileWidget.SaveFile)
+        self.output_widget.setStorageMode(QgsFileWidget.StorageMode.SaveFile)
         self.output_widget.setFilter("PDF (*.pdf);;PNG (*.png);;SVG (*.svg)")
         out_form.addRow(tr("Save as"), self.output_widget)
         self.overwrite_check = QCheckBox(tr("Replace an existing file"), self)
@@ -205,7 +205,9 @@ class LayoutDialog(QDialog):
 
     def _output_mode_changed(self, per_feature):
         self.output_widget.setStorageMode(
-            QgsFileWidget.GetDirectory if per_feature else QgsFileWidget.SaveFile
+            QgsFileWidget.StorageMode.GetDirectory
+            if per_feature
+            else QgsFileWidget.StorageMode.SaveFile
         )
 
     def populate_layers(self):
@@ -382,7 +384,7 @@ class LayoutDialog(QDialog):
             self.iface.messageBar().pushMessage(
                 tr("Prefecture map"),
                 tr("Written: {path}").format(path=result.get("OUTPUT")),
-                Qgis.Success,
+                Qgis.MessageLevel.Success,
                 8,
             )
         return result

@@ -319,8 +319,7 @@ def choose_crs(project, rect, rect_crs) -> QgsCoordinateReferenceSystem:
 
 
 def layers_extent(layers, crs, project) -> QgsRectangle:
-    out = QgsRectangle()
-    out.setMinimal()
+    out = qc.null_rectangle()
     for layer in layers:
         ext = layer.extent()
         if not ext.isFinite() or (ext.isNull() and ext.width() == 0):
@@ -385,7 +384,7 @@ def _label(layout, item_id, text, rect, family, size, bold, color, halign, opaci
     label.setVAlign(Qt.AlignmentFlag.AlignVCenter)
     label.setMarginX(0.5)
     label.setMarginY(0)
-    label.setReferencePoint(QgsLayoutItem.UpperLeft)
+    label.setReferencePoint(QgsLayoutItem.ReferencePoint.UpperLeft)
     layout.addLayoutItem(label)
     mm = compat.millimetres()
     label.attemptMove(QgsLayoutPoint(rect[0], rect[1], mm))
@@ -726,8 +725,8 @@ def build_layout(request: MapRequest, project=None, register: bool = True) -> Bu
         info = check_logo(spec.logo)
         logo_item.setPicturePath(str(Path(spec.logo).expanduser().resolve()))
         logo_item.setMode(qc.PICTURE_FORMAT_SVG if info[0] else qc.PICTURE_FORMAT_RASTER)
-        logo_item.setResizeMode(QgsLayoutItemPicture.Zoom)
-        logo_item.setPictureAnchor(QgsLayoutItem.UpperLeft)
+        logo_item.setResizeMode(QgsLayoutItemPicture.ResizeMode.Zoom)
+        logo_item.setPictureAnchor(QgsLayoutItem.ReferencePoint.UpperLeft)
         logo_item.setVisibility(True)
         logo_used = True
         if not info[0]:
@@ -747,7 +746,7 @@ def build_layout(request: MapRequest, project=None, register: bool = True) -> Bu
         logo_item.setVisibility(False)
         x, y, w, h = _item_rect(logo_item)
         box = QgsLayoutItemShape(layout)
-        box.setShapeType(QgsLayoutItemShape.Rectangle)
+        box.setShapeType(QgsLayoutItemShape.Shape.Rectangle)
         box.setId(PLACEHOLDER_ID)
         box.setSymbol(
             QgsFillSymbol.createSimple(
@@ -760,7 +759,7 @@ def build_layout(request: MapRequest, project=None, register: bool = True) -> Bu
                 }
             )
         )
-        box.setReferencePoint(QgsLayoutItem.UpperLeft)
+        box.setReferencePoint(QgsLayoutItem.ReferencePoint.UpperLeft)
         layout.addLayoutItem(box)
         box.attemptMove(QgsLayoutPoint(x, y, compat.millimetres()))
         box.attemptResize(QgsLayoutSize(w, h, compat.millimetres()))
@@ -907,7 +906,7 @@ def _setup_atlas(layout, atlas_layer, carte, title, family, sizes) -> int:
     code_part = f"\"{code_field}\" || '_' || " if code_field else ""
     atlas.setFilenameExpression(f"{code_part}{name_expr}")
     carte.setAtlasDriven(True)
-    carte.setAtlasScalingMode(QgsLayoutItemMap.Auto)
+    carte.setAtlasScalingMode(QgsLayoutItemMap.AtlasScalingMode.Auto)
     carte.setAtlasMargin(0.15)
     layout.renderContext().setPredefinedScales(predefined_scales())
     count = atlas.updateFeatures()

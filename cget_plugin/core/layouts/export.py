@@ -123,10 +123,14 @@ def svg_settings(options: ExportOptions) -> QgsLayoutExporter.SvgExportSettings:
 
 
 def _check(result, exporter: Optional[QgsLayoutExporter], target) -> None:
-    if result == QgsLayoutExporter.Success:
+    if result == QgsLayoutExporter.ExportResult.Success:
         return
     reason = next(
-        (text() for name, text in _RESULTS.items() if result == getattr(QgsLayoutExporter, name)),
+        (
+            text()
+            for name, text in _RESULTS.items()
+            if result == getattr(QgsLayoutExporter.ExportResult, name)
+        ),
         str(result),
     )
     detail = ""
@@ -134,7 +138,7 @@ def _check(result, exporter: Optional[QgsLayoutExporter], target) -> None:
         detail = exporter.errorFile() or ""
         if hasattr(exporter, "errorMessage") and exporter.errorMessage():
             detail = f"{detail} {exporter.errorMessage()}".strip()
-    if result == QgsLayoutExporter.Canceled:
+    if result == QgsLayoutExporter.ExportResult.Canceled:
         raise CancelledError(tr("Export cancelled: {path} was not written.").format(path=target))
     raise DataError(
         tr("Export of {path} failed: {reason} {detail}")
@@ -223,7 +227,7 @@ def export_atlas(
         tmp = _temp_path(out)
         try:
             result, error = QgsLayoutExporter.exportToPdf(atlas, str(tmp), pdf_settings(options))
-            if result != QgsLayoutExporter.Success:
+            if result != QgsLayoutExporter.ExportResult.Success:
                 raise DataError(
                     tr("Export of {path} failed: {error}").format(path=out, error=error)
                 )
