@@ -187,8 +187,6 @@ class ExportMapAlgorithm(CgetAlgorithm):
         if parameters.get("EXTENT") not in (None, ""):
             extent = self.parameterAsExtent(parameters, "EXTENT", context)
             extent_crs = self.parameterAsExtentCrs(parameters, "EXTENT", context)
-            if extent.isNull() and extent.width() == 0:
-                extent = extent  # a degenerate extent is reported by the builder
         atlas_layer = None
         if parameters.get("ATLAS_LAYER") not in (None, ""):
             atlas_layer = self.parameterAsVectorLayer(parameters, "ATLAS_LAYER", context)
