@@ -271,10 +271,11 @@ def main(argv=None):
     QgsProject.instance().addMapLayer(layer, False)
     rng = np.random.default_rng(7)
     extent = layer.extent()
+    margin = min(2000.0, extent.width() / 4, extent.height() / 4)
     origins_xy = np.column_stack(
         [
-            rng.uniform(extent.xMinimum() + 2000, extent.xMaximum() - 2000, N_ORIGINS),
-            rng.uniform(extent.yMinimum() + 2000, extent.yMaximum() - 2000, N_ORIGINS),
+            rng.uniform(extent.xMinimum() + margin, extent.xMaximum() - margin, N_ORIGINS),
+            rng.uniform(extent.yMinimum() + margin, extent.yMaximum() - margin, N_ORIGINS),
         ]
     )
     counts = (
