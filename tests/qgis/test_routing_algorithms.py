@@ -624,3 +624,39 @@ def test_remote_ign_end_to_end_through_loopback(run_alg, httpserver, tmp_path):
                 settings.remove(k)
             else:
                 settings.setValue(k, v)
+
+
+def test_multipart_lines_and_node_tolerance(qgis_app):
+    """A multi-part feature gives one edge per part; ends 5 cm apart are one node, 50 cm not."""
+    rows = [
+        (
+            "MULTILINESTRING((650000 6860000, 651000 6860000), (651000.05 6860000, 652000 6860000))",
+            [36.0],
+        ),
+        ("LINESTRING(652000.5 6860000, 653000 6860000)", [36.0]),
+    ]
+    roads = memory_layer(
+        "MultiLineString", "EPSG:2154", [("speed", QVariant.Double)], rows, "multi"
+    )
+    graph, _ = network.get_graph(roads, "generic", "car", "speed")
+    assert len(graph.part_len) == 3
+    assert graph.n_nodes == 5  # 651000 and 651000.05 joined; 652000 and 652000.5 apart
+    snaps = graph.snap(np.array([(650000.0, 6860000.0)]), 1.0)
+    node_t, _ = engine.nearest_origin(graph, snaps, "departure")
+    reached = np.isfinite(node_t)
+    assert reached.sum() == 3  # 36 km/h = 10 m/s: 0, 100 s, 200 s
+    assert sorted(np.round(node_t[reached], 1)) == [0.0, 100.0, 200.0]
+
+
+def test_cache_dropped_when_the_network_is_edited(qgis_app):
+    roads = bdtopo_fixture()
+    builds = network.CACHE_STATS["builds"]
+    network.get_graph(roads, "auto", "car")
+    network.get_graph(roads, "auto", "car")
+    assert network.CACHE_STATS["builds"] == builds + 1
+    roads.startEditing()
+    feat = next(roads.getFeatures())
+    roads.changeAttributeValue(feat.id(), roads.fields().indexOf("vitesse_moyenne_vl"), 90)
+    roads.commitChanges()
+    graph, cached = network.get_graph(roads, "auto", "car")
+    assert not cached and network.CACHE_STATS["builds"] == builds + 2

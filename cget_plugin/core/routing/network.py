@@ -814,7 +814,9 @@ def _watch(layer):
     if lid in _WATCHED:
         return
     try:
-        layer.dataChanged.connect(lambda lid=lid: _forget_layer(lid))
+        # afterCommitChanges: edits saved from QGIS (dataChanged is not emitted on 3.22)
+        for signal in (layer.afterCommitChanges, layer.dataChanged, layer.subsetStringChanged):
+            signal.connect(lambda *_, lid=lid: _forget_layer(lid))
         layer.destroyed.connect(lambda *_, lid=lid: (_forget_layer(lid), _WATCHED.discard(lid)))
         _WATCHED.add(lid)
     except (AttributeError, RuntimeError, TypeError):
