@@ -13,7 +13,6 @@ from cget_plugin.core.layouts.spec import (
     orientation_for,
     page_key,
     pixels_needed,
-    predefined_scales,
     sanitize_file_stem,
 )
 
@@ -43,12 +42,6 @@ def test_nice_scale_rounds_up(raw, expected):
 def test_nice_scale_rejects_nonsense():
     with pytest.raises(ValueError):
         nice_scale(0)
-
-
-def test_predefined_scales_sorted_and_round():
-    scales = predefined_scales(1000, 1_000_000)
-    assert scales[0] == 1000 and scales[-1] == 1_000_000
-    assert scales == sorted(scales) and 25000 in scales and 23456 not in scales
 
 
 def test_pixels_needed_matches_the_spec_example():

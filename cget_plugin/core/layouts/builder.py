@@ -54,7 +54,6 @@ from .spec import (
     COLOURS,
     DRAFT_MARK_ID,
     PAGE_KEY_ID,
-    PAGE_SIZE_MM,
     PAGE_TEXT,
     PLACEHOLDER_ID,
     REQUIRED_IDS,
@@ -64,7 +63,6 @@ from .spec import (
     nice_scale,
     orientation_for,
     pixels_needed,
-    predefined_scales,
     template_file_name,
 )
 
@@ -908,7 +906,6 @@ def _setup_atlas(layout, atlas_layer, carte, title, family, sizes) -> int:
     carte.setAtlasDriven(True)
     carte.setAtlasScalingMode(QgsLayoutItemMap.AtlasScalingMode.Auto)
     carte.setAtlasMargin(0.15)
-    layout.renderContext().setPredefinedScales(predefined_scales())
     count = atlas.updateFeatures()
     if count == 0:
         raise InputError(
@@ -1038,10 +1035,6 @@ def unique_layout_name(project, name: str) -> str:
         if manager.layoutByName(candidate) is None:
             return candidate
     return f"{name} ({os.getpid()})"  # pragma: no cover
-
-
-def page_size_mm(paper, orientation):
-    return PAGE_SIZE_MM[(paper, orientation)]
 
 
 __all__ = [

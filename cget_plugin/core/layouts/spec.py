@@ -12,7 +12,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Tuple
 
 from ..i18n import tr
 
@@ -223,20 +223,6 @@ def nice_scale(scale: float) -> float:
     return float(10 ** (exponent + 1))  # pragma: no cover - unreachable
 
 
-def predefined_scales(smallest: float = 500, largest: float = 20_000_000) -> List[float]:
-    """The round scales used for atlas pages (each page takes the first one that fits)."""
-    out = []
-    exp = math.floor(math.log10(smallest))
-    while True:
-        for mantissa in _SCALE_MANTISSAS:
-            value = mantissa * 10**exp
-            if value > largest:
-                return out
-            if value >= smallest:
-                out.append(float(value))
-        exp += 1
-
-
 def pixels_needed(width_mm: float, dpi: float) -> int:
     """Raster width a picture needs to print sharp at ``dpi`` (§2.6)."""
     return int(math.ceil(width_mm / 25.4 * dpi))
@@ -315,10 +301,3 @@ def page_key(number: int, total: int, name: str) -> str:
 def french_number(value: float) -> str:
     """25000 -> "25 000" (narrow no-break spaces are not in every font: plain no-break space)."""
     return f"{int(round(value)):,}".replace(",", "\u00a0")
-
-
-def optional_float(value) -> Optional[float]:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
