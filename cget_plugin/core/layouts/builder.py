@@ -496,7 +496,11 @@ def build_layout(request: MapRequest, project=None, register: bool = True) -> Bu
     spec = request.spec
     warnings: List[str] = []
 
-    layers = [lyr for lyr in (request.layers or []) if lyr is not None and lyr.isValid()]
+    layers = [
+        lyr
+        for lyr in (request.layers or [])
+        if lyr is not None and lyr.isValid() and lyr.isSpatial()  # tables are not drawn
+    ]
     if request.atlas_layer is not None and request.atlas_layer not in layers:
         layers.append(request.atlas_layer)
     if not layers:
