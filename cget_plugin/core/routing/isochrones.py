@@ -11,6 +11,7 @@ Precision is one cell.
 from __future__ import annotations
 
 import math
+import struct
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence
 
@@ -119,6 +120,23 @@ def build_grid(
     y0 = math.ceil((xy[:, 1].max() + margin) / cell) * cell
     nx = int(math.ceil((xy[:, 0].max() + margin - x0) / cell)) + 1
     ny = int(math.ceil((y0 - xy[:, 1].min() + margin) / cell)) + 1
+    _check_size(nx, ny, cell)
+    col = ((xy[:, 0] - x0) / cell).astype(np.int64)
+    row = ((y0 - xy[:, 1]) / cell).astype(np.int64)
+    flat = row * nx + col
+    base_t = np.full(ny * nx, np.inf)
+    np.minimum.at(base_t, flat, t)  # smallest network time in each cell
+    base_o = None
+    if org is not None:
+        base_o = np.full(ny * nx, -1, np.int64)
+        hit = t == base_t[flat]
+        base_o[flat[hit]] = org[hit]
+        base_o = base_o.reshape(ny, nx)
+    out_t, out_o = _spread(base_t.reshape(ny, nx), base_o, cell, off_m, feedback)
+    return TimeGrid(x0, y0, cell, nx, ny, out_t, out_o)
+
+
+def _check_size(nx: int, ny: int, cell: float) -> None:
     if nx * ny > MAX_GRID_CELLS:
         raise InputError(
             tr(
@@ -130,22 +148,15 @@ def build_grid(
                 suggest=int(math.ceil(cell * math.sqrt(nx * ny / MAX_GRID_CELLS) / 10) * 10),
             )
         )
-    col = ((xy[:, 0] - x0) / cell).astype(np.int64)
-    row = ((y0 - xy[:, 1]) / cell).astype(np.int64)
-    flat = row * nx + col
-    base_t = np.full(ny * nx, np.inf)
-    np.minimum.at(base_t, flat, t)  # smallest network time in each cell
-    track = org is not None
-    if track:
-        base_o = np.full(ny * nx, -1, np.int64)
-        hit = t == base_t[flat]
-        base_o[flat[hit]] = org[hit]
-        base_o = base_o.reshape(ny, nx)
-        out_o = base_o.copy()
-    else:
-        out_o = np.zeros((ny, nx), np.int64)
-    base_t = base_t.reshape(ny, nx)
+
+
+def _spread(base_t: np.ndarray, base_o: Optional[np.ndarray], cell: float, off_m: float, feedback):
+    """Add the off-network walk: each cell takes min(own, neighbour + distance / 4 km/h) for
+    neighbours within ``off_m`` (a min-plus spread with a cone). Origins follow when given."""
+    ny, nx = base_t.shape
     out_t = base_t.copy()
+    track = base_o is not None
+    out_o = base_o.copy() if track else np.zeros((ny, nx), np.int64)
     walk = WALK_SPEED_KMH / 3.6
     r = int(off_m // cell)
     for dy in range(-r, r + 1):
@@ -169,7 +180,65 @@ def build_grid(
                 out_o[dr, dc][better] = base_o[sr, sc][better]
             else:
                 np.minimum(dst, cand, out=dst)
-    return TimeGrid(x0, y0, cell, nx, ny, out_t, out_o)
+    return out_t, out_o
+
+
+def _sample_cells(graph: RoadGraph, cell: float):
+    """Samples of ``graph`` sorted by their cell on a global grid of ``cell`` (cached on the
+    graph): per-origin rasters then take the minimum per cell with one ``reduceat``."""
+    key = ("sample_cells", float(cell))
+    cached = graph._csr.get(key)
+    if cached is not None:
+        return cached
+    xy = graph.sample_xy
+    x0 = math.floor(xy[:, 0].min() / cell) * cell
+    y0 = math.ceil(xy[:, 1].max() / cell) * cell
+    col = ((xy[:, 0] - x0) / cell).astype(np.int64)
+    row = ((y0 - xy[:, 1]) / cell).astype(np.int64)
+    nx = int(col.max()) + 1
+    flat = row * nx + col
+    perm = np.argsort(flat, kind="stable")
+    cached = (x0, y0, nx, perm, flat[perm], graph.sample_part[perm], graph.sample_frac[perm])
+    graph._csr[key] = cached
+    return cached
+
+
+def origin_grid(
+    graph: RoadGraph,
+    node_t: np.ndarray,
+    origin: Snap,
+    direction: str,
+    max_s: float,
+    cell: float,
+    off_m: float,
+    feedback=None,
+) -> Optional[TimeGrid]:
+    """Travel-time raster of one origin (``origin`` holds that single snapped origin)."""
+    x0g, y0g, nxg, perm, flat_s, part_s, frac_s = _sample_cells(graph, cell)
+    reached_part = (node_t[graph.part_u] <= max_s) | (node_t[graph.part_v] <= max_s)
+    reached_part[origin.part[origin.part >= 0]] = True
+    m = reached_part[part_s]
+    if not m.any():
+        return None
+    t, _ = graph.times_on_parts(part_s[m], frac_s[m], node_t, direction, None, origin)
+    cells = flat_s[m]
+    ok = t <= max_s
+    if not ok.any():
+        return None
+    cells, t = cells[ok], t[ok]
+    starts = np.flatnonzero(np.concatenate([[True], cells[1:] != cells[:-1]]))
+    tmin = np.minimum.reduceat(t, starts)
+    ucell = cells[starts]
+    rows, cols = np.divmod(ucell, nxg)
+    margin = int(math.ceil((off_m + cell) / cell))
+    r0, c0 = int(rows.min()) - margin, int(cols.min()) - margin
+    ny = int(rows.max()) - r0 + margin + 1
+    nx = int(cols.max()) - c0 + margin + 1
+    _check_size(nx, ny, cell)
+    base = np.full((ny, nx), np.inf)
+    base[rows - r0, cols - c0] = tmin
+    out_t, out_o = _spread(base, None, cell, off_m, feedback)
+    return TimeGrid(x0g + c0 * cell, y0g - r0 * cell, cell, nx, ny, out_t, out_o)
 
 
 def classify(grid_time: np.ndarray, bands_s: Sequence[float]) -> np.ndarray:
@@ -181,8 +250,9 @@ def classify(grid_time: np.ndarray, bands_s: Sequence[float]) -> np.ndarray:
     return cls.astype(np.int32)
 
 
-def polygonize(values: np.ndarray, grid: TimeGrid, feedback=None) -> Dict[int, object]:
-    """``{value: ogr MultiPolygon}`` of the non-zero cells of ``values`` (GDAL Polygonize)."""
+def polygonize(values: np.ndarray, grid: TimeGrid, feedback=None) -> Dict[int, tuple]:
+    """``{value: (MultiPolygon WKB, area)}`` of the non-zero cells of ``values`` (GDAL
+    Polygonize: valid polygons with their holes, 4-connected)."""
     from osgeo import gdal, ogr
 
     ny, nx = values.shape
@@ -200,15 +270,18 @@ def polygonize(values: np.ndarray, grid: TimeGrid, feedback=None) -> Dict[int, o
     gdal.Polygonize(band, band, layer, 0, [], callback=_progress)
     if feedback is not None and feedback.isCanceled():
         raise CancelledError(tr("Cancelled while drawing the isochrones."))
-    groups: Dict[int, object] = {}
+    # Assemble one MultiPolygon per value from the polygons' WKB (no per-polygon clone).
+    parts: Dict[int, list] = {}
+    areas: Dict[int, float] = {}
     for feat in layer:
-        v = feat.GetField(0)
+        v = feat.GetFieldAsInteger(0)
         geom = feat.GetGeometryRef()
-        multi = groups.get(v)
-        if multi is None:
-            multi = groups[v] = ogr.Geometry(ogr.wkbMultiPolygon)
-        multi.AddGeometry(geom)
-    return groups
+        parts.setdefault(v, []).append(geom.ExportToWkb(ogr.wkbNDR))
+        areas[v] = areas.get(v, 0.0) + geom.GetArea()
+    return {
+        v: (struct.pack("<BII", 1, 6, len(wkbs)) + b"".join(wkbs), areas[v])
+        for v, wkbs in parts.items()
+    }
 
 
 def _pop_by_value(values: np.ndarray, grid: TimeGrid, pop_xy, pop_w) -> Dict[int, float]:
@@ -273,8 +346,8 @@ def local_isochrones(
                         origin=int(o),
                         min_from=0 if b == 0 else int(bands_min[b - 1]),
                         min_to=int(bands_min[b]),
-                        wkb=bytes(geom.ExportToWkb()),
-                        area_km2=geom.GetArea() / 1e6,
+                        wkb=geom[0],
+                        area_km2=geom[1] / 1e6,
                         population=pops.get(v, 0.0) if with_pop else None,
                     )
                 )
@@ -292,8 +365,8 @@ def local_isochrones(
                         origin=None,
                         min_from=0,
                         min_to=int(bands_min[b]),
-                        wkb=bytes(geom.ExportToWkb()),
-                        area_km2=geom.GetArea() / 1e6,
+                        wkb=geom[0],
+                        area_km2=geom[1] / 1e6,
                         population=pops.get(1, 0.0) if with_pop else None,
                     )
                 )
@@ -302,23 +375,14 @@ def local_isochrones(
     # per origin: each origin's own rings (they overlap between origins)
     n_ok = int((origins.part >= 0).sum())
     done = 0
-    part_start = np.searchsorted(graph.sample_part, np.arange(len(graph.part_len) + 1))
     for o, node_t in engine.per_origin(graph, origins, direction, limit, feedback):
-        reached_parts = np.nonzero(
-            (node_t[graph.part_u] <= limit) | (node_t[graph.part_v] <= limit)
-        )[0]
-        reached_parts = np.union1d(reached_parts, [origins.part[o]])
-        idx = _ranges(part_start[reached_parts], part_start[reached_parts + 1])
         single = Snap(
             origins.part[o : o + 1],
             origins.frac[o : o + 1],
             origins.dist[o : o + 1],
             origins.xy[o : o + 1],
         )
-        t, _ = graph.times_on_parts(
-            graph.sample_part[idx], graph.sample_frac[idx], node_t, direction, None, single
-        )
-        grid = build_grid(graph.sample_xy[idx], t, None, limit, cell, off_m, feedback)
+        grid = origin_grid(graph, node_t, single, direction, limit, cell, off_m, feedback)
         done += 1
         if feedback is not None:
             feedback.setProgress(100.0 * done / max(n_ok, 1))
@@ -334,22 +398,12 @@ def local_isochrones(
                     origin=o,
                     min_from=0 if b == 1 else int(bands_min[b - 2]),
                     min_to=int(bands_min[b - 1]),
-                    wkb=bytes(geom.ExportToWkb()),
-                    area_km2=geom.GetArea() / 1e6,
+                    wkb=geom[0],
+                    area_km2=geom[1] / 1e6,
                     population=pops.get(b, 0.0) if with_pop else None,
                 )
             )
     return features
-
-
-def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Concatenation of ``arange(s, e)`` for each pair, vectorised."""
-    lengths = ends - starts
-    total = int(lengths.sum())
-    if total == 0:
-        return np.zeros(0, np.int64)
-    offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
-    return np.arange(total) + offsets
 
 
 def _check_cancel(feedback):

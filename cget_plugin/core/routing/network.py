@@ -215,6 +215,16 @@ class RoadGraph:
         ok = np.nonzero(origins.part >= 0)[0]
         if not len(ok):
             return t, org
+        t = t.copy()
+        org = org.copy() if org is not None else None
+        if len(ok) <= 4:
+            # a few origins (per-origin runs): plain comparisons beat sorting
+            for k in ok:
+                sel = np.nonzero(part == origins.part[k])[0]
+                if len(sel):
+                    f0 = np.full(len(sel), origins.frac[k])
+                    self._direct(sel, part, frac, f0, np.full(len(sel), k), t, org, direction)
+            return t, org
         o_part = origins.part[ok]
         order = np.argsort(o_part, kind="stable")
         o_part = o_part[order]
@@ -222,31 +232,32 @@ class RoadGraph:
         o_frac = origins.frac[o_idx]
         lo = np.searchsorted(o_part, part, side="left")
         hi = np.searchsorted(o_part, part, side="right")
-        t = t.copy()
-        org = org.copy() if org is not None else None
         count = hi - lo
         for rank in range(int(count.max()) if len(count) else 0):
             sel = np.nonzero(count > rank)[0]
             j = lo[sel] + rank
-            f0 = o_frac[j]
-            f = frac[sel]
-            p = part[sel]
-            cf = self.part_cost_f[p]
-            cb = self.part_cost_b[p]
-            with np.errstate(invalid="ignore"):
-                if direction == "arrival":
-                    # from the point to the origin along the part
-                    ahead = f0 >= f
-                    direct = np.where(ahead, cf * (f0 - f), cb * (f - f0))
-                else:
-                    ahead = f >= f0
-                    direct = np.where(ahead, cf * (f - f0), cb * (f0 - f))
-            direct = np.where(np.isnan(direct), np.inf, direct)
-            better = direct < t[sel]
-            t[sel[better]] = direct[better]
-            if org is not None:
-                org[sel[better]] = o_idx[j[better]]
+            self._direct(sel, part, frac, o_frac[j], o_idx[j], t, org, direction)
         return t, org
+
+    def _direct(self, sel, part, frac, f0, o_idx, t, org, direction):
+        """Points ``sel`` on the same part as origins at ``f0``: the time along the part."""
+        f = frac[sel]
+        p = part[sel]
+        cf = self.part_cost_f[p]
+        cb = self.part_cost_b[p]
+        with np.errstate(invalid="ignore"):
+            if direction == "arrival":
+                # from the point to the origin along the part
+                ahead = f0 >= f
+                direct = np.where(ahead, cf * (f0 - f), cb * (f - f0))
+            else:
+                ahead = f >= f0
+                direct = np.where(ahead, cf * (f - f0), cb * (f0 - f))
+        direct = np.where(np.isnan(direct), np.inf, direct)
+        better = direct < t[sel]
+        t[sel[better]] = direct[better]
+        if org is not None:
+            org[sel[better]] = o_idx[better]
 
 
 # ---------------------------------------------------------------------------------------------
