@@ -303,11 +303,13 @@ run_tests() {
   if [ "$which" = unit ] || [ "$which" = all ]; then
     echo "=== tests/unit in the QGIS root: QGIS $version, Python $pyver ==="
     in_root /usr/bin/python3 "$REPO/scripts/run_pytest.py" tests/unit -p no:qgis -p no:cacheprovider \
+      -p tests.helpers.qgis_exit \
       -q "${extra[@]}" || status=1
   fi
   if [ "$which" = qgis ] || [ "$which" = all ]; then
     echo "=== tests/qgis in the QGIS root: QGIS $version, Python $pyver ==="
     in_root /usr/bin/python3 "$REPO/scripts/run_pytest.py" tests/qgis -p no:cacheprovider \
+      -p tests.helpers.qgis_exit \
       -q "${extra[@]}" || status=1
   fi
   return $status
