@@ -18,7 +18,6 @@ from qgis.core import (
     QgsFields,
     QgsGeometry,
     QgsPointXY,
-    QgsProcessingAlgorithm,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -135,14 +134,7 @@ class AccessTimeAlgorithm(CgetAlgorithm):
         add_unsnapped_sink(self)
 
     # -----------------------------------------------------------------------------------------
-    def run(self, parameters, context, feedback, *args, **kwargs):
-        if args or kwargs:
-            # processing.run() calls QgsProcessingAlgorithm.run(parameters, context, feedback,
-            # configuration, catchExceptions), which the base hook's name shadows: hand it back.
-            return QgsProcessingAlgorithm.run(self, parameters, context, feedback, *args, **kwargs)
-        return self._run(parameters, context, feedback)
-
-    def _run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         facilities = self.parameterAsSource(parameters, "FACILITIES", context)
         if facilities is None:
             raise InputError(tr("No facility layer was given (FACILITIES)."))

@@ -80,7 +80,10 @@ def persist_layer_extras(layer):
 
 class CgetAlgorithm(QgsProcessingAlgorithm):
     """Base of every ``cget:`` algorithm. Subclasses set ``ALG_ID`` and ``GROUP_ID`` and
-    implement ``display_name()``, ``help_text()``, ``initAlgorithm()`` and ``run()``."""
+    implement ``display_name()``, ``help_text()``, ``initAlgorithm()`` and ``execute()``.
+
+    The hook is ``execute`` and not ``run``: ``QgsProcessingAlgorithm.run()`` is the public API
+    that ``processing.run()`` and the dialogs call, and must not be shadowed."""
 
     ALG_ID = ""
     GROUP_ID = ""
@@ -122,13 +125,13 @@ class CgetAlgorithm(QgsProcessingAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         self._decorations = {}
         try:
-            return self.run(parameters, context, feedback)
+            return self.execute(parameters, context, feedback)
         except CancelledError as exc:
             raise QgsProcessingException(str(exc) or tr("Cancelled by the user.")) from None
         except CgetError as exc:
             raise QgsProcessingException(str(exc)) from None
 
-    def run(self, parameters, context, feedback) -> dict:  # pragma: no cover - abstract
+    def execute(self, parameters, context, feedback) -> dict:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def decorate_output(
@@ -139,7 +142,7 @@ class CgetAlgorithm(QgsProcessingAlgorithm):
         style: Optional[str] = None,
         layer_name: Optional[str] = None,
     ) -> None:
-        """Register provenance/style/name for the output ``dest_id`` (call from ``run``).
+        """Register provenance/style/name for the output ``dest_id`` (call from ``execute``).
 
         ``style`` is a file name in ``resources/styles`` or an absolute path."""
         style_path = None

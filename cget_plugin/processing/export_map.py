@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import (
-    QgsProcessingAlgorithm,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
@@ -223,21 +222,7 @@ class ExportMapAlgorithm(CgetAlgorithm):
             if layer is not None:
                 project.addMapLayer(layer)
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        self._in_process = True
-        try:
-            return super().processAlgorithm(parameters, context, feedback)
-        finally:
-            self._in_process = False
-
-    def run(self, parameters, context, feedback, *args, **kwargs):
-        # The base class's hook shares its name with QgsProcessingAlgorithm.run(), which
-        # processing.run() calls from outside: hand those calls back to QGIS.
-        if args or kwargs or not getattr(self, "_in_process", False):
-            return QgsProcessingAlgorithm.run(self, parameters, context, feedback, *args, **kwargs)
-        return self._run(parameters, context, feedback)
-
-    def _run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         request = self.request_from_parameters(parameters, context)
         output = self.parameterAsFileOutput(parameters, "OUTPUT", context)
         if not output:

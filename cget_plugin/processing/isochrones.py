@@ -21,7 +21,6 @@ from qgis.core import (
     QgsGeometry,
     QgsPointXY,
     QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -440,14 +439,7 @@ class IsochronesAlgorithm(CgetAlgorithm):
         add_unsnapped_sink(self)
 
     # -----------------------------------------------------------------------------------------
-    def run(self, parameters, context, feedback, *args, **kwargs):
-        if args or kwargs:
-            # processing.run() calls QgsProcessingAlgorithm.run(parameters, context, feedback,
-            # configuration, catchExceptions), which the base hook's name shadows: hand it back.
-            return QgsProcessingAlgorithm.run(self, parameters, context, feedback, *args, **kwargs)
-        return self._run(parameters, context, feedback)
-
-    def _run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         source = self.parameterAsSource(parameters, "INPUT", context)
         if source is None:
             raise InputError(tr("No origin layer was given (INPUT)."))

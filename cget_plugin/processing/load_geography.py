@@ -9,7 +9,6 @@ from __future__ import annotations
 from qgis.core import (
     QgsFeatureSink,
     QgsFields,
-    QgsProcessingAlgorithm,
     QgsProcessingOutputNumber,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
@@ -123,21 +122,7 @@ class LoadGeographyAlgorithm(CgetAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Geography")))
         self.addOutput(QgsProcessingOutputNumber(self.FEATURE_COUNT, tr("Number of features")))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        self._in_process = True
-        try:
-            return super().processAlgorithm(parameters, context, feedback)
-        finally:
-            self._in_process = False
-
-    def run(self, parameters, context, feedback, *args, **kwargs):
-        # The base class's hook is named like QgsProcessingAlgorithm.run(), which
-        # processing.run() and the dialogs call from outside: hand those calls back to QGIS.
-        if args or kwargs or not getattr(self, "_in_process", False):
-            return QgsProcessingAlgorithm.run(self, parameters, context, feedback, *args, **kwargs)
-        return self._run(parameters, context, feedback)
-
-    def _run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         from ..core.geographies import load_geography
 
         geography = self.parameterAsEnumString(parameters, self.GEOGRAPHY, context)

@@ -16,7 +16,6 @@ from qgis.core import (
     QgsGeometry,
     QgsPointXY,
     QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingMultiStepFeedback,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
@@ -247,14 +246,7 @@ class LocateAddressesAlgorithm(CgetAlgorithm):
         )
 
     # -- run ------------------------------------------------------------------------------
-    def run(self, parameters, context, feedback, *args, **kwargs):
-        if args or kwargs:
-            # processing.run() calls QgsProcessingAlgorithm.run(parameters, context, feedback,
-            # configuration, catchExceptions), which this hook's name shadows: hand it back.
-            return QgsProcessingAlgorithm.run(self, parameters, context, feedback, *args, **kwargs)
-        return self._run(parameters, context, feedback)
-
-    def _run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             raise InputError(tr("The input layer (INPUT) could not be read."))
