@@ -40,11 +40,12 @@ class TerritoryEdit(QLineEdit):
         self._model = QStringListModel(self)
         self.completer_ = QCompleter(self._model, self)
         # The search (accents, codes, names) is done by core.territory: show its list as is.
-        self.completer_.setCompletionMode(QCompleter.UnfilteredPopupCompletion)
+        self.completer_.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.completer_.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer_.setMaxVisibleItems(12)
         self.setCompleter(self.completer_)
-        self.completer_.activated[str].connect(self._on_activated)
+        # The default overload of QCompleter.activated carries the text (PyQt5 and PyQt6).
+        self.completer_.activated.connect(self._on_activated)
         self.textEdited.connect(self._update_completions)
         self.editingFinished.connect(self._store)
         self.setPlaceholderText(tr("Territory (name or code)"))
