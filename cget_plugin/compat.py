@@ -60,6 +60,10 @@ Methods deprecated on 3.44 (they warn there and go in QGIS 4)
     ``save_style_to_database(layer, name, description, use_as_default=True) -> str`` (error
     message, "" when saved: ``saveStyleToDatabaseV2`` 3.40+, ``saveStyleToDatabase`` before);
     ``layer_attribution(layer) -> str`` (``serverProperties().attribution()`` 3.38+).
+Coordinate reference systems
+    ``crs_description(crs) -> str``: the CRS name as 3.22 shows it; the newer EPSG database of
+    3.44 (PROJ 9) names datum ensembles first: "ETRS89-FRA [RGF93 v1] / Lambert-93" becomes
+    "RGF93 v1 / Lambert-93", the name French maps print.
 Qt
     ``exec_dialog(dialog) -> int``: ``exec()`` (``exec_`` is gone in PyQt 6).
 
@@ -72,6 +76,7 @@ it, PyQt 6 requires it (``scripts/check_qt6.py`` enforces this in ``make lint``)
 
 from __future__ import annotations
 
+import re
 from typing import Tuple
 
 from qgis.core import (
@@ -421,6 +426,19 @@ def layer_attribution(layer) -> str:
         if props is not None and hasattr(props, "attribution"):
             return props.attribution() or ""
     return layer.attribution() or ""
+
+
+# --- coordinate reference systems ----------------------------------------------------------
+
+# "ETRS89-FRA [RGF93 v1] / Lambert-93": the name in brackets is the one users know.
+_ENSEMBLE_MEMBER = re.compile(r"^[^\[\]/]+\[([^\]]+)\]\s*(?=/|$)")
+
+
+def crs_description(crs) -> str:
+    """Name of the CRS as French maps print it, the same on 3.22 and 3.44."""
+    description = crs.description() or crs.authid()
+    # The lookahead leaves "/ Lambert-93" in place: keep one space before it.
+    return _ENSEMBLE_MEMBER.sub(lambda m: m.group(1) + " ", description, count=1).strip()
 
 
 # --- Qt -------------------------------------------------------------------------------------

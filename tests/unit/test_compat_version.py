@@ -175,3 +175,37 @@ def test_exec_dialog_calls_exec():
             return 1
 
     assert compat.exec_dialog(FakeDialog()) == 1
+
+
+class _Crs:
+    def __init__(self, description, authid="EPSG:0"):
+        self._description = description
+        self._authid = authid
+
+    def description(self):
+        return self._description
+
+    def authid(self):
+        return self._authid
+
+
+@pytest.mark.parametrize(
+    "description,expected",
+    [
+        ("ETRS89-FRA [RGF93 v1] / Lambert-93", "RGF93 v1 / Lambert-93"),
+        ("RGF93 v1 / Lambert-93", "RGF93 v1 / Lambert-93"),
+        ("ETRS89-FRA [RGF93 v1]", "RGF93 v1"),
+        ("WGS 84 / UTM zone 31N", "WGS 84 / UTM zone 31N"),
+        ("RGF93 v1 / CC43", "RGF93 v1 / CC43"),
+        ("", "EPSG:0"),
+    ],
+)
+def test_crs_description(description, expected):
+    assert compat.crs_description(_Crs(description)) == expected
+
+
+def test_crs_description_of_lambert_93_is_the_same_on_every_version():
+    from qgis.core import QgsCoordinateReferenceSystem
+
+    crs = QgsCoordinateReferenceSystem("EPSG:2154")
+    assert compat.crs_description(crs) == "RGF93 v1 / Lambert-93"
