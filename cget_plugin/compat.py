@@ -406,7 +406,7 @@ def parameter_as_strings(alg, parameters, name, context) -> list:
     """Field names of a multiple ``QgsProcessingParameterField`` (or any string list)."""
     if hasattr(alg, "parameterAsStrings"):
         return list(alg.parameterAsStrings(parameters, name, context))
-    return list(alg.parameterAsFields(parameters, name, context))
+    return list(alg.parameterAsFields(parameters, name, context))  # qt6: ok (QGIS < 3.32)
 
 
 def save_style_to_database(layer, name: str, description: str, use_as_default=True) -> str:
@@ -415,7 +415,7 @@ def save_style_to_database(layer, name: str, description: str, use_as_default=Tr
     if hasattr(layer, "saveStyleToDatabaseV2"):
         result = layer.saveStyleToDatabaseV2(name, description, use_as_default, "")
         return result[1] if isinstance(result, tuple) else ""
-    return layer.saveStyleToDatabase(name, description, use_as_default, "") or ""
+    return layer.saveStyleToDatabase(name, description, use_as_default, "") or ""  # qt6: ok
 
 
 def layer_attribution(layer) -> str:
