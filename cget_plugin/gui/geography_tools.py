@@ -5,13 +5,36 @@ cget:locateaddresses); nothing is computed here."""
 
 from __future__ import annotations
 
-from qgis.core import Qgis
+from qgis.core import (
+    Qgis,
+    QgsCoordinateTransform,
+    QgsLineSymbol,
+    QgsProject,
+    QgsProperty,
+    QgsRectangle,
+    QgsVectorLayer,
+)
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QMenu, QToolButton
 
 from ..core.i18n import tr
 from ..core.paths import resource
 from .base_tools import ToolGroup
+
+# The shipped fictitious territory (resources/sample/cget_sample.gpkg, see its README.md).
+# (catalogue id, table of the sample)
+SAMPLE_GEOGRAPHIES = (
+    ("communes", "communes"),
+    ("qpv2024", "qpv"),
+    ("france_services", "france_services"),
+)
+# Loaded as they are (table, name when the file has no title): routing network, population.
+SAMPLE_PLAIN_LAYERS = (
+    ("troncon_de_route", "troncon_de_route"),
+    ("carreaux_200m", "carreaux_200m"),
+)
+# Top-to-bottom order in the group: points over zones over the network over the grid.
+SAMPLE_ORDER = ("france_services", "qpv", "communes", "troncon_de_route", "carreaux_200m")
 
 
 class GeographyTools(ToolGroup):
@@ -109,6 +132,7 @@ class GeographyTools(ToolGroup):
                     )
                 )
             sub.setToolTipsVisible(True)
+        self._add_sample_action()
 
     def _show_catalog_menu(self):
         button = self.toolbar.widgetForAction(self.catalog_action)
@@ -126,6 +150,130 @@ class GeographyTools(ToolGroup):
             self.iface.messageBar().pushMessage(tr("Territory"), str(exc), Qgis.Warning, 10)
             return None
         return self.loader.load(geography_id, codes, group, title or geography_id)
+
+    # -- fictitious sample ("Essayer avec l'exemple") ---------------------------------------
+    def _add_sample_action(self):
+        self.catalog_menu.addSeparator()
+        action = self.catalog_menu.addAction(
+            QIcon(str(resource("icons", "cget.svg"))), tr("Try with the sample")
+        )
+        action.setObjectName("CgetLoadSample")
+        tip = tr(
+            "Loads the demonstration territory shipped with the plugin, without network: QPV, "
+            "communes, France Services, road network and 200 m population grid. These data are "
+            "FICTITIOUS: never present them as official data."
+        )
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: self.load_sample())
+        self.catalog_menu.setToolTipsVisible(True)
+        self.sample_action = action
+
+    def load_sample(self):
+        """Load the shipped fictitious sample into its own group (background tasks): the
+        geographies through cget:loadgeography (SOURCE = the sample's table), the road network
+        and the 200 m grid as plain layers; zoom to the group once every load has ended.
+        Returns the loading tasks."""
+        from qgis.core import QgsApplication, QgsProcessingAlgRunnerTask, QgsProcessingContext
+
+        from .geography_loader import CollectingFeedback, find_or_create_group
+
+        sample = resource("sample", "cget_sample.gpkg")
+        if not sample.is_file():
+            self.iface.messageBar().pushMessage(
+                tr("Priority geography"),
+                tr("The sample file is missing: {path}").format(path=sample),
+                Qgis.Warning,
+                10,
+            )
+            return []
+        group_name = tr("Fictitious sample (demonstration data)")
+        project = QgsProject.instance()
+        group = find_or_create_group(group_name, project)
+        for table, fallback in SAMPLE_PLAIN_LAYERS:
+            layer = QgsVectorLayer(f"{sample}|layername={table}", fallback, "ogr")
+            if not layer.isValid():
+                continue
+            layer.setName(layer.metadata().title() or fallback)
+            _style_sample_layer(layer, table)
+            project.addMapLayer(layer, False)
+            node = group.addLayer(layer)
+            if table == "carreaux_200m":  # it would hide everything under it
+                node.setItemVisibilityChecked(False)
+
+        registry = QgsApplication.processingRegistry()
+        tasks = []
+        pending = []
+        for geography_id, table in SAMPLE_GEOGRAPHIES:
+            title = _sample_title(geography_id)
+            alg = registry.createAlgorithmById("cget:loadgeography")
+            if alg is None:
+                self.iface.messageBar().pushMessage(
+                    tr("Priority geography"),
+                    tr("The algorithm cget:loadgeography is not available."),
+                    Qgis.Critical,
+                    0,
+                )
+                break
+            context = QgsProcessingContext()
+            context.setProject(project)
+            feedback = CollectingFeedback()
+            params = {
+                "GEOGRAPHY": geography_id,
+                "TERRITORY": "",
+                "SOURCE": f"{sample}|layername={table}",
+                "OUTPUT": "TEMPORARY_OUTPUT",
+            }
+            task = QgsProcessingAlgRunnerTask(alg, params, context, feedback)
+            task.setDescription(
+                tr("Loading {geo} – {territory}").format(geo=title, territory=group_name)
+            )
+            # Same bookkeeping and result handling as the catalogue entries (loader._done
+            # puts the layer into the group and reports in the message bar).
+            entry = (task, context, feedback, alg)
+            self.loader._running.append(entry)
+            pending.append(task)
+            task.executed.connect(
+                lambda ok, results, e=entry, t=title: self.loader._done(
+                    ok, results, e, group_name, t
+                )
+            )
+            task.executed.connect(
+                lambda _ok, _results, t=task: self._sample_task_ended(t, pending, group_name)
+            )
+            tasks.append(task)
+        for task in tasks:
+            QgsApplication.taskManager().addTask(task)
+        return tasks
+
+    def _sample_task_ended(self, task, pending, group_name):
+        if task in pending:
+            pending.remove(task)
+        if pending:
+            return
+        group = QgsProject.instance().layerTreeRoot().findGroup(group_name)
+        if group is None:
+            return
+        _order_sample_group(group)
+        extent = None
+        canvas = self.iface.mapCanvas()
+        dest = canvas.mapSettings().destinationCrs()
+        for node in group.findLayers():
+            layer = node.layer()
+            if layer is None or not layer.isSpatial() or layer.extent().isEmpty():
+                continue
+            try:
+                xform = QgsCoordinateTransform(layer.crs(), dest, QgsProject.instance())
+                rect = xform.transformBoundingBox(layer.extent())
+            except Exception:  # noqa: BLE001 - a layer that cannot be projected is not zoomed to
+                continue
+            if extent is None:
+                extent = QgsRectangle(rect)
+            else:
+                extent.combineExtentWith(rect)
+        if extent is not None:
+            canvas.setExtent(extent.buffered(extent.width() * 0.03))
+            canvas.refresh()
 
     # -- address tools --------------------------------------------------------------------
     def open_address_dialog(self):
@@ -177,3 +325,54 @@ class GeographyTools(ToolGroup):
             self.toolbar.removeAction(action)
         self.actions_widgets = []
         self.catalog_menu.deleteLater()
+
+
+def _sample_title(geography_id: str) -> str:
+    return {
+        "communes": tr("Communes (fictitious)"),
+        "qpv2024": tr("QPV 2024 (fictitious)"),
+        "france_services": tr("France Services (fictitious)"),
+    }.get(geography_id, geography_id)
+
+
+def _style_sample_layer(layer, table):
+    """A readable look for the plain layers (the geographies get their catalogue style)."""
+    if table == "troncon_de_route":
+        symbol = QgsLineSymbol.createSimple({"line_color": "#8c8c8c", "line_width": "0.15"})
+        symbol.setDataDefinedWidth(
+            QgsProperty.fromExpression(
+                "CASE WHEN \"importance\" IN ('1', '2') THEN 0.6 "
+                "WHEN \"importance\" = '3' THEN 0.4 WHEN \"importance\" = '4' THEN 0.25 "
+                "ELSE 0.12 END"
+            )
+        )
+        layer.renderer().setSymbol(symbol)
+    elif table == "carreaux_200m":
+        layer.setOpacity(0.6)
+
+
+def _sample_rank(layer) -> int:
+    source = layer.source().lower() if layer is not None else ""
+    for rank, table in enumerate(SAMPLE_ORDER):
+        if f"layername={table}" in source or table in (layer.name().lower() if layer else ""):
+            return rank
+    # Outputs of cget:loadgeography are memory layers: recognise them by their fields.
+    names = set(layer.fields().names()) if layer is not None else set()
+    if "id_fs" in names:
+        return 0
+    if "code_qp" in names:
+        return 1
+    return 2
+
+
+def _order_sample_group(group):
+    """Points on top, then QPV, communes, roads and the grid: whatever order the loads ended."""
+    nodes = list(group.findLayers())
+    ordered = sorted(nodes, key=lambda n: _sample_rank(n.layer()))
+    if [n.layer() for n in ordered] == [n.layer() for n in nodes]:
+        return
+    for index, node in enumerate(ordered):
+        clone = node.clone()
+        group.insertChildNode(index + len(nodes), clone)
+    for node in nodes:
+        group.removeChildNode(node)
