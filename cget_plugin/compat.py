@@ -425,7 +425,7 @@ def layer_attribution(layer) -> str:
         props = server_properties()
         if props is not None and hasattr(props, "attribution"):
             return props.attribution() or ""
-    return layer.attribution() or ""
+    return layer.attribution() or ""  # qt6: ok (QGIS < 3.38)
 
 
 # --- coordinate reference systems ----------------------------------------------------------

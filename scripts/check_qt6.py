@@ -27,7 +27,8 @@ Warnings (work on 3.22–3.44, to be cleaned before a QGIS 4 port):
          ``cget_plugin.compat`` constant when there is one (the enum moved to ``Qgis.*`` after
          3.22), else the scoped form.
   Q6103  QGIS method deprecated by 3.44 (``setMinimal``, ``parameterAsFields``,
-         ``saveStyleToDatabase``, ``writeAsVectorFormat``/``V2``): the ``compat`` helper.
+         ``saveStyleToDatabase``, ``QgsMapLayer.attribution``, ``writeAsVectorFormat``/``V2``):
+         the ``compat`` helper.
 
 A line carrying the comment ``# qt6: ok`` (a reason may follow) is not checked (deliberate
 version branches in ``cget_plugin/compat.py``). Introspection needs ``qgis.PyQt`` importable (the host venv and the
@@ -145,6 +146,7 @@ DEPRECATED_METHODS = {
     "setMinimal": "cget_plugin.compat.null_rectangle()",
     "parameterAsFields": "cget_plugin.compat.parameter_as_strings(self, parameters, name, context)",
     "saveStyleToDatabase": "cget_plugin.compat.save_style_to_database(layer, name, description)",
+    "attribution": "cget_plugin.compat.layer_attribution(layer)",
     "writeAsVectorFormat": "QgsVectorFileWriter.writeAsVectorFormatV3",
     "writeAsVectorFormatV2": "QgsVectorFileWriter.writeAsVectorFormatV3",
 }
