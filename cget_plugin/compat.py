@@ -420,11 +420,8 @@ def save_style_to_database(layer, name: str, description: str, use_as_default=Tr
 
 def layer_attribution(layer) -> str:
     """The layer's attribution text (server properties from 3.38, the layer before)."""
-    server_properties = getattr(layer, "serverProperties", None)
-    if server_properties is not None:
-        props = server_properties()
-        if props is not None and hasattr(props, "attribution"):
-            return props.attribution() or ""
+    if hasattr(layer, "serverProperties") and hasattr(layer.serverProperties(), "attribution"):
+        return layer.serverProperties().attribution() or ""
     return layer.attribution() or ""  # qt6: ok (QGIS < 3.38)
 
 

@@ -353,7 +353,17 @@ class Checker(ast.NodeVisitor):
 
     def visit_Call(self, node):  # noqa: N802
         func = node.func
-        if isinstance(func, ast.Attribute) and func.attr in DEPRECATED_METHODS:
+        replacement_call = (  # layer.serverProperties().attribution() is the new API
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Call)
+            and isinstance(func.value.func, ast.Attribute)
+            and func.value.func.attr == "serverProperties"
+        )
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr in DEPRECATED_METHODS
+            and not replacement_call
+        ):
             self.add(
                 node, WARNING, "Q6103", f"{func.attr}() is deprecated in QGIS 3.44",
                 DEPRECATED_METHODS[func.attr],

@@ -181,6 +181,7 @@ def test_deprecated_qgis_methods_are_warnings(qt6):
         extent.setMinimal()
         names = self.parameterAsFields(parameters, "FIELDS", context)
         extent.setNull()
+        text = layer.serverProperties().attribution()
     """
     problems = qt6.check_source(textwrap.dedent(source), "snippet.py")
     assert [(p.level, p.code, p.line) for p in problems] == [
