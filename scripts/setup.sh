@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(qgis python3-qgis qgis-providers python3-pandas python3-scipy xvfb xauth
               pyqt5-dev-tools qttools5-dev-tools poppler-utils gdal-bin python3-venv
-              fonts-liberation debootstrap)
+              fonts-liberation debootstrap python3-openpyxl)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -126,10 +126,9 @@ def layer_credits(layer) -> list:
     rights = [r for r in layer.metadata().rights() if r]
     if rights:
         return rights
-    try:
-        attribution = layer.attribution()
-    except AttributeError:  # pragma: no cover
-        attribution = ""
+    from ..compat import layer_attribution
+
+    attribution = layer_attribution(layer)
     return [attribution] if attribution else []
 
 

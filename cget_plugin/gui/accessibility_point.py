@@ -23,7 +23,6 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsFeature,
     QgsFeatureRequest,
-    QgsField,
     QgsFillSymbol,
     QgsGeometry,
     QgsMapLayerProxyModel,
@@ -40,7 +39,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 from qgis.gui import QgsMapLayerComboBox, QgsMapToolEmitPoint, QgsVertexMarker
-from qgis.PyQt.QtCore import QLocale, QRegularExpression, Qt, QVariant, pyqtSignal
+from qgis.PyQt.QtCore import QLocale, QRegularExpression, Qt, pyqtSignal
 from qgis.PyQt.QtGui import QColor, QRegularExpressionValidator
 from qgis.PyQt.QtWidgets import (
     QComboBox,
@@ -54,6 +53,7 @@ from qgis.PyQt.QtWidgets import (
     QVBoxLayout,
 )
 
+from ..compat import make_field
 from ..core.i18n import tr
 
 ISOCHRONES_ALG = "cget:isochrones"
@@ -521,7 +521,7 @@ def one_point_layer(point, crs, place: str) -> QgsVectorLayer:
     if not crs.authid():
         layer.setCrs(crs)
     provider = layer.dataProvider()
-    provider.addAttributes([QgsField("id", QVariant.String), QgsField("nom", QVariant.String)])
+    provider.addAttributes([make_field("id", "string"), make_field("nom", "string")])
     layer.updateFields()
     feature = QgsFeature(layer.fields())
     feature.setGeometry(QgsGeometry.fromPointXY(point))

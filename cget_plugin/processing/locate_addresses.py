@@ -11,7 +11,6 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsFeature,
     QgsFeatureSink,
-    QgsField,
     QgsFields,
     QgsGeometry,
     QgsPointXY,
@@ -27,8 +26,8 @@ from qgis.core import (
     QgsProcessingUtils,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
+from ..compat import make_field, parameter_as_strings
 from ..core import geocode as geo
 from ..core import provenance as prov_mod
 from ..core.errors import InputError
@@ -38,17 +37,17 @@ from .base import CgetAlgorithm, _OutputDecorator
 
 # Fields added to every input row (DESIGN.md §3 names first).
 OUTPUT_FIELDS = (
-    ("in_zone", QVariant.Bool),
-    ("zone_code", QVariant.String),
-    ("zone_nom", QVariant.String),
-    ("zone_codes", QVariant.String),
-    ("distance_m", QVariant.Double),
-    ("lien_sig_ville", QVariant.String),
-    ("geocode_score", QVariant.Double),
-    ("geocode_status", QVariant.String),
-    ("geocode_label", QVariant.String),
-    ("geocode_type", QVariant.String),
-    ("geocode_insee", QVariant.String),
+    ("in_zone", "bool"),
+    ("zone_code", "string"),
+    ("zone_nom", "string"),
+    ("zone_codes", "string"),
+    ("distance_m", "double"),
+    ("lien_sig_ville", "string"),
+    ("geocode_score", "double"),
+    ("geocode_status", "string"),
+    ("geocode_label", "string"),
+    ("geocode_type", "string"),
+    ("geocode_insee", "string"),
 )
 STATUS_NO_GEOMETRY = "sans géométrie"
 FALLBACK_GEOGRAPHIES = ("qpv2024", "qpv2015", "zfu", "frr", "acv", "pvd", "communes", "epci")
@@ -266,7 +265,7 @@ class LocateAddressesAlgorithm(CgetAlgorithm):
             )
         names = source.fields().names()
         address_fields = [
-            f for f in self.parameterAsFields(parameters, self.ADDRESS_FIELD, context) if f
+            f for f in parameter_as_strings(self, parameters, self.ADDRESS_FIELD, context) if f
         ]
         if not has_points and not address_fields:
             raise InputError(
@@ -373,10 +372,8 @@ class LocateAddressesAlgorithm(CgetAlgorithm):
         for f in kept:
             fields.append(f)
         aliases = output_aliases()
-        for name, vtype in OUTPUT_FIELDS:
-            field = QgsField(name, vtype)
-            field.setAlias(aliases[name])
-            fields.append(field)
+        for name, type_name in OUTPUT_FIELDS:
+            fields.append(make_field(name, type_name, alias=aliases[name]))
         sink, dest_id = self.parameterAsSink(
             parameters, self.OUTPUT, context, fields, QgsWkbTypes.Point, points_crs
         )

@@ -186,13 +186,19 @@ def test_isochrone_burst_gets_429_with_retry_after(replay):
         with lock:
             statuses.append(code)
 
-    threads = [threading.Thread(target=hit) for _ in range(8)]
+    threads = [threading.Thread(target=hit) for _ in range(12)]
+    started = time.monotonic()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert statuses.count(200) == 5 and statuses.count(429) == 3, statuses
-    assert retry_after == ["1"] * 3
+    elapsed = time.monotonic() - started
+    # 5 per second: a loaded machine may spread the burst over two windows, never more.
+    windows = int(elapsed) + 1
+    assert 5 <= statuses.count(200) <= 5 * windows, (statuses, elapsed)
+    assert statuses.count(429) >= 12 - 5 * windows, (statuses, elapsed)
+    assert statuses.count(429) >= 1, statuses
+    assert retry_after == ["1"] * statuses.count(429)
     time.sleep(1.1)
     with urllib.request.urlopen(url, timeout=10) as resp:  # the window has passed
         body = json.loads(resp.read())

