@@ -80,13 +80,23 @@ def nearest_origin(
 
 
 def per_origin(
-    graph: RoadGraph, origins: Snap, direction: str, limit_s: float = np.inf, feedback=None
+    graph: RoadGraph,
+    origins: Snap,
+    direction: str,
+    limit_s: float = np.inf,
+    feedback=None,
+    chunk: int = 8,
 ) -> Iterator[Tuple[int, np.ndarray]]:
     """For each snapped origin ``k``: ``(k, node_time (N,))``; honours cancel between origins."""
     csr, n = augmented_graph(graph, origins, direction)
     ok = np.nonzero(origins.part >= 0)[0]
-    for k in ok:
+    # a few origins per scipy call (one graph validation per chunk), rows kept small in memory
+    for start in range(0, len(ok), chunk):
         if feedback is not None and feedback.isCanceled():
             raise CancelledError(tr("Cancelled during the travel-time computation."))
-        dist = dijkstra(csr, directed=True, indices=int(n + k), limit=limit_s)
-        yield int(k), dist[:n]
+        ks = ok[start : start + chunk]
+        dist = dijkstra(csr, directed=True, indices=n + ks, limit=limit_s)
+        for row, k in enumerate(ks):
+            if feedback is not None and feedback.isCanceled():
+                raise CancelledError(tr("Cancelled during the travel-time computation."))
+            yield int(k), dist[row, :n]
