@@ -277,6 +277,8 @@ def origin_grid(
 ) -> Optional[TimeGrid]:
     """Travel-time raster of one origin (``origin`` holds that single snapped origin), on the
     window the origin reaches only: work follows the reached part of the network."""
+    if not len(graph.sample_xy):
+        return None
     idx = _origin_index(graph, cell)
     nodes = np.flatnonzero(node_t <= max_s)
     parts = idx.node_part[_gather_ranges(idx.node_part_ptr, nodes)]

@@ -71,6 +71,7 @@ class RoadGraph:
     part_cost_f: np.ndarray  # (P,) seconds in the digitising direction, inf = forbidden
     part_cost_b: np.ndarray  # (P,) seconds against it, inf = forbidden
     part_fid: np.ndarray  # (P,) feature id
+    part_limited: np.ndarray  # (P,) limited access (motorway): no samples, no snapping
     vert_xy: np.ndarray  # (M, 2) every vertex of every part
     vert_s: np.ndarray  # (M,) distance along its part
     vert_part: np.ndarray  # (M,) part index
@@ -472,7 +473,8 @@ def build_graph(
     part_speed_f: List[float] = []
     part_speed_b: List[float] = []
     part_fid: List[int] = []
-    memo: Dict[tuple, Tuple[float, float]] = {}
+    part_limited: List[bool] = []
+    memo: Dict[tuple, Tuple[float, float, bool]] = {}
     bad_speed = 0
     forbidden = 0
     for n, feat in enumerate(layer.getFeatures(request)):
@@ -493,8 +495,9 @@ def build_graph(
             speeds = (sf if sf > 0 else 0.0, sb if sb > 0 else 0.0)
             if profile.name == "generic" and mode == "car" and (sf <= 0 and sb <= 0):
                 speeds = (-1.0, -1.0)  # marks a bad speed (counted below)
+            speeds = speeds + (profile.limited_access(values),)
             memo[key] = speeds
-        sf, sb = speeds
+        sf, sb, limited = speeds
         if sf < 0:
             bad_speed += 1
             continue
@@ -512,6 +515,7 @@ def build_graph(
             part_speed_f.append(sf)
             part_speed_b.append(sb)
             part_fid.append(feat.id())
+            part_limited.append(limited)
 
     if bad_speed and feedback is not None:
         feedback.reportError(
@@ -539,6 +543,7 @@ def build_graph(
     speed_f = np.asarray(part_speed_f, float)[keep]
     speed_b = np.asarray(part_speed_b, float)[keep]
     fids = np.asarray(part_fid, np.int64)[keep]
+    limited_a = np.asarray(part_limited, bool)[keep]
     if feedback is not None:
         if feedback.isCanceled():
             raise CancelledError(tr("Cancelled while reading the road network."))
@@ -556,6 +561,7 @@ def build_graph(
         credit=profile.credit,
         mode=mode,
         split_shared=profile.name in ("osm", "generic"),
+        limited=limited_a,
     )
     graph.stats.update({"features_forbidden": forbidden, "features_bad_speed": bad_speed})
     graph.build_seconds = time.perf_counter() - started
@@ -577,9 +583,15 @@ def graph_from_lines(
     credit: str = "",
     mode: str = "car",
     split_shared: bool = False,
+    limited: Optional[np.ndarray] = None,
 ) -> RoadGraph:
     """The graph of single-part lines ``coords`` ((n, 2) arrays in metres) with speeds in km/h
-    (0 = forbidden) in and against the digitising direction."""
+    (0 = forbidden) in and against the digitising direction.
+
+    ``limited`` marks limited-access lines (motorways and their ramps): they carry traffic
+    but get no sample points, so they neither start the off-network walk of the isochrones
+    nor take snapped origins and population."""
+    limited = np.zeros(len(coords), bool) if limited is None else np.asarray(limited, bool)
     speed_f = np.asarray(speed_f, float)
     speed_b = np.asarray(speed_b, float)
     fids = np.asarray(fids, np.int64)
@@ -589,6 +601,7 @@ def graph_from_lines(
         # OSM ways (and many home-made networks) meet at shared interior vertices.
         vert_xy, counts, parent = _split_at_shared_vertices(vert_xy, counts)
         speed_f, speed_b, fids = speed_f[parent], speed_b[parent], fids[parent]
+        limited = limited[parent]
     n_parts = len(counts)
     offsets = np.zeros(n_parts + 1, np.int64)
     np.cumsum(counts, out=offsets[1:])
@@ -665,6 +678,7 @@ def graph_from_lines(
     plen = part_len[s_part]
     s_frac = np.where(plen > 0, s_along / np.where(plen > 0, plen, 1.0), 0.0)
     order = np.argsort(s_part, kind="stable")
+    order = order[~limited[s_part[order]]]
 
     graph = RoadGraph(
         crs_authid=crs_authid,
@@ -680,6 +694,7 @@ def graph_from_lines(
         part_cost_f=cost_f,
         part_cost_b=cost_b,
         part_fid=fids,
+        part_limited=limited,
         vert_xy=vert_xy,
         vert_s=vert_s,
         vert_part=vert_part,
@@ -695,7 +710,7 @@ def graph_from_lines(
         component=component,
         component_size=component_size,
     )
-    graph.stats = {"parts": n_parts}
+    graph.stats = {"parts": n_parts, "parts_limited": int(limited.sum())}
     _ = graph.tree  # build the snapping index now: it is part of the cached graph
     return graph
 

@@ -81,6 +81,9 @@ OSRM_SPEED_OFFSET = 11.0
 # -- BD TOPO -------------------------------------------------------------------------------------
 BDTOPO_NO_CAR_NATURES = {"sentier", "escalier", "piste cyclable", "bac piéton", "chemin"}
 BDTOPO_MOTORWAY_NATURES = {"type autoroutier", "autoroute", "quasi-autoroute"}
+#: a ramp ("Bretelle") is a motorway ramp when it has the motorways' importance or an A number
+BDTOPO_MOTORWAY_RAMP = "bretelle"
+BDTOPO_MOTORWAY_IMPORTANCE = {"1"}
 BDTOPO_CAR_ACCESS_OK = {"", "libre", "a péage", "à péage"}
 BDTOPO_IN_SERVICE = {"", "en service"}
 # BD TOPO 2.x has no speed: mean speeds by nature, then by importance (km/h).
@@ -185,6 +188,25 @@ def parse_hstore(text: str) -> Dict[str, str]:
     return {k: v for k, v in re.findall(r'"((?:[^"\\]|\\.)*)"=>"((?:[^"\\]|\\.)*)"', text)}
 
 
+def _importance(values) -> str:
+    text = _text(values.get("importance"))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def bdtopo_limited_access(values: Dict[str, object]) -> bool:
+    """BD TOPO (v3 and 2.x): motorway natures, and ramps of importance 1 or numbered A."""
+    nature = _text(values.get("nature")).lower()
+    if nature in BDTOPO_MOTORWAY_NATURES:
+        return True
+    if nature != BDTOPO_MOTORWAY_RAMP:
+        return False
+    if _importance(values) in BDTOPO_MOTORWAY_IMPORTANCE:
+        return True
+    classement = _text(values.get("cpx_classement_administratif") or values.get("class_adm"))
+    numero = _text(values.get("cpx_numero") or values.get("num_route")).upper().replace(" ", "")
+    return classement.lower() == "autoroute" or bool(re.match(r"^A\d", numero))
+
+
 # ---------------------------------------------------------------------------------------------
 class Profile:
     """Maps the attributes of one feature to ``(forward_kmh, backward_kmh)``."""
@@ -204,6 +226,11 @@ class Profile:
 
     def speeds(self, values: Dict[str, object]) -> Tuple[float, float]:  # pragma: no cover
         raise NotImplementedError
+
+    def limited_access(self, values: Dict[str, object]) -> bool:
+        """True for roads nobody can leave or join between interchanges (motorways, their
+        ramps): their points never start the off-network walk nor take snapped points."""
+        return False
 
 
 def _apply_oneway(speed: float, oneway: int, mode: str) -> Tuple[float, float]:
@@ -226,7 +253,12 @@ class BdTopoProfile(Profile):
         "nature",
         "importance",
         "etat_de_l_objet",
+        "cpx_classement_administratif",
+        "cpx_numero",
     )
+
+    def limited_access(self, values):
+        return bdtopo_limited_access(values)
 
     def speeds(self, values):
         nature = _text(values.get("nature")).lower()
@@ -252,7 +284,10 @@ class BdTopoProfile(Profile):
 class BdTopo2Profile(Profile):
     name = "bdtopo2"
     label = "BD TOPO 2"
-    fields = ("sens", "nature", "importance")
+    fields = ("sens", "nature", "importance", "num_route", "class_adm")
+
+    def limited_access(self, values):
+        return bdtopo_limited_access(values)
 
     def car_speed(self, nature: str, importance: str) -> float:
         if nature in BDTOPO_NO_CAR_NATURES:
@@ -282,7 +317,32 @@ class OsmProfile(Profile):
     name = "osm"
     label = "OpenStreetMap"
     credit = "© les contributeurs d'OpenStreetMap"
-    fields = ("highway", "maxspeed", "oneway", "junction", "access", "other_tags", "route")
+    fields = (
+        "highway",
+        "maxspeed",
+        "oneway",
+        "junction",
+        "access",
+        "other_tags",
+        "route",
+        "motorroad",
+        "foot",
+    )
+
+    def limited_access(self, values):
+        tags = parse_hstore(_text(values.get("other_tags")))
+
+        def tag(key):
+            text = _text(values.get(key))
+            return (text if text else tags.get(key, "")).lower()
+
+        highways = {h.lower() for h in parse_list(tag("highway"))}
+        if highways & OSM_MOTORWAYS:
+            return True
+        if highways & {"trunk", "trunk_link"}:
+            # French "voies express" are trunk roads tagged motorroad=yes (or closed to walkers)
+            return tag("motorroad") == "yes" or tag("foot") == "no"
+        return False
 
     def speeds(self, values):
         tags = parse_hstore(_text(values.get("other_tags")))
