@@ -45,6 +45,12 @@ class PopulationUnits:
     sample_xy: np.ndarray  # (S, 2)
     sample_w: np.ndarray  # (S,) population carried by each sample
     sample_unit: np.ndarray  # (S,) unit index
+    #: polygon units: their WKB in the working CRS (exact shares of the zones)
+    wkbs: Optional[List[bytes]] = None
+    #: features left out because they have no geometry, and their population
+    n_no_geometry: int = 0
+    pop_no_geometry: float = 0.0
+    envelopes: Optional[np.ndarray] = None  # (U, 4) of the polygons, filled on first use
 
 
 def _check_cancel(feedback, what=None):
@@ -109,6 +115,7 @@ def population_units(
     req.setSubsetOfAttributes([field_idx] if field_idx >= 0 else [])
     req.setDestinationCrs(crs, QgsProject.instance().transformContext())
     fids, pops, reps, wkbs = [], [], [], []
+    no_geom, no_geom_pop = 0, 0.0
     total = max(layer.featureCount(), 1)
     layer_name = layer.name()
     for n, feat in enumerate(layer.getFeatures(req)):
@@ -117,13 +124,15 @@ def population_units(
             if feedback is not None:
                 feedback.setProgress(20.0 * n / total)
         geom = feat.geometry()
-        if geom.isNull() or geom.isEmpty():
-            continue
         value = 1.0
         if field_idx >= 0:
             value = read_population_value(
                 feat.attributes()[field_idx], layer_name, pop_field, feat.id()
             )
+        if geom.isNull() or geom.isEmpty():
+            no_geom += 1
+            no_geom_pop += value
+            continue
         fids.append(feat.id())
         pops.append(value)
         if is_polygon:
@@ -132,6 +141,13 @@ def population_units(
         else:
             point = geom.asPoint() if not geom.isMultipart() else geom.centroid().asPoint()
         reps.append((point.x(), point.y()))
+    if no_geom and feedback is not None:
+        feedback.reportError(
+            tr(
+                "{n} features of {name} have no geometry ({pop:.0f} inhabitants): they cannot be "
+                "placed and are left out of every total."
+            ).format(n=no_geom, name=layer_name, pop=no_geom_pop)
+        )
     if not fids:
         raise InputError(tr("The population layer {name} is empty.").format(name=layer.name()))
     fids_a = np.asarray(fids, np.int64)
@@ -139,7 +155,15 @@ def population_units(
     rep_xy = np.asarray(reps, float)
     if not is_polygon:
         return PopulationUnits(
-            fids_a, pop_a, False, rep_xy, rep_xy, pop_a.copy(), np.arange(len(fids))
+            fids_a,
+            pop_a,
+            False,
+            rep_xy,
+            rep_xy,
+            pop_a.copy(),
+            np.arange(len(fids)),
+            n_no_geometry=no_geom,
+            pop_no_geometry=no_geom_pop,
         )
 
     # Polygons: rasterise their index at the cell size, one sample per cell centre.
@@ -188,7 +212,18 @@ def population_units(
         unit = np.concatenate([unit, missing])
     counts = np.bincount(unit, minlength=len(fids))
     weight = pop_a[unit] / counts[unit]
-    return PopulationUnits(fids_a, pop_a, True, rep_xy, sxy, weight, unit)
+    return PopulationUnits(
+        fids_a,
+        pop_a,
+        True,
+        rep_xy,
+        sxy,
+        weight,
+        unit,
+        wkbs=wkbs,
+        n_no_geometry=no_geom,
+        pop_no_geometry=no_geom_pop,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -347,27 +382,120 @@ def coverage_table(
 
     The first row is the whole population ("Ensemble"), then one row per zone ``(label, wkb)``."""
     w = units.sample_w
-    groups = [(tr("Overall"), np.ones(len(w), bool))]
+    groups = [(tr("Overall"), w)]
     for n, (label, wkb) in enumerate(zones or []):
         if n % 20 == 0:
             _check_cancel(feedback)
-        groups.append((label, points_in_wkb(units.sample_xy, wkb)))
+        groups.append((label, zone_sample_weights(units, wkb)))
     rows = []
-    for label, mask in groups:
-        total = float(w[mask].sum())
+    for label, zw in groups:
+        total = float(zw.sum())
         row: Dict[str, object] = {"zone": label, "pop_total": round(total, 1)}
         for th in thresholds:
-            within = float(w[mask & (result.sample_minutes <= th)].sum())
+            within = float(zw[result.sample_minutes <= th].sum())
             row[f"pop_le_{th}"] = round(within, 1)
             row[f"part_le_{th}"] = round(100.0 * within / total, 1) if total > 0 else None
-        unsnapped = float(w[mask & ~result.sample_snapped].sum())
-        beyond = (
-            total - unsnapped - float(w[mask & (result.sample_minutes <= thresholds[-1])].sum())
-        )
+        unsnapped = float(zw[~result.sample_snapped].sum())
+        beyond = total - unsnapped - float(zw[result.sample_minutes <= thresholds[-1]].sum())
         row["pop_beyond"] = round(max(beyond, 0.0), 1)
         row["pop_unsnapped"] = round(unsnapped, 1)
         rows.append(row)
     return rows
+
+
+def unit_zone_shares(units: PopulationUnits, wkb: bytes) -> np.ndarray:
+    """Share (0..1) of each unit's population inside the zone: points are in or out; polygons
+    count the exact share of their area inside (GEOS), so a zone's total never depends on the
+    sampling step, hence on the travel mode."""
+    from osgeo import ogr
+
+    shares = points_in_wkb(units.rep_xy, wkb).astype(float)
+    if not units.is_polygon or units.wkbs is None:
+        return shares
+    zone = ogr.CreateGeometryFromWkb(wkb)
+    if zone is None or zone.IsEmpty():
+        return np.zeros(len(units.fids))
+    env = _unit_envelopes(units)  # (U, 4) xmin, xmax, ymin, ymax
+    zx0, zx1, zy0, zy1 = zone.GetEnvelope()
+    near = (env[:, 1] >= zx0) & (env[:, 0] <= zx1) & (env[:, 3] >= zy0) & (env[:, 2] <= zy1)
+    shares[:] = 0.0
+    idx = np.nonzero(near)[0]
+    if not len(idx):
+        return shares
+    # Fast path: a unit whose four box corners are in the zone, with no vertex of the zone in
+    # its box, lies wholly inside (a boundary notch or hole would need a vertex there). The
+    # rest (units on or near the zone's edge) get the exact intersection.
+    rings, _ = wkb_rings(wkb)
+    e = env[idx]
+    corners = np.concatenate(
+        [
+            np.column_stack([e[:, 0], e[:, 2]]),
+            np.column_stack([e[:, 1], e[:, 2]]),
+            np.column_stack([e[:, 0], e[:, 3]]),
+            np.column_stack([e[:, 1], e[:, 3]]),
+        ]
+    )
+    c_in = points_in_rings(corners, rings).reshape(4, -1)
+    verts = np.concatenate(rings) if rings else np.zeros((0, 2))
+    from scipy.spatial import cKDTree
+
+    centre = np.column_stack([(e[:, 0] + e[:, 1]) / 2.0, (e[:, 2] + e[:, 3]) / 2.0])
+    radius = np.hypot(e[:, 1] - e[:, 0], e[:, 3] - e[:, 2]) / 2.0 + 1e-6
+    if len(verts):
+        n_verts = cKDTree(verts).query_ball_point(centre, radius, return_length=True)
+    else:
+        n_verts = np.zeros(len(idx), int)
+    clear = np.asarray(n_verts) == 0
+    shares[idx[clear & c_in.all(axis=0)]] = 1.0
+    for i in idx[~(clear & c_in.all(axis=0))]:
+        g = ogr.CreateGeometryFromWkb(units.wkbs[i])
+        if g is None:
+            continue
+        area = g.GetArea()
+        if area <= 0:
+            shares[i] = 1.0 if zone.Intersects(g) else 0.0
+            continue
+        inter = zone.Intersection(g)
+        if inter is not None and not inter.IsEmpty():
+            shares[i] = min(inter.GetArea() / area, 1.0)
+    return shares
+
+
+def _unit_envelopes(units: PopulationUnits) -> np.ndarray:
+    if units.envelopes is None:
+        from osgeo import ogr
+
+        env = np.zeros((len(units.fids), 4))
+        for i, uwkb in enumerate(units.wkbs or []):
+            g = ogr.CreateGeometryFromWkb(uwkb)
+            if g is not None:
+                env[i] = g.GetEnvelope()
+        units.envelopes = env
+    return units.envelopes
+
+
+def zone_sample_weights(units: PopulationUnits, wkb: bytes) -> np.ndarray:
+    """Population each sample brings to the zone. A unit's in-zone population (exact share)
+    is carried by its samples inside the zone, rescaled; a unit with a sliver inside but no
+    sample there lends its share to all its samples (its own time distribution)."""
+    n_units = len(units.fids)
+    share = unit_zone_shares(units, wkb)
+    want = share * units.pop
+    unit = units.sample_unit
+    w = units.sample_w
+    inside = points_in_wkb(units.sample_xy, wkb) & (share[unit] > 0)
+    in_w = np.bincount(unit[inside], weights=w[inside], minlength=n_units)
+    all_w = np.bincount(unit, weights=w, minlength=n_units)
+    zw = np.zeros(len(w))
+    has_in = in_w > 0
+    scale_in = np.divide(want, in_w, out=np.zeros(n_units), where=has_in)
+    zw[inside] = w[inside] * scale_in[unit[inside]]
+    lend = (~has_in) & (want > 0)
+    sel = lend[unit]
+    scale_all = np.divide(want, all_w, out=np.zeros(n_units), where=all_w > 0)
+    zw[sel] = w[sel] * scale_all[unit[sel]]
+    # units with no population weight at all (pop 0) contribute nothing either way
+    return zw
 
 
 def table_fields(thresholds: Sequence[int]) -> List[Tuple[str, str, str]]:
