@@ -24,7 +24,7 @@
         <translation>{n} octets de type {ctype}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/base.py" line="127" />
+        <location filename="../cget_plugin/processing/base.py" line="130" />
         <source>Cancelled by the user.</source>
         <translation>Annulé par l'utilisateur.</translation>
     </message>
@@ -79,47 +79,47 @@
         <translation>données du {}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/provenance.py" line="140" />
+        <location filename="../cget_plugin/core/provenance.py" line="139" />
         <source>Producer: {}</source>
         <translation>Producteur : {}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/provenance.py" line="141" />
+        <location filename="../cget_plugin/core/provenance.py" line="140" />
         <source>Dataset: {}</source>
         <translation>Jeu de données : {}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/provenance.py" line="144" />
+        <location filename="../cget_plugin/core/provenance.py" line="143" />
         <source>Vintage: {}</source>
         <translation>Millésime : {}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/provenance.py" line="146" />
+        <location filename="../cget_plugin/core/provenance.py" line="145" />
         <source>Source date: {}</source>
         <translation>Date de la source : {}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/provenance.py" line="148" />
+        <location filename="../cget_plugin/core/provenance.py" line="147" />
         <source>Source: {}</source>
         <translation>Source : {}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/provenance.py" line="150" />
+        <location filename="../cget_plugin/core/provenance.py" line="149" />
         <source>Licence: {}</source>
         <translation>Licence : {}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/provenance.py" line="152" />
+        <location filename="../cget_plugin/core/provenance.py" line="151" />
         <source>Retrieved or computed on: {}</source>
         <translation>Récupéré ou calculé le : {}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/provenance.py" line="154" />
+        <location filename="../cget_plugin/core/provenance.py" line="153" />
         <source>Engine: {}</source>
         <translation>Moteur : {}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/provenance.py" line="156" />
+        <location filename="../cget_plugin/core/provenance.py" line="155" />
         <source>Parameters: {}</source>
         <translation>Paramètres : {}</translation>
     </message>
@@ -279,37 +279,37 @@
         <translation>Aucune des polices {wanted} n'est installée : la carte utilise {family}. Installez Marianne ou Arial pour respecter la charte de l'État.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/spec.py" line="259" />
+        <location filename="../cget_plugin/core/layouts/spec.py" line="245" />
         <source>a title (TITLE)</source>
         <translation>un titre (TITLE)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/spec.py" line="261" />
+        <location filename="../cget_plugin/core/layouts/spec.py" line="247" />
         <source>the official bloc-marque (LOGO or the settings)</source>
         <translation>le bloc-marque officiel (LOGO ou les réglages)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/spec.py" line="263" />
+        <location filename="../cget_plugin/core/layouts/spec.py" line="249" />
         <source>a source for the layer(s) {names} (SOURCES or layer metadata)</source>
         <translation>une source pour la ou les couches {names} (SOURCES ou métadonnées de la couche)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/spec.py" line="269" />
+        <location filename="../cget_plugin/core/layouts/spec.py" line="255" />
         <source>sources with their vintage (a 4-digit year)</source>
         <translation>des sources avec leur millésime (une année à 4 chiffres)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/spec.py" line="271" />
+        <location filename="../cget_plugin/core/layouts/spec.py" line="257" />
         <source>the author service for « Réalisation » (AUTHOR or the settings)</source>
         <translation>le service auteur pour « Réalisation » (AUTHOR ou les réglages)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/spec.py" line="297" />
+        <location filename="../cget_plugin/core/layouts/spec.py" line="283" />
         <source>« {raw} » → « {stem} »</source>
         <translation>« {raw} » → « {stem} »</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/spec.py" line="302" />
+        <location filename="../cget_plugin/core/layouts/spec.py" line="288" />
         <source>« {raw} » appears twice → « {stem} »</source>
         <translation>« {raw} » apparaît deux fois → « {stem} »</translation>
     </message>
@@ -909,52 +909,52 @@
         <translation>{path} ne contient aucune ligne.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="138" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="136" />
         <source>The layout template {path} does not exist. Choose an existing .qpt file or clear the template setting to use the plugin's templates.</source>
         <translation>Le modèle de mise en page {path} n'existe pas. Choisissez un fichier .qpt existant, ou videz le réglage du modèle pour utiliser ceux de l'extension.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="155" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="153" />
         <source>Cannot read the layout template {path}: {error}</source>
         <translation>Impossible de lire le modèle de mise en page {path} : {error}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="159" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="157" />
         <source>The layout template {path} is not a valid .qpt (XML) file.</source>
         <translation>Le modèle de mise en page {path} n'est pas un fichier .qpt (XML) valide.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="164" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="162" />
         <source>QGIS could not load the layout template {path}.</source>
         <translation>QGIS n'a pas pu charger le modèle de mise en page {path}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="167" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="165" />
         <source>The layout template {path} lacks the item id(s): {ids}. Give these ids to the matching items in the layout editor (Item properties &gt; Id), or use the plugin's templates.</source>
         <translation>Il manque au modèle de mise en page {path} le ou les identifiants d'éléments : {ids}. Donnez ces identifiants aux éléments correspondants dans l'éditeur de mise en page (Propriétés de l'objet &gt; Identifiant), ou utilisez les modèles de l'extension.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="188" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="186" />
         <source>In the layout template {path}, these items have the wrong type: {ids}.</source>
         <translation>Dans le modèle de mise en page {path}, ces éléments n'ont pas le bon type : {ids}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="201" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="199" />
         <source>The bloc-marque file {path} does not exist. Choose the official SVG or PNG file of your prefecture (Réglages of the Cartes préfecture toolbar).</source>
         <translation>Le fichier de bloc-marque {path} n'existe pas. Choisissez le fichier officiel SVG ou PNG de votre préfecture (Réglages de la barre Cartes préfecture).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="209" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="207" />
         <source>The bloc-marque file {path} is not an SVG, PNG or JPEG image. Convert the official file (EPS, PDF, TIFF) to SVG or PNG at 300 dpi.</source>
         <translation>Le fichier de bloc-marque {path} n'est pas une image SVG, PNG ou JPEG. Convertissez le fichier officiel (EPS, PDF, TIFF) en SVG ou en PNG à 300 dpi.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="219" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="217" />
         <source>The SVG file {path} cannot be read.</source>
         <translation>Le fichier SVG {path} est illisible.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="224" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="222" />
         <source>The bloc-marque file {path} is not a readable image.</source>
         <translation>Le fichier de bloc-marque {path} n'est pas une image lisible.</translation>
     </message>
@@ -964,47 +964,47 @@
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="505" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="507" />
         <source>No visible layer to put on the map. Tick at least one layer in the Layers panel, or pass LAYERS.</source>
         <translation>Aucune couche visible à mettre sur la carte. Cochez au moins une couche dans le panneau Couches, ou renseignez LAYERS.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="520" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="522" />
         <source>The atlas layer « {name} » has no feature: there is no page to make.</source>
         <translation>La couche de l'atlas « {name} » n'a aucune entité : il n'y a aucune page à produire.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="530" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="532" />
         <source>The map extent has zero area ({w:g} × {h:g}). Draw an extent, or choose a layer or territory to frame the map.</source>
         <translation>L'emprise de la carte a une surface nulle ({w:g} × {h:g}). Dessinez une emprise, ou choisissez une couche ou un territoire pour cadrer la carte.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="542" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="544" />
         <source>The layers have no extent: they are empty or have no geometry.</source>
         <translation>Les couches n'ont pas d'emprise : elles sont vides ou sans géométrie.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="551" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="553" />
         <source>The map extent has zero area.</source>
         <translation>L'emprise de la carte a une surface nulle.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="674" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="676" />
         <source>[Title to complete]</source>
         <translation>[Titre à compléter]</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="738" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="740" />
         <source>The bloc-marque image is {px} px wide: at {dpi} dpi and {mm:.0f} mm wide it needs {needed} px. Use the SVG or a larger PNG from the official kit, or it will print blurred.</source>
         <translation>L'image du bloc-marque fait {px} px de large : à {dpi} dpi sur {mm:.0f} mm de large, il en faut {needed}. Utilisez le SVG ou un PNG plus grand du kit officiel, sinon l'impression sera floue.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="914" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="915" />
         <source>The atlas layer « {name} » has no feature to map (after its filter).</source>
         <translation>La couche de l'atlas « {name} » n'a aucune entité à cartographier (après son filtre).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="1029" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="1030" />
         <source>Prefecture map – {title}</source>
         <translation>Carte préfecture – {title}</translation>
     </message>
@@ -1174,122 +1174,122 @@
         <translation>Population non raccordée au réseau</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/engine.py" line="90" />
+        <location filename="../cget_plugin/core/routing/engine.py" line="101" />
         <source>Cancelled during the travel-time computation.</source>
         <translation>Annulé pendant le calcul des temps de trajet.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/isochrones.py" line="67" />
+        <location filename="../cget_plugin/core/routing/isochrones.py" line="68" />
         <source>No time band was given: write minutes such as 5,10,15,20.</source>
         <translation>Aucune tranche de temps n'a été indiquée : saisissez des minutes, par exemple 5,10,15,20.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/isochrones.py" line="73" />
+        <location filename="../cget_plugin/core/routing/isochrones.py" line="74" />
         <source>The time band {value} is not a number of minutes (e.g. 5,10,15,20).</source>
         <translation>La tranche {value} n'est pas un nombre de minutes (par exemple 5,10,15,20).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/isochrones.py" line="79" />
+        <location filename="../cget_plugin/core/routing/isochrones.py" line="80" />
         <source>Time bands are whole minutes: {value} is not.</source>
         <translation>Les tranches sont en minutes entières : {value} ne l'est pas.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/isochrones.py" line="82" />
+        <location filename="../cget_plugin/core/routing/isochrones.py" line="83" />
         <source>Time bands must be greater than zero minutes: {bands}.</source>
         <translation>Les tranches doivent être supérieures à zéro minute : {bands}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/isochrones.py" line="86" />
+        <location filename="../cget_plugin/core/routing/isochrones.py" line="87" />
         <source>Time bands must be strictly increasing (e.g. 5,10,15,20), not {bands}.</source>
         <translation>Les tranches doivent être strictement croissantes (par exemple 5,10,15,20), pas {bands}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/isochrones.py" line="92" />
+        <location filename="../cget_plugin/core/routing/isochrones.py" line="93" />
         <source>The largest band ({value} min) is above {max} minutes: this tool computes local accessibility, use fewer or shorter bands.</source>
         <translation>La plus grande tranche ({value} min) dépasse {max} minutes : cet outil calcule une accessibilité de proximité, utilisez des tranches moins nombreuses ou plus courtes.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/isochrones.py" line="123" />
+        <location filename="../cget_plugin/core/routing/isochrones.py" line="141" />
         <source>The area reached needs {cells} million cells of {cell} m: set a larger CELL_SIZE_M (e.g. {suggest} m).</source>
         <translation>La zone atteinte demande {cells} millions de cellules de {cell} m : augmentez CELL_SIZE_M (par exemple {suggest} m).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/isochrones.py" line="357" />
+        <location filename="../cget_plugin/core/routing/isochrones.py" line="529" />
         <source>Cancelled while drawing the isochrones.</source>
         <translation>Annulé pendant le tracé des isochrones.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/isochrones.py" line="240" />
+        <location filename="../cget_plugin/core/routing/isochrones.py" line="419" />
         <source>Unknown output mode {mode}: use rings, cumulative or per_origin.</source>
         <translation>Mode de sortie inconnu {mode} : utilisez rings, cumulative ou per_origin.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="305" />
+        <location filename="../cget_plugin/core/routing/network.py" line="316" />
         <source>The layer {name} has no valid coordinate reference system: set its CRS.</source>
         <translation>La couche {name} n'a pas de système de coordonnées valide : définissez son SCR.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="318" />
+        <location filename="../cget_plugin/core/routing/network.py" line="329" />
         <source>The layer {name} is in {crs} (not in metres): it is reprojected to {target} for the computation.</source>
         <translation>La couche {name} est en {crs} (pas en mètres) : elle est reprojetée en {target} pour le calcul.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="419" />
+        <location filename="../cget_plugin/core/routing/network.py" line="430" />
         <source>No valid road network layer was given (NETWORK).</source>
         <translation>Aucune couche de réseau routier valide n'a été fournie (NETWORK).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="421" />
+        <location filename="../cget_plugin/core/routing/network.py" line="432" />
         <source>The road network {name} is not a line layer ({kind}): give the road sections (lines), for instance BD TOPO troncon_de_route or OSM highways.</source>
         <translation>Le réseau routier {name} n'est pas une couche de lignes ({kind}) : indiquez les tronçons (lignes), par exemple troncon_de_route de la BD TOPO ou les voies OSM.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="430" />
+        <location filename="../cget_plugin/core/routing/network.py" line="441" />
         <source>The road network {name} is empty.</source>
         <translation>Le réseau routier {name} est vide.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="533" />
+        <location filename="../cget_plugin/core/routing/network.py" line="544" />
         <source>Cancelled while reading the road network.</source>
         <translation>Annulé pendant la lecture du réseau routier.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="506" />
+        <location filename="../cget_plugin/core/routing/network.py" line="517" />
         <source>{n} road sections have no speed, a zero or a negative speed: they are left out of the network.</source>
         <translation>{n} tronçons n'ont pas de vitesse, ou une vitesse nulle ou négative : ils sont écartés du réseau.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="516" />
+        <location filename="../cget_plugin/core/routing/network.py" line="527" />
         <source>No road section of {name} has a usable speed (all are empty, zero or negative): choose another SPEED_FIELD or set DEFAULT_SPEED_KMH.</source>
         <translation>Aucun tronçon de {name} n'a de vitesse utilisable (toutes sont vides, nulles ou négatives) : choisissez un autre SPEED_FIELD ou indiquez DEFAULT_SPEED_KMH.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="522" />
+        <location filename="../cget_plugin/core/routing/network.py" line="533" />
         <source>No road section of {name} can be used for the mode {mode}.</source>
         <translation>Aucun tronçon de {name} n'est utilisable pour le mode {mode}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="701" />
+        <location filename="../cget_plugin/core/routing/network.py" line="712" />
         <source>Road network {name}: profile {profile}, {nodes} nodes, {edges} directed edges, built in {sec:.1f} s.</source>
         <translation>Réseau routier {name} : profil {profile}, {nodes} nœuds, {edges} arcs orientés, construit en {sec:.1f} s.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="713" />
+        <location filename="../cget_plugin/core/routing/network.py" line="724" />
         <source>{n} connected pieces; the largest holds {share:.1f} % of the nodes.</source>
         <translation>{n} composantes connexes ; la plus grande regroupe {share:.1f} % des nœuds.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="719" />
+        <location filename="../cget_plugin/core/routing/network.py" line="730" />
         <source>{n} road sections are not usable for this mode and were left out.</source>
         <translation>{n} tronçons ne sont pas utilisables pour ce mode et ont été écartés.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="739" />
+        <location filename="../cget_plugin/core/routing/network.py" line="750" />
         <source>{n} {what} are attached to a small isolated piece of the road network (fewer than {share} % of the nodes), so their times may be cut short: {names}{more}. Check the network around them.</source>
         <translation>{n} {what} sont rattachés à un petit morceau isolé du réseau routier (moins de {share} % des nœuds), leurs temps peuvent donc être tronqués : {names}{more}. Vérifiez le réseau autour d'eux.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="843" />
+        <location filename="../cget_plugin/core/routing/network.py" line="856" />
         <source>Road network {name}: graph reused from this session's cache.</source>
         <translation>Réseau routier {name} : graphe repris du cache de la session.</translation>
     </message>
@@ -1319,7 +1319,7 @@
         <translation>Le référentiel territorial {path} est illisible ({detail}). Réinstallez l'extension ou régénérez-le avec « make reference ».</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_territory.py" line="118" />
+        <location filename="../cget_plugin/gui/geography_territory.py" line="119" />
         <source>France (all)</source>
         <translation>France entière</translation>
     </message>
@@ -1444,7 +1444,7 @@
         <translation>Serveur Valhalla</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="97" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="96" />
         <source>Travel mode</source>
         <translation>Mode de déplacement</translation>
     </message>
@@ -1454,7 +1454,7 @@
         <translation>Arrivée : qui peut rejoindre ce lieu dans les tranches de temps (la question habituelle pour un service public). Départ : jusqu'où l'on peut aller depuis ce lieu.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="102" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="101" />
         <source>Direction</source>
         <translation>Sens</translation>
     </message>
@@ -1464,7 +1464,7 @@
         <translation>Tranches de temps de trajet en minutes, croissantes, par exemple 5,10,15</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="405" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="404" />
         <source>Bands (minutes)</source>
         <translation>Tranches (minutes)</translation>
     </message>
@@ -1624,7 +1624,7 @@
         <translation>Zone la plus proche : {nearest}, à {distance} m</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_tools.py" line="54" />
+        <location filename="../cget_plugin/gui/geography_tools.py" line="77" />
         <source>Address in a QPV?</source>
         <translation>Adresse en QPV ?</translation>
     </message>
@@ -1684,12 +1684,12 @@
         <translation>&lt;b&gt;Aucune couche de zones.&lt;/b&gt; Chargez les QPV 2024 depuis le menu du catalogue (ou ajoutez une couche de polygones), puis choisissez-la ici.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_loader.py" line="73" />
+        <location filename="../cget_plugin/gui/geography_tools.py" line="211" />
         <source>The algorithm cget:loadgeography is not available.</source>
         <translation>L'algorithme cget:loadgeography n'est pas disponible.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_loader.py" line="87" />
+        <location filename="../cget_plugin/gui/geography_tools.py" line="228" />
         <source>Loading {geo} – {territory}</source>
         <translation>Chargement de {geo} – {territory}</translation>
     </message>
@@ -1734,54 +1734,54 @@
         <translation>référentiel indisponible</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_territory.py" line="51" />
+        <location filename="../cget_plugin/gui/geography_territory.py" line="52" />
         <source>Territory to load: a département, EPCI, commune or région, by name or code (93, 2A, 971, 93066, 200054781, reg:11), several separated by commas. Empty: all of France.
 Reference: {vintage}</source>
         <translation>Territoire à charger : département, EPCI, commune ou région, par nom ou par code (93, 2A, 971, 93066, 200054781, reg:11), plusieurs séparés par des virgules. Vide : France entière.
 Référentiel : {vintage}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_tools.py" line="27" />
+        <location filename="../cget_plugin/gui/geography_tools.py" line="50" />
         <source>Priority geographies</source>
         <translation>Géographies prioritaires</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/load_geography.py" line="75" />
+        <location filename="../cget_plugin/processing/load_geography.py" line="74" />
         <source>Load a priority geography</source>
         <translation>Charger une géographie prioritaire</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_tools.py" line="35" />
+        <location filename="../cget_plugin/gui/geography_tools.py" line="58" />
         <source>Load an official geography (QPV, FRR, ACV, PVD...) for the chosen territory</source>
         <translation>Charger une géographie officielle (QPV, FRR, ACV, PVD…) pour le territoire choisi</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_tools.py" line="54" />
+        <location filename="../cget_plugin/gui/geography_tools.py" line="77" />
         <source>Type an address or click on the map: is it in a QPV?</source>
         <translation>Saisissez une adresse ou cliquez sur la carte : est-ce en QPV ?</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_tools.py" line="61" />
+        <location filename="../cget_plugin/gui/geography_tools.py" line="84" />
         <source>Check a file of addresses…</source>
         <translation>Vérifier un fichier d'adresses…</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_tools.py" line="61" />
+        <location filename="../cget_plugin/gui/geography_tools.py" line="84" />
         <source>Tell for each row of a table or point layer whether it is in a QPV</source>
         <translation>Indiquer, pour chaque ligne d'une table ou d'une couche de points, si elle est en QPV</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_tools.py" line="68" />
+        <location filename="../cget_plugin/gui/geography_tools.py" line="91" />
         <source>Sources and mirrors…</source>
         <translation>Sources et miroirs…</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_tools.py" line="68" />
+        <location filename="../cget_plugin/gui/geography_tools.py" line="91" />
         <source>Point sources to mirrors or local files; geocoder settings</source>
         <translation>Rediriger les sources vers des miroirs ou des fichiers locaux ; réglages du géocodeur</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_tools.py" line="85" />
+        <location filename="../cget_plugin/gui/geography_tools.py" line="108" />
         <source>Catalogue unavailable: {}</source>
         <translation>Catalogue indisponible : {}</translation>
     </message>
@@ -1791,7 +1791,7 @@ Référentiel : {vintage}</translation>
         <translation>{title} – {producer}, {vintage}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_tools.py" line="126" />
+        <location filename="../cget_plugin/gui/geography_tools.py" line="150" />
         <source>Territory</source>
         <translation>Territoire</translation>
     </message>
@@ -1851,182 +1851,182 @@ Référentiel : {vintage}</translation>
         <translation>Score minimal</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="58" />
+        <location filename="../cget_plugin/processing/access_time.py" line="57" />
         <source>Access time to the nearest service and population covered</source>
         <translation>Temps d'accès au service le plus proche et population couverte</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="61" />
+        <location filename="../cget_plugin/processing/access_time.py" line="60" />
         <source>&lt;p&gt;For each population unit (points, or polygons such as communes or INSEE Filosofi cells whose population is spread evenly over their area), the travel time in minutes to the nearest facility and which one (nearest_id); then a table of the population and its share within each threshold, overall and for each zone (QPV, communes, any polygon layer), ready to quote in a note.&lt;/p&gt;&lt;p&gt;DIRECTION &lt;i&gt;arrival&lt;/i&gt; (default) measures the trip from home to the facility, one-way streets included. The time of a unit is the network time at the nearest point of a road plus the walk to it at 4 km/h; for a polygon, the median over its population. Units farther than SNAP_TOLERANCE_M from any road go to the &lt;i&gt;non raccordés&lt;/i&gt; output and are counted apart in the table.&lt;/p&gt;&lt;p&gt;With a remote router (IGN, openrouteservice, Valhalla), times come from its isochrones at the thresholds: each unit gets the smallest threshold that contains it (minutes = that threshold, not an exact time).&lt;/p&gt;</source>
         <translation>&lt;p&gt;Pour chaque unité de population (points, ou polygones tels que communes ou carreaux Filosofi de l'Insee, dont la population est répartie uniformément sur la surface), le temps de trajet en minutes jusqu'à l'équipement le plus proche et son identifiant (nearest_id) ; puis un tableau de la population et de sa part à moins de chaque seuil, au total et pour chaque zone (QPV, communes, toute couche de polygones), prêt à citer dans une note.&lt;/p&gt;&lt;p&gt;DIRECTION &lt;i&gt;arrival&lt;/i&gt; (par défaut) mesure le trajet du domicile vers l'équipement, sens uniques compris. Le temps d'une unité est le temps sur le réseau au point de route le plus proche, plus la marche jusqu'à ce point à 4 km/h ; pour un polygone, la médiane sur sa population. Les unités situées à plus de SNAP_TOLERANCE_M de toute route vont dans la sortie &lt;i&gt;non raccordés&lt;/i&gt; et sont comptées à part dans le tableau.&lt;/p&gt;&lt;p&gt;Avec un calculateur distant (IGN, openrouteservice, Valhalla), les temps viennent de ses isochrones aux seuils : chaque unité reçoit le plus petit seuil qui la contient (minutes = ce seuil, pas un temps exact).&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="78" />
+        <location filename="../cget_plugin/processing/access_time.py" line="77" />
         <source>Facilities (points)</source>
         <translation>Équipements (points)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="83" />
+        <location filename="../cget_plugin/processing/access_time.py" line="82" />
         <source>Facility identifier field</source>
         <translation>Champ identifiant de l'équipement</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="91" />
+        <location filename="../cget_plugin/processing/access_time.py" line="90" />
         <source>Population (points or polygons)</source>
         <translation>Population (points ou polygones)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="427" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="426" />
         <source>Population field</source>
         <translation>Champ de population</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="106" />
+        <location filename="../cget_plugin/processing/access_time.py" line="105" />
         <source>Zones for the table (QPV, communes..., optional)</source>
         <translation>Zones du tableau (QPV, communes…, facultatif)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="114" />
+        <location filename="../cget_plugin/processing/access_time.py" line="113" />
         <source>Zone name field</source>
         <translation>Champ du nom de la zone</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="122" />
+        <location filename="../cget_plugin/processing/access_time.py" line="121" />
         <source>Thresholds (minutes)</source>
         <translation>Seuils (minutes)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="129" />
+        <location filename="../cget_plugin/processing/access_time.py" line="128" />
         <source>Access time per unit</source>
         <translation>Temps d'accès par unité</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="130" />
+        <location filename="../cget_plugin/processing/access_time.py" line="129" />
         <source>Population covered</source>
         <translation>Population couverte</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="148" />
+        <location filename="../cget_plugin/processing/access_time.py" line="140" />
         <source>No facility layer was given (FACILITIES).</source>
         <translation>Aucune couche d'équipements n'a été fournie (FACILITIES).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="151" />
+        <location filename="../cget_plugin/processing/access_time.py" line="143" />
         <source>No population layer was given (POPULATION).</source>
         <translation>Aucune couche de population n'a été fournie (POPULATION).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="478" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="470" />
         <source>No population field: each population feature counts as 1.</source>
         <translation>Pas de champ de population : chaque entité compte pour 1.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="197" />
+        <location filename="../cget_plugin/processing/access_time.py" line="189" />
         <source>facilities</source>
         <translation>équipements</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="183" />
+        <location filename="../cget_plugin/processing/access_time.py" line="175" />
         <source>facility</source>
         <translation>équipement</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="191" />
+        <location filename="../cget_plugin/processing/access_time.py" line="183" />
         <source>No facility is within {tol:.0f} m of the road network {name}: check that the layers cover the same area, or raise SNAP_TOLERANCE_M.</source>
         <translation>Aucun équipement n'est à moins de {tol:.0f} m du réseau routier {name} : vérifiez que les couches couvrent la même zone, ou augmentez SNAP_TOLERANCE_M.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="583" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="575" />
         <source>CGET computation</source>
         <translation>Calcul CGET</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="202" />
+        <location filename="../cget_plugin/processing/access_time.py" line="194" />
         <source>Access time to the nearest service</source>
         <translation>Temps d'accès au service le plus proche</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="239" />
+        <location filename="../cget_plugin/processing/access_time.py" line="231" />
         <source>Cancelled: the access times were not written.</source>
         <translation>Annulé : les temps d'accès n'ont pas été écrits.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="561" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="553" />
         <source>The output layer could not be created.</source>
         <translation>La couche de sortie n'a pas pu être créée.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="270" />
+        <location filename="../cget_plugin/processing/access_time.py" line="262" />
         <source>population units</source>
         <translation>unités de population</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="294" />
+        <location filename="../cget_plugin/processing/access_time.py" line="286" />
         <source>The output table could not be created.</source>
         <translation>La table de sortie n'a pas pu être créée.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="300" />
+        <location filename="../cget_plugin/processing/access_time.py" line="292" />
         <source>Population: {total:.0f}; within {t} min: {pop:.0f} ({share} %).</source>
         <translation>Population : {total:.0f} ; à {t} min ou moins : {pop:.0f} ({share} %).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="309" />
+        <location filename="../cget_plugin/processing/access_time.py" line="301" />
         <source>unit</source>
         <translation>unité</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="321" />
+        <location filename="../cget_plugin/processing/access_time.py" line="313" />
         <source>Minutes to the nearest service</source>
         <translation>Minutes jusqu'au service le plus proche</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="322" />
+        <location filename="../cget_plugin/processing/access_time.py" line="314" />
         <source>Nearest service</source>
         <translation>Service le plus proche</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="323" />
+        <location filename="../cget_plugin/processing/access_time.py" line="315" />
         <source>Distance to the network (m)</source>
         <translation>Distance au réseau (m)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="324" />
+        <location filename="../cget_plugin/processing/access_time.py" line="316" />
         <source>Share of the population attached (%)</source>
         <translation>Part de la population raccordée (%)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="354" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="353" />
         <source>{lo} to {hi} min</source>
         <translation>{lo} à {hi} min</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="331" />
+        <location filename="../cget_plugin/processing/access_time.py" line="323" />
         <source>more than {t} min</source>
         <translation>plus de {t} min</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="343" />
+        <location filename="../cget_plugin/processing/access_time.py" line="335" />
         <source>Access time ({mode})</source>
         <translation>Temps d'accès ({mode})</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="358" />
+        <location filename="../cget_plugin/processing/access_time.py" line="350" />
         <source>Population covered ({mode})</source>
         <translation>Population couverte ({mode})</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="387" />
+        <location filename="../cget_plugin/processing/access_time.py" line="379" />
         <source>Cancelled while reading the zones.</source>
         <translation>Annulé pendant la lecture des zones.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="56" />
+        <location filename="../cget_plugin/processing/export_map.py" line="55" />
         <source>Prefecture map (PDF, PNG, SVG, atlas)</source>
         <translation>Carte préfecture (PDF, PNG, SVG, atlas)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="59" />
+        <location filename="../cget_plugin/processing/export_map.py" line="58" />
         <source>Builds a map ready for the prefect's desk from the chosen layers: bloc-marque, title, subtitle, legend of the visible layers only, scale bar, north arrow, sources with their vintages (read from the layers' metadata), projection and « Réalisation : service – date », on A4 or A3. The layout stays in the project under LAYOUT_NAME so it can still be edited by hand.
 
 OUTPUT ending in .pdf, .png or .svg gives one file. With ATLAS_LAYER, one page per feature: OUTPUT ending in .pdf gives one multi-page PDF, a folder gives one file per feature (FORMAT) named from its code and name.
@@ -2043,422 +2043,422 @@ Le MODE final refuse une carte sans titre, bloc-marque, réalisation ou sources 
 Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du texte consultable (accessibilité) ; TEXT_AS_OUTLINES le convertit en tracés pour les imprimeurs.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="80" />
+        <location filename="../cget_plugin/processing/export_map.py" line="79" />
         <source>Layers on the map (empty: the visible layers of the project)</source>
         <translation>Couches sur la carte (vide : les couches visibles du projet)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="88" />
+        <location filename="../cget_plugin/processing/export_map.py" line="87" />
         <source>Map extent (empty: the extent of the layers)</source>
         <translation>Emprise de la carte (vide : l'emprise des couches)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="93" />
+        <location filename="../cget_plugin/processing/export_map.py" line="92" />
         <source>Atlas layer: one page per feature (optional)</source>
         <translation>Couche de l'atlas : une page par entité (facultatif)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="101" />
+        <location filename="../cget_plugin/processing/export_map.py" line="100" />
         <source>Title</source>
         <translation>Titre</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="102" />
+        <location filename="../cget_plugin/processing/export_map.py" line="101" />
         <source>Subtitle</source>
         <translation>Sous-titre</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="103" />
+        <location filename="../cget_plugin/processing/export_map.py" line="102" />
         <source>Authority, e.g. « Préfète de la Haute-Garonne » (empty: settings)</source>
         <translation>Autorité, par ex. « Préfète de la Haute-Garonne » (vide : réglages)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="110" />
+        <location filename="../cget_plugin/processing/export_map.py" line="109" />
         <source>Official bloc-marque, SVG or PNG (empty: settings)</source>
         <translation>Bloc-marque officiel, SVG ou PNG (vide : réglages)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="117" />
+        <location filename="../cget_plugin/processing/export_map.py" line="116" />
         <source>Author service for « Réalisation » (empty: settings)</source>
         <translation>Service auteur pour « Réalisation » (vide : réglages)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="122" />
+        <location filename="../cget_plugin/processing/export_map.py" line="121" />
         <source>Further sources, separated by « ; » (added to those of the layers)</source>
         <translation>Autres sources, séparées par « ; » (ajoutées à celles des couches)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="130" />
+        <location filename="../cget_plugin/processing/export_map.py" line="129" />
         <source>Paper size</source>
         <translation>Format du papier</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="131" />
+        <location filename="../cget_plugin/processing/export_map.py" line="130" />
         <source>Orientation</source>
         <translation>Orientation</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="134" />
+        <location filename="../cget_plugin/processing/export_map.py" line="133" />
         <source>Layout template .qpt with the plugin's item ids (optional)</source>
         <translation>Modèle de mise en page .qpt avec les identifiants d'éléments de l'extension (facultatif)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="142" />
+        <location filename="../cget_plugin/processing/export_map.py" line="141" />
         <source>Resolution (dpi)</source>
         <translation>Résolution (dpi)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="152" />
+        <location filename="../cget_plugin/processing/export_map.py" line="151" />
         <source>Mode: draft or final</source>
         <translation>Mode : projet ou définitive</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="153" />
+        <location filename="../cget_plugin/processing/export_map.py" line="152" />
         <source>Replace existing files</source>
         <translation>Remplacer les fichiers existants</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="159" />
+        <location filename="../cget_plugin/processing/export_map.py" line="158" />
         <source>Convert text to outlines (print shop; the PDF text is then not searchable)</source>
         <translation>Convertir le texte en tracés (imprimeur ; le texte du PDF n'est alors plus consultable)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="164" />
+        <location filename="../cget_plugin/processing/export_map.py" line="163" />
         <source>Atlas file format when OUTPUT is a folder</source>
         <translation>Format des fichiers de l'atlas quand OUTPUT est un dossier</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="169" />
+        <location filename="../cget_plugin/processing/export_map.py" line="168" />
         <source>Output file (.pdf, .png, .svg) or folder for an atlas</source>
         <translation>Fichier de sortie (.pdf, .png, .svg) ou dossier pour un atlas</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="176" />
+        <location filename="../cget_plugin/processing/export_map.py" line="175" />
         <source>Layout left in the project</source>
         <translation>Mise en page laissée dans le projet</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="177" />
+        <location filename="../cget_plugin/processing/export_map.py" line="176" />
         <source>Number of pages</source>
         <translation>Nombre de pages</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="246" />
+        <location filename="../cget_plugin/processing/export_map.py" line="229" />
         <source>Choose an output file (OUTPUT).</source>
         <translation>Choisissez un fichier de sortie (OUTPUT).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="268" />
+        <location filename="../cget_plugin/processing/export_map.py" line="251" />
         <source>A final map needs: {missing}. Complete them, or export as a draft (MODE draft).</source>
         <translation>Il manque à une carte définitive : {missing}. Complétez-les, ou exportez un projet (MODE draft).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="274" />
+        <location filename="../cget_plugin/processing/export_map.py" line="257" />
         <source>Draft marked « PROJET ». Missing for a final map: {missing}.</source>
         <translation>Projet marqué « PROJET ». Il manque pour une carte définitive : {missing}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="286" />
+        <location filename="../cget_plugin/processing/export_map.py" line="269" />
         <source>File name changed: {note}</source>
         <translation>Nom de fichier modifié : {note}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="292" />
+        <location filename="../cget_plugin/processing/export_map.py" line="275" />
         <source>Written: {path}</source>
         <translation>Écrit : {path}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="58" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="57" />
         <source>Routing engine</source>
         <translation>Moteur de calcul d'itinéraire</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="63" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="62" />
         <source>Road network (lines; local engine)</source>
         <translation>Réseau routier (lignes ; moteur local)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="71" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="70" />
         <source>Network profile</source>
         <translation>Profil du réseau</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="79" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="78" />
         <source>Speed field (km/h; generic profile)</source>
         <translation>Champ de vitesse (km/h ; profil générique)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="88" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="87" />
         <source>Default speed (km/h; generic profile)</source>
         <translation>Vitesse par défaut (km/h ; profil générique)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="114" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="113" />
         <source>Maximum distance to the network (m)</source>
         <translation>Distance maximale au réseau (m)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="123" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="122" />
         <source>Cell size (m; 0 = default of the mode)</source>
         <translation>Taille de cellule (m ; 0 = valeur par défaut du mode)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="125" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="124" />
         <source>Off-network walking distance (m; 0 = default of the mode)</source>
         <translation>Distance à pied hors réseau (m ; 0 = valeur par défaut du mode)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="137" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="136" />
         <source>Not attached to the network (non raccordés)</source>
         <translation>Non raccordés au réseau</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="164" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="163" />
         <source>DEFAULT_SPEED_KMH must be greater than zero.</source>
         <translation>DEFAULT_SPEED_KMH doit être supérieure à zéro.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="180" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="179" />
         <source>The local engine needs a road network: choose a line layer in NETWORK.</source>
         <translation>Le moteur local a besoin d'un réseau routier : choisissez une couche de lignes dans NETWORK.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="191" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="190" />
         <source>CGET local engine, network {name}, profile {profile}, {mode}</source>
         <translation>Moteur local CGET, réseau {name}, profil {profile}, {mode}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="224" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="223" />
         <source>Cancelled while reading {what}.</source>
         <translation>Annulé pendant la lecture des {what}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="228" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="227" />
         <source>Feature {fid} of {what} has no geometry: skipped.</source>
         <translation>L'entité {fid} des {what} n'a pas de géométrie : ignorée.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="244" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="243" />
         <source>The layer of {what} is empty: give at least one point.</source>
         <translation>La couche des {what} est vide : indiquez au moins un point.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="264" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="263" />
         <source>{n} {what} are farther than {tol:.0f} m from the road network and were not computed (see the non raccordés output): {list}{more}. Raise SNAP_TOLERANCE_M or check their position.</source>
         <translation>{n} {what} sont à plus de {tol:.0f} m du réseau routier et n'ont pas été calculés (voir la sortie non raccordés) : {list}{more}. Augmentez SNAP_TOLERANCE_M ou vérifiez leur position.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="365" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="364" />
         <source>Isochrones (travel-time bands)</source>
         <translation>Isochrones (tranches de temps de trajet)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="368" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="367" />
         <source>&lt;p&gt;Travel-time bands around points (France Services, town halls...), computed on a local road network (BD TOPO, BD TOPO 2, OpenStreetMap or any line layer with a speed) or by a remote router (IGN Géoplateforme, openrouteservice, Valhalla).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Output modes&lt;/b&gt;: &lt;i&gt;rings&lt;/i&gt; = non-overlapping bands, each area assigned to its nearest origin (origin_id; dissolve on min_to for one polygon per band); &lt;i&gt;cumulative&lt;/i&gt; = 0 to each band, all origins together; &lt;i&gt;per_origin&lt;/i&gt; = the bands of each origin, with its attributes (they overlap between origins). With a remote router, &lt;i&gt;rings&lt;/i&gt; carry no origin_id.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Method (local engine)&lt;/b&gt;: exact shortest times on the network (one-way streets respected in the chosen direction), origins attached to the nearest point of a road; then a raster of CELL_SIZE_M where the last leg off the road is walked at 4 km/h up to OFF_NETWORK_M (defaults: car 100 m / 300 m, bike 50 m / 200 m, walk 25 m / 100 m). Precision: one cell. Walking is 4 km/h, cycling 15 km/h, neither on motorways.&lt;/p&gt;&lt;p&gt;Origins farther than SNAP_TOLERANCE_M from the network go to the &lt;i&gt;non raccordés&lt;/i&gt; output. Give a POPULATION layer (points or polygons such as INSEE Filosofi cells, spread pro rata of area) and POP_FIELD to get the population of each band. The graph of a network is kept for the session: the next run on the same network starts at once.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Courbes de temps de trajet autour de points (France Services, mairies…), calculées sur un réseau routier local (BD TOPO, BD TOPO 2, OpenStreetMap ou toute couche de lignes avec une vitesse) ou par un calculateur distant (Géoplateforme IGN, openrouteservice, Valhalla).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Modes de sortie&lt;/b&gt; : &lt;i&gt;rings&lt;/i&gt; = tranches sans recouvrement, chaque surface étant attribuée à l'origine la plus proche (origin_id ; regrouper sur min_to pour un polygone par tranche) ; &lt;i&gt;cumulative&lt;/i&gt; = de 0 à chaque seuil, toutes origines confondues ; &lt;i&gt;per_origin&lt;/i&gt; = les tranches de chaque origine, avec ses attributs (elles se recouvrent d'une origine à l'autre). Avec un calculateur distant, les &lt;i&gt;rings&lt;/i&gt; ne portent pas d'origin_id.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Méthode (moteur local)&lt;/b&gt; : temps les plus courts exacts sur le réseau (sens uniques respectés dans la direction choisie), origines rattachées au point de route le plus proche ; puis une grille de CELL_SIZE_M où le dernier trajet hors route se fait à pied à 4 km/h jusqu'à OFF_NETWORK_M (par défaut : voiture 100 m / 300 m, vélo 50 m / 200 m, marche 25 m / 100 m). Précision : une cellule. La marche est à 4 km/h, le vélo à 15 km/h, ni l'un ni l'autre sur autoroute.&lt;/p&gt;&lt;p&gt;Les origines situées à plus de SNAP_TOLERANCE_M du réseau vont dans la sortie &lt;i&gt;non raccordés&lt;/i&gt;. Indiquez une couche POPULATION (points ou polygones tels que les carreaux Filosofi de l'Insee, répartis au prorata de la surface) et POP_FIELD pour obtenir la population de chaque tranche. Le graphe d'un réseau est conservé pendant la session : le calcul suivant sur le même réseau démarre aussitôt.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="391" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="390" />
         <source>Origins (points)</source>
         <translation>Origines (points)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="396" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="395" />
         <source>Origin identifier field</source>
         <translation>Champ identifiant de l'origine</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="410" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="409" />
         <source>Output mode</source>
         <translation>Mode de sortie</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="419" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="418" />
         <source>Population (points or polygons, optional)</source>
         <translation>Population (points ou polygones, facultatif)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="435" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="434" />
         <source>Isochrones</source>
         <translation>Isochrones</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="453" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="445" />
         <source>No origin layer was given (INPUT).</source>
         <translation>Aucune couche d'origines n'a été fournie (INPUT).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="503" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="495" />
         <source>origins</source>
         <translation>origines</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="482" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="474" />
         <source>The population input must be a vector layer.</source>
         <translation>La population doit être une couche vecteur.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="497" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="489" />
         <source>No origin is within {tol:.0f} m of the road network {name}: check that the layers cover the same area, or raise SNAP_TOLERANCE_M.</source>
         <translation>Aucune origine n'est à moins de {tol:.0f} m du réseau routier {name} : vérifiez que les couches couvrent la même zone, ou augmentez SNAP_TOLERANCE_M.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="530" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="522" />
         <source>Cancelled: the isochrones were not written.</source>
         <translation>Annulé : les isochrones n'ont pas été écrites.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="532" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="524" />
         <source>No area is reachable within {band} min from the origins: check the network and the origins.</source>
         <translation>Aucune surface n'est atteignable en {band} min depuis les origines : vérifiez le réseau et les origines.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="575" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="567" />
         <source>origin</source>
         <translation>origine</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="583" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="575" />
         <source>Travel-time bands</source>
         <translation>Tranches de temps de trajet</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="598" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="590" />
         <source>Origin</source>
         <translation>Origine</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="599" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="591" />
         <source>From (min)</source>
         <translation>De (min)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="600" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="592" />
         <source>To (min)</source>
         <translation>À (min)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="601" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="593" />
         <source>Area (km²)</source>
         <translation>Surface (km²)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="602" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="594" />
         <source>Population</source>
         <translation>Population</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="613" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="605" />
         <source>Isochrones {bands} min ({mode})</source>
         <translation>Isochrones {bands} min ({mode})</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="649" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="641" />
         <source>Not attached to the network</source>
         <translation>Non raccordés au réseau</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/load_geography.py" line="78" />
+        <location filename="../cget_plugin/processing/load_geography.py" line="77" />
         <source>Loads an official geography (QPV 2024, QPV 2015, FRR, ZRR, Action Cœur de Ville, Petites villes de demain, Territoires d'industrie, France Services, ZFU, CRTE, communes, EPCI, départements, régions) for a territory, from data.gouv.fr or the IGN Géoplateforme, or from the cache when offline.&lt;br&gt;&lt;br&gt;&lt;b&gt;Territory&lt;/b&gt;: codes separated by commas: département (93, 2A, 971), commune INSEE code (93066; Paris, Lyon and Marseille arrondissements accepted), EPCI SIREN (200054781), région with the prefix reg: (reg:11). Empty: all of France.&lt;br&gt;&lt;b&gt;Source&lt;/b&gt; (optional): a local file (GeoJSON, GeoPackage, shapefile, ZIP, CSV, XLSX; &lt;i&gt;file.gpkg|layername=layer&lt;/i&gt; for one layer) or a URL replacing the catalogue's source.&lt;br&gt;&lt;br&gt;Output in Lambert-93 (official local CRS overseas), with the fields code, nom, insee_dep, millesime, the source's own fields, repaired geometries and the provenance (producer, vintage, URL, licence, dates) in the layer metadata.</source>
         <translation>Charge une géographie officielle (QPV 2024, QPV 2015, FRR, ZRR, Action Cœur de Ville, Petites villes de demain, Territoires d'industrie, France Services, ZFU, CRTE, communes, EPCI, départements, régions) pour un territoire, depuis data.gouv.fr ou la Géoplateforme de l'IGN, ou depuis le cache hors connexion.&lt;br&gt;&lt;br&gt;&lt;b&gt;Territoire&lt;/b&gt; : codes séparés par des virgules : département (93, 2A, 971), code INSEE de commune (93066 ; arrondissements de Paris, Lyon et Marseille acceptés), SIREN d'EPCI (200054781), région avec le préfixe reg: (reg:11). Vide : toute la France.&lt;br&gt;&lt;b&gt;Source&lt;/b&gt; (facultative) : un fichier local (GeoJSON, GeoPackage, shapefile, ZIP, CSV, XLSX ; &lt;i&gt;fichier.gpkg|layername=couche&lt;/i&gt; pour une couche) ou une URL remplaçant la source du catalogue.&lt;br&gt;&lt;br&gt;Résultat en Lambert-93 (système local officiel outre-mer), avec les champs code, nom, insee_dep, millesime, les champs propres à la source, des géométries réparées et la provenance (producteur, millésime, URL, licence, dates) dans les métadonnées de la couche.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/load_geography.py" line="123" />
+        <location filename="../cget_plugin/processing/load_geography.py" line="122" />
         <source>Geography</source>
         <translation>Géographie</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/load_geography.py" line="107" />
+        <location filename="../cget_plugin/processing/load_geography.py" line="106" />
         <source>Territory (codes, comma-separated; empty = all of France)</source>
         <translation>Territoire (codes séparés par des virgules ; vide = toute la France)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/load_geography.py" line="115" />
+        <location filename="../cget_plugin/processing/load_geography.py" line="114" />
         <source>Source (optional local file or URL replacing the catalogue)</source>
         <translation>Source (fichier local ou URL facultatifs, à la place du catalogue)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/load_geography.py" line="124" />
+        <location filename="../cget_plugin/processing/load_geography.py" line="123" />
         <source>Number of features</source>
         <translation>Nombre d'objets</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/load_geography.py" line="168" />
+        <location filename="../cget_plugin/processing/load_geography.py" line="153" />
         <source>{n} features of {geo} for {territory} (CRS {crs}).</source>
         <translation>{n} objets {geo} pour {territory} (SCR {crs}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="60" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="58" />
         <source>In the zone</source>
         <translation>Dans la zone</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="61" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="59" />
         <source>Zone code</source>
         <translation>Code de la zone</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="62" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="60" />
         <source>Zone name</source>
         <translation>Nom de la zone</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="63" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="61" />
         <source>All zones containing the place</source>
         <translation>Toutes les zones contenant le lieu</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="64" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="62" />
         <source>Distance to the nearest zone (m)</source>
         <translation>Distance à la zone la plus proche (m)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="65" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="63" />
         <source>SIG Ville page</source>
         <translation>Fiche SIG Ville</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="66" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="64" />
         <source>Geocoding score</source>
         <translation>Score de géocodage</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="67" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="65" />
         <source>Geocoding status</source>
         <translation>Statut du géocodage</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="68" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="66" />
         <source>Address found</source>
         <translation>Adresse trouvée</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="69" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="67" />
         <source>Geocoding precision</source>
         <translation>Précision du géocodage</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="70" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="68" />
         <source>Commune code (geocoding)</source>
         <translation>Code commune (géocodage)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="96" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="94" />
         <source>The field “{field}” ({param}) is not in the table {layer}. Available fields: {fields}. Choose the column that holds the addresses.</source>
         <translation>Le champ « {field} » ({param}) n'existe pas dans la table {layer}. Champs disponibles : {fields}. Choisissez la colonne qui contient les adresses.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="280" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="271" />
         <source>none</source>
         <translation>aucun</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="144" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="142" />
         <source>Locate addresses in zones (is it in a QPV?)</source>
         <translation>Localiser des adresses dans des zones (est-ce en QPV ?)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="147" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="145" />
         <source>Tells, for each place, whether it lies in a zone of a priority geography (QPV 2024 by default), which one, and how far the nearest zone is.
 
 Input: a point layer, or a table (CSV...) with an address column. Addresses are geocoded in batch by the IGN Géoplateforme (Base Adresse Nationale); several columns (number, street, postcode, town) are joined in order. A commune code (INSEE) or postcode column makes the geocoding more reliable.
@@ -2475,177 +2475,177 @@ Zones : une géographie du catalogue, éventuellement limitée à un territoire,
 Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non trouvée ou score inférieur au seuil), zone_code, zone_nom, distance_m (0 à l'intérieur), un lien vers la fiche SIG Ville du QPV, geocode_score, geocode_status (ok, score faible, non trouvé, adresse vide, erreur) et geocode_label. Aucune ligne n'est supprimée.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="163" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="161" />
         <source>Places (point layer, or table with addresses)</source>
         <translation>Lieux (couche de points, ou table d'adresses)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="170" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="168" />
         <source>Address field(s), for a table without geometry</source>
         <translation>Champ(s) d'adresse, pour une table sans géométrie</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="179" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="177" />
         <source>Commune INSEE code field (optional, improves geocoding)</source>
         <translation>Champ du code INSEE de la commune (facultatif, fiabilise le géocodage)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="179" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="177" />
         <source>Postcode field (optional)</source>
         <translation>Champ du code postal (facultatif)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="189" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="187" />
         <source>Zones: geography of the catalogue</source>
         <translation>Zones : géographie du catalogue</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="198" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="196" />
         <source>Limit the geography to a territory (codes, comma-separated; empty = all)</source>
         <translation>Limiter la géographie à un territoire (codes séparés par des virgules ; vide = tout)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="205" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="203" />
         <source>Zones: your own polygon layer (replaces the geography)</source>
         <translation>Zones : votre propre couche de polygones (remplace la géographie)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="214" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="212" />
         <source>Zone code field (own layer; guessed when empty)</source>
         <translation>Champ du code de zone (couche personnelle ; deviné si vide)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="220" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="218" />
         <source>Zone name field (own layer; guessed when empty)</source>
         <translation>Champ du nom de zone (couche personnelle ; deviné si vide)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="226" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="224" />
         <source>Minimum geocoding score (below: answer unknown)</source>
         <translation>Score de géocodage minimal (en dessous : réponse indéterminée)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="234" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="232" />
         <source>Geocoder URL (empty: plugin settings, else the Géoplateforme)</source>
         <translation>URL du géocodeur (vide : réglages de l'extension, sinon la Géoplateforme)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="243" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="241" />
         <source>Located places</source>
         <translation>Lieux localisés</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="260" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="251" />
         <source>The input layer (INPUT) could not be read.</source>
         <translation>La couche d'entrée (INPUT) n'a pas pu être lue.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="269" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="260" />
         <source>The input layer {layer} holds {kind}: give points, or a table without geometry with an address column (ADDRESS_FIELD).</source>
         <translation>La couche d'entrée {layer} est de type {kind} : fournissez des points, ou une table sans géométrie avec une colonne d'adresse (ADDRESS_FIELD).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="280" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="271" />
         <source>The table {layer} has no geometry: choose the column(s) holding the addresses (ADDRESS_FIELD). Available fields: {fields}.</source>
         <translation>La table {layer} n'a pas de géométrie : choisissez la ou les colonnes qui contiennent les adresses (ADDRESS_FIELD). Champs disponibles : {fields}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="287" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="278" />
         <source>The input has point geometries: they are used, the addresses are not geocoded.</source>
         <translation>L'entrée a des géométries ponctuelles : elles sont utilisées, les adresses ne sont pas géocodées.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="295" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="286" />
         <source>The input layer {layer} has no rows: nothing to locate.</source>
         <translation>La couche d'entrée {layer} n'a aucune ligne : rien à localiser.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="345" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="336" />
         <source>Geocoding {n} addresses with {url}…</source>
         <translation>Géocodage de {n} adresses avec {url}…</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="350" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="341" />
         <source>Geocoding</source>
         <translation>Géocodage</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="305" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="296" />
         <source>Loading the zones</source>
         <translation>Chargement des zones</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="316" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="307" />
         <source>The zones ({zones}) hold no polygon: nothing to test the places against.</source>
         <translation>Les zones ({zones}) ne contiennent aucun polygone : rien contre quoi tester les lieux.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="322" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="313" />
         <source>{n} invalid zone geometries were repaired before the test.</source>
         <translation>{n} géométries de zones invalides ont été réparées avant le test.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="365" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="356" />
         <source>Testing the places against the zones</source>
         <translation>Test des lieux dans les zones</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="375" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="366" />
         <source>Fields of a previous run replaced: {fields}.</source>
         <translation>Champs d'un traitement précédent remplacés : {fields}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="429" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="418" />
         <source>{inside} places in a zone, {outside} outside, {unknown} unknown.</source>
         <translation>{inside} lieux dans une zone, {outside} hors zone, {unknown} indéterminés.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="435" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="424" />
         <source>No place could be located (see geocode_status). Check the address column, or the geocoder answer.</source>
         <translation>Aucun lieu n'a pu être localisé (voir geocode_status). Vérifiez la colonne d'adresse ou la réponse du géocodeur.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="443" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="432" />
         <source>CGET plugin</source>
         <translation>Extension CGET</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="443" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="432" />
         <source>Places located in: {zones}</source>
         <translation>Lieux localisés dans : {zones}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="443" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="432" />
         <source>geocoding: Base Adresse Nationale via IGN Géoplateforme</source>
         <translation>géocodage : Base Adresse Nationale via la Géoplateforme de l'IGN</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="457" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="446" />
         <source>{input} – in {zones}</source>
         <translation>{input} – dans {zones}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="497" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="486" />
         <source>Geocoding: {summary}.</source>
         <translation>Géocodage : {summary}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="511" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="500" />
         <source>The zones layer {layer} (ZONES) holds {kind}, not polygons. Choose a polygon layer, or leave ZONES empty to use a geography of the catalogue.</source>
         <translation>La couche de zones {layer} (ZONES) est de type {kind}, et non polygone. Choisissez une couche de polygones, ou laissez ZONES vide pour utiliser une géographie du catalogue.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="531" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="520" />
         <source>Choose the zones: a geography of the catalogue (GEOGRAPHY) or a polygon layer (ZONES).</source>
         <translation>Choisissez les zones : une géographie du catalogue (GEOGRAPHY) ou une couche de polygones (ZONES).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="547" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="536" />
         <source>The geography {gid} could not be loaded.</source>
         <translation>La géographie {gid} n'a pas pu être chargée.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="549" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="538" />
         <source>The geography {gid} is not made of polygons: choose a zoning (QPV, FRR, communes...).</source>
         <translation>La géographie {gid} n'est pas faite de polygones : choisissez un zonage (QPV, FRR, communes…).</translation>
     </message>
@@ -2680,7 +2680,7 @@ Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non tr
         <translation>La configuration d'authentification « {id} » ne contient pas de clé : enregistrez la clé openrouteservice comme mot de passe (méthode Basic) ou comme jeton.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/locate_addresses.py" line="309" />
+        <location filename="../cget_plugin/processing/locate_addresses.py" line="300" />
         <source>{zones} has no zone in this territory: every place is reported outside (in_zone false, no distance).</source>
         <translation>{zones} n'a aucune zone sur ce territoire : tous les lieux sont déclarés hors zone (in_zone faux, pas de distance).</translation>
     </message>
@@ -2955,12 +2955,12 @@ Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non tr
         <translation>Chargement des QPV 2024… la réponse les utilisera une fois chargés.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_tools.py" line="149" />
+        <location filename="../cget_plugin/gui/geography_tools.py" line="305" />
         <source>Zones ready: {layer}. Type an address or click on the map.</source>
         <translation>Zones prêtes : {layer}. Saisissez une adresse ou cliquez sur la carte.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_territory.py" line="50" />
+        <location filename="../cget_plugin/gui/geography_territory.py" line="51" />
         <source>Territory (name or code)</source>
         <translation>Territoire (nom ou code)</translation>
     </message>
@@ -2980,7 +2980,7 @@ Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non tr
         <translation>{n} lignes de la liste ne sont pas classées ({values} ou vide) et sont écartées.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="648" />
+        <location filename="../cget_plugin/core/layouts/builder.py" line="650" />
         <source>The legend is larger than its panel: shorten the layer names or reduce the number of classes, or use A3.</source>
         <translation>La légende dépasse son cadre : raccourcissez les noms des couches, réduisez le nombre de classes ou passez en A3.</translation>
     </message>
@@ -2990,7 +2990,7 @@ Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non tr
         <translation>Atlas {name}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="258" />
+        <location filename="../cget_plugin/processing/export_map.py" line="241" />
         <source>Typeface: {family}; page {paper} {orientation}; scale 1:{scale}; {crs}.</source>
         <translation>Police : {family} ; page {paper} {orientation} ; échelle 1:{scale} ; {crs}.</translation>
     </message>
@@ -3003,6 +3003,41 @@ Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non tr
         <location filename="../cget_plugin/core/geographies.py" line="1145" />
         <source>The source carries its own provenance ({credit}): it is kept.</source>
         <translation>La source porte sa propre provenance ({credit}) : elle est conservée.</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_tools.py" line="157" />
+        <source>Try with the sample</source>
+        <translation>Essayer avec l'exemple</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_tools.py" line="161" />
+        <source>Loads the demonstration territory shipped with the plugin, without network: QPV, communes, France Services, road network and 200 m population grid. These data are FICTITIOUS: never present them as official data.</source>
+        <translation>Charge le territoire de démonstration livré avec l'extension, sans réseau : QPV, communes, France Services, réseau routier et population carroyée à 200 m. Ces données sont FICTIVES : ne les présentez jamais comme des données officielles.</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_tools.py" line="183" />
+        <source>The sample file is missing: {path}</source>
+        <translation>Le fichier d'exemple est absent : {path}</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_tools.py" line="190" />
+        <source>Fictitious sample (demonstration data)</source>
+        <translation>Exemple fictif (données de démonstration)</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_tools.py" line="340" />
+        <source>Communes (fictitious)</source>
+        <translation>Communes (fictives)</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_tools.py" line="342" />
+        <source>France Services (fictitious)</source>
+        <translation>France Services (fictives)</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/gui/geography_tools.py" line="341" />
+        <source>Priority neighbourhoods 2024 (fictitious)</source>
+        <translation>Quartiers prioritaires 2024 (fictifs)</translation>
     </message>
 </context>
 </TS>

@@ -255,6 +255,14 @@ class GeographyTools(ToolGroup):
         if group is None:
             return
         _order_sample_group(group)
+        # "– France entière" would be wrong on an invented territory: the sample's own names.
+        titles = {0: "france_services", 1: "qpv2024", 2: "communes"}
+        for node in group.findLayers():
+            layer = node.layer()
+            if layer is not None and layer.providerType() == "memory":
+                rank = _sample_rank(layer)
+                if rank in titles:
+                    layer.setName(_sample_title(titles[rank]))
         extent = None
         canvas = self.iface.mapCanvas()
         dest = canvas.mapSettings().destinationCrs()
@@ -330,7 +338,7 @@ class GeographyTools(ToolGroup):
 def _sample_title(geography_id: str) -> str:
     return {
         "communes": tr("Communes (fictitious)"),
-        "qpv2024": tr("QPV 2024 (fictitious)"),
+        "qpv2024": tr("Priority neighbourhoods 2024 (fictitious)"),
         "france_services": tr("France Services (fictitious)"),
     }.get(geography_id, geography_id)
 

@@ -88,6 +88,9 @@ def test_sample_action_loads_group_in_background_and_zooms(tools, qgis_iface):
     assert "importance" in fields[3]
     assert "ind" in fields[4]
     assert layers[1].featureCount() == 5
+    # Named as the sample, not "– France entière" (an invented territory).
+    assert all("France entière" not in lyr.name() for lyr in layers)
+    assert all("ficti" in lyr.name().lower() for lyr in layers[:3])
     assert layers[2].featureCount() == 18
     # The three geographies went through cget:loadgeography: normalised fields, and the
     # sample's own (fictitious) provenance, never the catalogue's official one.

@@ -1,0 +1,503 @@
+"""The user guide (resources/help/guide_fr.html), performed for real inside the QGIS desktop
+(``qgis --code``): every step clicks the plugin's toolbar actions (found by objectName), fills
+the same widgets a user fills, runs the algorithms through the same dialogs and waits for the
+background tasks; the guide's screenshots are taken on the way and the outcomes are written as
+JSON for tests/gui/test_user_guide.py to assert.
+
+Environment: CGET_GUIDE_RESULT (JSON path), CGET_GUIDE_SHOTS (folder for the PNG screenshots),
+CGET_GUIDE_WORK (folder for the exported maps).
+"""
+
+import json
+import os
+import time
+import traceback
+from pathlib import Path
+
+from qgis.core import (
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsProject,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QPoint, QRect, Qt, QTimer
+from qgis.PyQt.QtGui import QGuiApplication
+from qgis.PyQt.QtTest import QTest
+from qgis.PyQt.QtWidgets import QAction, QApplication, QDialog, QLineEdit, QToolBar
+from qgis.utils import iface
+
+RESULT = Path(os.environ["CGET_GUIDE_RESULT"])
+SHOTS = Path(os.environ["CGET_GUIDE_SHOTS"])
+WORK = Path(os.environ["CGET_GUIDE_WORK"])
+WIDTH, HEIGHT = 1280, 800
+TOOLBAR_IDS = ("CgetGeographyToolbar", "CgetAccessibilityToolbar", "CgetLayoutToolbar")
+# QGIS toolbars hidden for the screenshots so that the plugin's three fit on 1280 pixels.
+KEEP_TOOLBARS = {"mFileToolBar", "mMapNavToolBar", "mAttributesToolBar", "mLayerToolBar"}
+
+findings = {"steps": {}, "shots": [], "errors": []}
+
+
+# -- plumbing --------------------------------------------------------------------------------
+def pump(ms=100):
+    end = time.monotonic() + ms / 1000
+    while time.monotonic() < end:
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
+def wait_until(condition, timeout=90, what="condition"):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        QApplication.processEvents()
+        if condition():
+            pump(200)
+            return True
+        time.sleep(0.02)
+    raise TimeoutError(f"timed out waiting for {what}")
+
+
+def wait_tasks(timeout=90):
+    pump(200)
+    wait_until(
+        lambda: QgsApplication.taskManager().countActiveTasks() == 0, timeout, "background tasks"
+    )
+
+
+def action(name):
+    found = iface.mainWindow().findChild(QAction, name)
+    if found is None:
+        raise LookupError(f"no action {name}")
+    return found
+
+
+def plugin():
+    import qgis.utils
+
+    return qgis.utils.plugins["cget_plugin"]
+
+
+def settle_canvas():
+    canvas = iface.mapCanvas()
+    canvas.refresh()
+    pump(300)
+    wait_until(lambda: not canvas.isDrawing(), 30, "map rendering")
+    pump(200)
+
+
+def save(pixmap, name):
+    path = SHOTS / name
+    pixmap.save(str(path), "PNG")
+    findings["shots"].append(name)
+    return path
+
+
+def shot_window(name):
+    iface.messageBar().clearWidgets()
+    settle_canvas()
+    return save(iface.mainWindow().grab(), name)
+
+
+def shot_screen(name, rect=None):
+    pump(300)
+    rect = rect or QRect(0, 0, WIDTH, HEIGHT)
+    screen = QGuiApplication.primaryScreen()
+    return save(screen.grabWindow(0, rect.x(), rect.y(), rect.width(), rect.height()), name)
+
+
+def shot_widget(widget, name):
+    pump(300)
+    return save(widget.grab(), name)
+
+
+def layers_named(*fragments):
+    out = []
+    for layer in QgsProject.instance().mapLayers().values():
+        name = layer.name().lower()
+        if any(f in name for f in fragments):
+            out.append(layer)
+    return out
+
+
+def by_fields(field, geometry=None):
+    for node in QgsProject.instance().layerTreeRoot().findLayers():
+        layer = node.layer()
+        if isinstance(layer, QgsVectorLayer) and field in layer.fields().names():
+            if geometry is None or layer.geometryType() == geometry:
+                return layer
+    return None
+
+
+def set_wrapper(dialog, name, value):
+    """Set one parameter of a Processing dialog through its widget wrapper (as typed)."""
+    dialog.setParameters({name: value})
+
+
+def dialog_values(dialog):
+    params = dialog.mainWidget().createProcessingParameters()
+    return {k: str(v) for k, v in params.items()}
+
+
+# -- steps -----------------------------------------------------------------------------------
+def step_window():
+    window = iface.mainWindow()
+    window.showNormal()
+    window.setGeometry(0, 0, WIDTH, HEIGHT)
+    for toolbar in window.findChildren(QToolBar):
+        name = toolbar.objectName()
+        if name not in KEEP_TOOLBARS and name not in TOOLBAR_IDS and toolbar.isVisible():
+            toolbar.setVisible(False)
+    # Our three toolbars on one row under the QGIS ones.
+    for name in TOOLBAR_IDS:
+        toolbar = window.findChild(QToolBar, name)
+        toolbar.setVisible(True)
+    from qgis.PyQt.QtWidgets import QDockWidget
+
+    for dock in window.findChildren(QDockWidget):
+        if dock.objectName() == "Browser" and dock.isVisible():
+            dock.setVisible(False)
+    window.addToolBarBreak()
+    for name in TOOLBAR_IDS:
+        window.addToolBar(window.findChild(QToolBar, name))
+    pump(500)
+    import qgis.utils
+
+    findings["steps"]["install"] = {
+        "active": "cget_plugin" in qgis.utils.active_plugins,
+        "toolbars": {name: window.findChild(QToolBar, name).windowTitle() for name in TOOLBAR_IDS},
+        "menu": [a.text() for a in iface.pluginMenu().actions()],
+    }
+
+
+def step_load():
+    window = iface.mainWindow()
+    QgsProject.instance().setCrs(QgsCoordinateReferenceSystem("EPSG:2154"))
+    edit = window.findChild(QLineEdit, "CgetTerritoryEdit")
+    edit.setFocus()
+    edit.clear()
+    QTest.keyClicks(edit, "Seine-Saint")
+    pump(500)
+    popup = edit.completer().popup()
+    completions = edit.completer().model().rowCount()
+    if popup.isVisible():
+        top_left = edit.mapToGlobal(QPoint(0, 0))
+        rect = QRect(top_left.x() - 20, top_left.y() - 10, 520, popup.height() + edit.height() + 30)
+        shot_screen("02_territoire.png", rect)
+        QTest.keyClick(popup, Qt.Key.Key_Down)
+        QTest.keyClick(popup, Qt.Key.Key_Return)
+    pump(300)
+    edit.setCursorPosition(0)
+    territory = {"text": edit.text(), "codes": edit.codes(), "completions": completions}
+
+    # The catalogue menu, open on its first theme, with « Essayer avec l'exemple » at the bottom.
+    tools = plugin().tool_groups[0]
+    button = tools.toolbar.widgetForAction(tools.catalog_action)
+    menu = tools.catalog_menu
+    menu.popup(button.mapToGlobal(button.rect().bottomLeft()))
+    pump(400)
+    first = next(a for a in menu.actions() if a.menu() is not None)
+    menu.setActiveAction(first)
+    sub = first.menu()
+    sub.popup(menu.mapToGlobal(menu.actionGeometry(first).topRight()))
+    pump(400)
+    rect = menu.geometry().united(sub.geometry()).adjusted(-10, -40, 10, 10)
+    rect = rect.intersected(QRect(0, 0, WIDTH, HEIGHT))
+    catalog = {
+        "themes": [a.text() for a in menu.actions() if a.menu() is not None],
+        "first_theme_entries": [a.text() for a in sub.actions()],
+        "last_entry": menu.actions()[-1].text(),
+        "last_entry_tooltip": menu.actions()[-1].toolTip(),
+    }
+    shot_screen("03_menu_catalogue.png", rect)
+    sub.hide()
+    menu.hide()
+    pump(200)
+
+    # Offline: « Essayer avec l'exemple ».
+    loaded = []
+    tools.loader.loaded.connect(loaded.append)
+    action("CgetLoadSample").trigger()
+    wait_until(lambda: len(loaded) >= 3, 90, "the sample layers")
+    wait_tasks()
+    root = QgsProject.instance().layerTreeRoot()
+    group = root.children()[0]
+    layers = [n.layer() for n in group.findLayers()]
+    qpv = by_fields("code_qp", QgsWkbTypes.PolygonGeometry)
+    from cget_plugin.core import provenance
+
+    prov = provenance.read_from_layer(qpv) if qpv is not None else None
+    findings["steps"]["load"] = {
+        "territory": territory,
+        "catalog": catalog,
+        "group": group.name(),
+        "layers": [(lyr.name(), lyr.featureCount()) for lyr in layers],
+        "qpv_provenance": prov.credit_line() if prov else "",
+        "qpv_abstract": qpv.metadata().abstract() if qpv else "",
+    }
+    iface.setActiveLayer(qpv)
+    shot_window("01_barres_outils.png")
+
+
+def step_address():
+    qpv = by_fields("code_qp", QgsWkbTypes.PolygonGeometry)
+    action("CgetAddressAction").trigger()
+    dialog = iface.mainWindow().findChild(QDialog, "CgetAddressCheckDialog")
+    wait_until(dialog.isVisible, 10, "the address panel")
+    dialog.move(WIDTH - dialog.width() - 30, 160)
+    dialog.zones.setLayer(qpv)
+    QTest.mouseClick(dialog.pick_button, Qt.MouseButton.LeftButton)
+    pump(200)
+    feature = next(iter(sorted(qpv.getFeatures(), key=lambda f: -f.geometry().area())))
+    target = feature.geometry().pointOnSurface().asPoint()
+    canvas = iface.mapCanvas()
+    full_extent = canvas.extent()
+    canvas.zoomScale(40000)
+    canvas.setCenter(target)
+    settle_canvas()
+    pixel = canvas.getCoordinateTransform().transform(target)
+    pos = QPoint(int(pixel.x()), int(pixel.y()))
+    QTest.mouseClick(
+        canvas.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos
+    )
+    pump(500)
+    answer = dialog.answer.text()
+    findings["steps"]["address"] = {
+        "expected_code": feature["code"],
+        "expected_name": feature["nom"],
+        "answer": answer,
+        "pick_checked": dialog.pick_button.isChecked(),
+    }
+    iface.messageBar().clearWidgets()
+    shot_screen("04_adresse_qpv.png")
+    dialog.close()
+    canvas.setExtent(full_extent)
+    settle_canvas()
+
+
+def processing_dialog(group_index):
+    dialogs = plugin().tool_groups[group_index].dialogs
+    return dialogs[-1] if dialogs else None
+
+
+def run_dialog(dialog, timeout=120):
+    before = set(QgsProject.instance().mapLayers())
+    dialog.runAlgorithm()
+    wait_until(
+        lambda: set(QgsProject.instance().mapLayers()) - before, timeout, "the algorithm's layers"
+    )
+    wait_tasks(timeout)
+    pump(500)
+    new = [
+        QgsProject.instance().mapLayer(i) for i in set(QgsProject.instance().mapLayers()) - before
+    ]
+    for layer in new:  # as a user would: an empty "not on the network" layer is unticked
+        node = QgsProject.instance().layerTreeRoot().findLayer(layer.id())
+        if node is not None and layer.isSpatial() and layer.featureCount() == 0:
+            node.setItemVisibilityChecked(False)
+    return new
+
+
+def step_isochrones():
+    services = by_fields("id_fs", QgsWkbTypes.PointGeometry)
+    iface.setActiveLayer(services)
+    action("CgetIsochronesAction").trigger()
+    dialog = processing_dialog(1)
+    wait_until(dialog.isVisible, 10, "the isochrones dialog")
+    prefilled = dialog_values(dialog)
+    grid = layers_named("carroy")[0]
+    for name, value in (
+        ("BACKEND", "local"),
+        ("MODE", "car"),
+        ("DIRECTION", "arrival"),
+        ("BANDS_MIN", "10,20,30"),
+        ("POPULATION", grid.id()),
+        ("POP_FIELD", "ind"),
+    ):
+        set_wrapper(dialog, name, value)
+    dialog.resize(980, 760)
+    dialog.move(150, 20)
+    pump(300)
+    shot_widget(dialog, "05_isochrones_dialogue.png")
+    new = run_dialog(dialog)
+    bands = [
+        lyr for lyr in new if isinstance(lyr, QgsVectorLayer) and "min_to" in lyr.fields().names()
+    ]
+    findings["steps"]["isochrones"] = {
+        "prefilled": prefilled,
+        "new_layers": [(lyr.name(), lyr.featureCount()) for lyr in new],
+        "bands": sum(lyr.featureCount() for lyr in bands),
+        "population_field": bool(bands) and "population" in bands[0].fields().names(),
+    }
+    dialog.close()
+    pump(200)
+    shot_window("06_isochrones_carte.png")
+
+    # The map tool « Isochrone depuis ce point ».
+    tool_action = action("CgetIsochronePointAction")
+    tool_action.trigger()
+    panel = plugin().tool_groups[1].panel
+    wait_until(panel.isVisible, 10, "the isochrone panel")
+    panel.move(WIDTH - panel.width() - 30, 160)
+    network = layers_named("réseau routier", "reseau routier")[0]
+    panel.backend_combo.setCurrentIndex(panel.backend_combo.findData("local"))
+    panel.network_combo.setLayer(network)
+    panel.bands_edit.setText("5,10,15")
+    pump(200)
+    canvas = iface.mapCanvas()
+    center = canvas.extent().center()
+    pixel = canvas.getCoordinateTransform().transform(center)
+    before = set(QgsProject.instance().mapLayers())
+    QTest.mouseClick(
+        canvas.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        QPoint(int(pixel.x()), int(pixel.y())),
+    )
+    wait_until(lambda: set(QgsProject.instance().mapLayers()) - before, 90, "the point isochrone")
+    wait_tasks()
+    added = [
+        QgsProject.instance().mapLayer(i) for i in set(QgsProject.instance().mapLayers()) - before
+    ]
+    findings["steps"]["isochrone_point"] = {
+        "layers": [(lyr.name(), lyr.featureCount()) for lyr in added],
+        "point": panel.point_label.text(),
+    }
+    shot_screen("07_isochrone_point.png")
+    tool_action.trigger()  # unchecks: the tool and its panel go away
+    pump(200)
+    for lyr in added:  # keep the prefecture map about the France Services
+        QgsProject.instance().layerTreeRoot().findLayer(lyr.id()).setItemVisibilityChecked(False)
+
+
+def step_coverage():
+    services = by_fields("id_fs", QgsWkbTypes.PointGeometry)
+    iface.setActiveLayer(services)
+    action("CgetCoverageAction").trigger()
+    dialog = processing_dialog(1)
+    wait_until(dialog.isVisible, 10, "the coverage dialog")
+    prefilled = dialog_values(dialog)
+    grid = layers_named("carroy")[0]
+    qpv = by_fields("code_qp", QgsWkbTypes.PolygonGeometry)
+    for name, value in (
+        ("BACKEND", "local"),
+        ("POPULATION", grid.id()),
+        ("POP_FIELD", "ind"),
+        ("ZONES", qpv.id()),
+        ("ZONE_FIELD", "nom"),
+        ("THRESHOLDS_MIN", "10,20,30"),
+    ):
+        set_wrapper(dialog, name, value)
+    dialog.resize(980, 760)
+    dialog.move(150, 20)
+    pump(300)
+    shot_widget(dialog, "08_couverture_dialogue.png")
+    new = run_dialog(dialog)
+    tables = [lyr for lyr in new if isinstance(lyr, QgsVectorLayer) and not lyr.isSpatial()]
+    table = tables[0] if tables else None
+    rows = []
+    if table is not None:
+        names = table.fields().names()
+        rows = [dict(zip(names, [str(v) for v in f.attributes()])) for f in table.getFeatures()]
+    findings["steps"]["coverage"] = {
+        "prefilled": prefilled,
+        "new_layers": [(lyr.name(), lyr.featureCount()) for lyr in new],
+        "table": table.name() if table else None,
+        "rows": rows,
+    }
+    dialog.close()
+    pump(200)
+    if table is not None:
+        attribute_dialog = iface.showAttributeTable(table)
+        pump(800)
+        from qgis.PyQt.QtWidgets import QTableView
+
+        attribute_dialog.resize(1260, 330)
+        attribute_dialog.move(10, 200)
+        for view in attribute_dialog.findChildren(QTableView):
+            view.resizeColumnsToContents()
+        pump(500)
+        shot_widget(attribute_dialog, "09_tableau_couverture.png")
+        attribute_dialog.close()
+        pump(200)
+    # The time layer stays; the map shows the France Services, QPV and isochrone bands.
+    for lyr in new:
+        node = QgsProject.instance().layerTreeRoot().findLayer(lyr.id())
+        if node is not None and lyr.isSpatial():
+            node.setItemVisibilityChecked(False)
+
+
+def step_layout():
+    settings_seen = {}
+
+    def fill_settings():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or dialog.objectName() != "CgetLayoutSettingsDialog":
+            settings_seen["error"] = f"no settings dialog ({dialog})"
+            if dialog is not None:
+                dialog.reject()
+            return
+        dialog.authority_edit.setText("Préfecture de la Haute-Sylve (exemple fictif)")
+        dialog.service_edit.setText("DDT – pôle géomatique")
+        dialog.move(200, 150)
+        pump(300)
+        shot_widget(dialog, "10_reglages_cartes.png")
+        settings_seen["title"] = dialog.windowTitle()
+        settings_seen["saved"] = dialog.save()
+
+    QTimer.singleShot(800, fill_settings)
+    action("CgetLayoutSettingsAction").trigger()  # modal: returns when fill_settings saved it
+    pump(200)
+
+    action("CgetLayoutMapAction").trigger()
+    dialog = plugin().tool_groups[2].dialog
+    wait_until(dialog.isVisible, 10, "the prefecture map dialog")
+    dialog.move(60, 40)
+    dialog.title_edit.setText("Accès aux France Services en voiture")
+    dialog.subtitle_edit.setText("Territoire fictif de démonstration – temps de trajet")
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("pdf"))
+    pdf = WORK / "carte_france_services.pdf"
+    png = WORK / "carte_france_services.png"
+    dialog.output_widget.setFilePath(str(pdf))
+    QTest.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    pump(800)
+    preview_messages = dialog.messages.toPlainText()
+    shot_widget(dialog, "11_carte_prefecture.png")
+    QTest.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    pump(300)
+    pdf_messages = dialog.messages.toPlainText()
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("png"))
+    dialog.dpi_spin.setValue(150)
+    dialog.output_widget.setFilePath(str(png))
+    QTest.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    pump(300)
+    png_messages = dialog.messages.toPlainText()
+    findings["steps"]["layout"] = {
+        "settings": settings_seen,
+        "title": dialog.windowTitle(),
+        "layers": [dialog.layer_list.item(i).text() for i in range(dialog.layer_list.count())],
+        "preview_messages": preview_messages,
+        "pdf": [str(pdf), pdf.stat().st_size if pdf.exists() else 0, pdf_messages],
+        "png": [str(png), png.stat().st_size if png.exists() else 0, png_messages],
+    }
+    dialog.close()
+    pump(200)
+
+
+def run():
+    started = time.monotonic()
+    for step in (step_window, step_load, step_address, step_isochrones, step_coverage, step_layout):
+        t0 = time.monotonic()
+        try:
+            step()
+        except Exception:  # noqa: BLE001 - every failure goes to the test
+            findings["errors"].append(f"{step.__name__}: {traceback.format_exc()}")
+            break
+        findings.setdefault("timings", {})[step.__name__] = round(time.monotonic() - t0, 1)
+    findings["seconds"] = round(time.monotonic() - started, 1)
+    RESULT.write_text(json.dumps(findings, ensure_ascii=False, indent=1), encoding="utf-8")
+    QgsApplication.exit(0)
+
+
+SHOTS.mkdir(parents=True, exist_ok=True)
+WORK.mkdir(parents=True, exist_ok=True)
+QTimer.singleShot(3000, run)
