@@ -43,9 +43,57 @@ from .base import CgetAlgorithm
 BACKENDS = ("local", "ign", "ors", "valhalla")
 NETWORK_PROFILES = ("auto", "bdtopo", "osm", "generic", "bdtopo2")
 DEFAULT_SNAP_TOLERANCE_M = 500.0
-# Sequential single hue (ColorBrewer PuBu, colour-blind safe): darkest = shortest time.
-BAND_COLOURS = ["#045a8d", "#2b8cbe", "#74a9cf", "#bdc9e1", "#f1eef6"]
+# Sequential single hue (ColorBrewer Blues, colour-blind and print safe): darkest = shortest
+# time. The palest class of each scheme is never used: at 70 % opacity it vanishes on white.
+BLUES = {
+    2: ["#3182bd", "#9ecae1", "#deebf7"],
+    3: ["#2171b5", "#6baed6", "#bdd7e7", "#eff3ff"],
+    4: ["#08519c", "#3182bd", "#6baed6", "#bdd7e7", "#eff3ff"],
+    5: ["#08519c", "#3182bd", "#6baed6", "#9ecae1", "#c6dbef", "#eff3ff"],
+    6: ["#084594", "#2171b5", "#4292c6", "#6baed6", "#9ecae1", "#c6dbef", "#eff3ff"],
+    7: ["#084594", "#2171b5", "#4292c6", "#6baed6", "#9ecae1", "#c6dbef", "#deebf7", "#f7fbff"],
+    8: [
+        "#08306b",
+        "#08519c",
+        "#2171b5",
+        "#4292c6",
+        "#6baed6",
+        "#9ecae1",
+        "#c6dbef",
+        "#deebf7",
+        "#f7fbff",
+    ],
+}
+BAND_COLOURS = BLUES[4][:4]
 BAND_OPACITY = 0.7
+
+
+def band_colours(k: int) -> List[str]:
+    """``k`` colours, darkest first: the ColorBrewer Blues scheme of ``k + 1`` classes without
+    its palest class (``BLUES[k]``); from 7 bands on, interpolated from the darkest blue to
+    #c6dbef (paler classes vanish at 70 % opacity on white paper)."""
+    if k <= 0:
+        return []
+    if k == 1:
+        return [BLUES[2][0]]
+    if k in BLUES and k <= 6:
+        return BLUES[k][:k]
+    from qgis.PyQt.QtGui import QColor
+
+    ref = BLUES[8][:7]
+    out = []
+    for i in range(k):
+        pos = i * (len(ref) - 1) / (k - 1)
+        lo = int(pos)
+        hi = min(lo + 1, len(ref) - 1)
+        a, b, f = QColor(ref[lo]), QColor(ref[hi]), pos - lo
+        mix = QColor(
+            round(a.red() + (b.red() - a.red()) * f),
+            round(a.green() + (b.green() - a.green()) * f),
+            round(a.blue() + (b.blue() - a.blue()) * f),
+        )
+        out.append(mix.name())
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -287,7 +335,6 @@ def write_graduated_style(
     """A QML with a graduated renderer (darkest first class) and field aliases, atomically."""
     from qgis.core import (
         QgsFillSymbol,
-        QgsGradientColorRamp,
         QgsGraduatedSymbolRenderer,
         QgsMarkerSymbol,
         QgsRendererRange,
@@ -303,18 +350,10 @@ def write_graduated_style(
         if idx >= 0:
             layer.setFieldAlias(idx, alias)
     if geometry != "None" and classes:
-        ramp = QgsGradientColorRamp(QColor(BAND_COLOURS[0]), QColor(BAND_COLOURS[-1]))
-        from qgis.core import QgsGradientStop
-
-        n = len(BAND_COLOURS) - 1
-        ramp.setStops(
-            [QgsGradientStop(i / n, QColor(c)) for i, c in enumerate(BAND_COLOURS[1:-1], 1)]
-        )
         ranges = []
-        k = len(classes)
+        colours = band_colours(len(classes))
         for i, (lo, hi, label) in enumerate(classes):
-            # stop before the near-white end so the last band stays visible on a map
-            colour = ramp.color(0.8 * i / (k - 1) if k > 1 else 0.0)
+            colour = QColor(colours[i])
             if geometry == "Polygon":
                 symbol = QgsFillSymbol.createSimple(
                     {
@@ -377,8 +416,14 @@ class IsochronesAlgorithm(CgetAlgorithm):
             "streets respected in the chosen direction), origins attached to the nearest point of "
             "a road; then a raster of CELL_SIZE_M where the last leg off the road is walked at "
             "4 km/h up to OFF_NETWORK_M (defaults: car 100 m / 300 m, bike 50 m / 200 m, walk "
-            "25 m / 100 m). Precision: one cell. Walking is 4 km/h, cycling 15 km/h, neither on "
-            "motorways.</p>"
+            "25 m / 100 m). As in IGN's isochrones, the area between roads that one reaches on "
+            "foot from the road is part of the band: a few hundred metres for the car (300 m, "
+            "4.5 min of walking) fills the built-up areas and the edges of the roads without "
+            "inventing access across open country; raise OFF_NETWORK_M for smoother areas in "
+            "sparse rural networks. Precision: one cell. Walking is 4 km/h, cycling 15 km/h, "
+            "neither on motorways. Motorways and their ramps carry the car between "
+            "interchanges only: nobody walks off them and no origin or population attaches to "
+            "them.</p>"
             "<p>Origins farther than SNAP_TOLERANCE_M from the network go to the "
             "<i>non raccordés</i> output. Give a POPULATION layer (points or polygons such as "
             "INSEE Filosofi cells, spread pro rata of area) and POP_FIELD to get the population "

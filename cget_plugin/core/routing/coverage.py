@@ -167,8 +167,17 @@ def population_units(
         )
 
     # Polygons: rasterise their index at the cell size, one sample per cell centre.
+    from osgeo import osr
+
+    # the memory layer and raster carry the working CRS: GDAL then needs no guess (and warns
+    # about none) when it rasterises
+    srs = osr.SpatialReference()
+    if srs.ImportFromWkt(crs.toWkt()) != 0:
+        srs = None
+    elif hasattr(osr, "OAMS_TRADITIONAL_GIS_ORDER"):
+        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
     vector = ogr.GetDriverByName("Memory").CreateDataSource("")
-    olayer = vector.CreateLayer("units", None, ogr.wkbMultiPolygon)
+    olayer = vector.CreateLayer("units", srs, ogr.wkbMultiPolygon)
     olayer.CreateField(ogr.FieldDefn("idx", ogr.OFTInteger))
     xmin = ymin = math.inf
     xmax = ymax = -math.inf
@@ -199,6 +208,8 @@ def population_units(
             )
     raster = gdal.GetDriverByName("MEM").Create("", nx, ny, 1, gdal.GDT_Int32)
     raster.SetGeoTransform((xmin, step, 0.0, ymax, 0.0, -step))
+    if srs is not None:
+        raster.SetProjection(srs.ExportToWkt())
     gdal.RasterizeLayer(raster, [1], olayer, options=["ATTRIBUTE=idx"])
     _check_cancel(feedback)
     ids = raster.GetRasterBand(1).ReadAsArray()

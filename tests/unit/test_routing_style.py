@@ -1,0 +1,28 @@
+"""Isochrone band colours: one sequential hue, darkest first, every class visible on white
+paper at the layer's 70 % opacity."""
+
+import pytest
+
+from cget_plugin.processing.isochrones import BAND_OPACITY, band_colours
+
+
+def _rgb(hex_colour):
+    return tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+
+
+@pytest.mark.parametrize("k", range(1, 11))
+def test_band_colours_visible_and_ordered(k):
+    colours = band_colours(k)
+    assert len(colours) == k
+    blended = [
+        tuple(BAND_OPACITY * c + (1 - BAND_OPACITY) * 255 for c in _rgb(col)) for col in colours
+    ]
+    # the lightest class stays clearly off-white once blended on paper
+    assert 255 - min(blended[-1]) >= 38
+    # darker first: the sum of the channels increases from band to band
+    sums = [sum(_rgb(c)) for c in colours]
+    assert sums == sorted(sums) and len(set(sums)) == k
+    # a blue hue throughout
+    assert all(_rgb(c)[2] >= _rgb(c)[0] for c in colours)
+    if k == 3:
+        assert "#eff3ff" not in colours and "#f1eef6" not in colours
