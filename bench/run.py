@@ -242,6 +242,27 @@ def bench_access(layer, graph, rng):
     return core, seconds
 
 
+def bench_locate_points():
+    """``bench/bench_locate.py``: points located in QPV-like zones (issue 3's target)."""
+    import bench_locate
+
+    r = bench_locate.run()
+    line(
+        f"== locate ({r['name']}): {num(r['points'])} points (WGS84) in {num(r['zones'])} "
+        "QPV-like zones (Lambert-93)"
+    )
+    line(
+        f"locate: index {r['index_s']:5.2f} s + locate {r['locate_s']:5.2f} s = "
+        f"{r['seconds']:5.2f} s (target < {r['target_s']:.0f} s, {r['ratio']:.2f} of it) "
+        + ("OK" if r["ok"] else "NOT MET")
+    )
+    line(
+        f"  {num(r['inside'])} points inside a zone, {num(r['with_distance'])} with a distance "
+        "to the nearest zone"
+    )
+    return r
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--side", type=int, default=389)
@@ -296,6 +317,7 @@ def main(argv=None):
         counts,
     )
     access_core, access_run = bench_access(layer, graph, rng)
+    locate = bench_locate_points()
 
     if not args.skip_real:
         shared = REPO.parent / "shared" / "data" / "roads"
@@ -320,6 +342,11 @@ def main(argv=None):
     for name, ratios in summary.items():
         line(f"{name}: " + ", ".join(f"{k} {v:.1f}x" for k, v in ratios.items()))
     line(f"access time warm: core {access_core:.2f} s, whole algorithm {access_run:.2f} s")
+    line(
+        f"locate: {locate['seconds']:.2f} s for {num(locate['points'])} points in "
+        f"{num(locate['zones'])} zones (target < {locate['target_s']:.0f} s) "
+        + ("OK" if locate["ok"] else "NOT MET")
+    )
     line(f"peak memory (max RSS of the whole run, QGIS and native included): {peak_mb():.0f} MB")
     line(
         "note: per_origin draws 4 bands for each of the 100 origins (400 overlapping polygons); "
