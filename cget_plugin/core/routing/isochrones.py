@@ -510,7 +510,8 @@ def local_isochrones(
                     feedback.setProgress(100.0 * done / max(n_ok, 1))
                 if grid is not None:
                     pending.append(pool.submit(_draw, o, grid))
-                while len(pending) > 8 and pending[0].done():
+                # collect finished work; wait when too far ahead (bounded memory)
+                while pending and (pending[0].done() or len(pending) > 8):
                     features.extend(pending.pop(0).result())
             for fut in pending:
                 _check_cancel(feedback)
