@@ -504,57 +504,57 @@
         <translation>Valhalla ({url}) n'a pas renvoyé de collection d'entités GeoJSON.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/profiles.py" line="200" />
+        <location filename="../cget_plugin/core/routing/profiles.py" line="222" />
         <source>Unknown travel mode {mode}: use car, walk or bike.</source>
         <translation>Mode de déplacement inconnu {mode} : utilisez car, walk ou bike.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/profiles.py" line="333" />
+        <location filename="../cget_plugin/core/routing/profiles.py" line="393" />
         <source>generic</source>
         <translation>générique</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/profiles.py" line="341" />
+        <location filename="../cget_plugin/core/routing/profiles.py" line="401" />
         <source>The road network has no known speed field (BD TOPO, OSM) and neither a speed field nor a default speed was given: choose SPEED_FIELD or set DEFAULT_SPEED_KMH.</source>
         <translation>Le réseau routier n'a pas de champ de vitesse connu (BD TOPO, OSM) et ni champ de vitesse ni vitesse par défaut n'ont été indiqués : choisissez SPEED_FIELD ou indiquez DEFAULT_SPEED_KMH.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/profiles.py" line="388" />
+        <location filename="../cget_plugin/core/routing/profiles.py" line="448" />
         <source>The speed field {field} is not in the road network layer.</source>
         <translation>Le champ de vitesse {field} n'existe pas dans la couche du réseau routier.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/profiles.py" line="403" />
+        <location filename="../cget_plugin/core/routing/profiles.py" line="463" />
         <source>Unknown network profile {name}: use auto, bdtopo, bdtopo2, osm or generic.</source>
         <translation>Profil de réseau inconnu {name} : utilisez auto, bdtopo, bdtopo2, osm ou generic.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/profiles.py" line="410" />
+        <location filename="../cget_plugin/core/routing/profiles.py" line="470" />
         <source>The BD TOPO network has no vitesse_moyenne_vl field: choose the generic profile.</source>
         <translation>Le réseau BD TOPO n'a pas de champ vitesse_moyenne_vl : choisissez le profil générique.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/profiles.py" line="414" />
+        <location filename="../cget_plugin/core/routing/profiles.py" line="474" />
         <source>The BD TOPO 2 network has no sens field.</source>
         <translation>Le réseau BD TOPO 2 n'a pas de champ sens.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/profiles.py" line="416" />
+        <location filename="../cget_plugin/core/routing/profiles.py" line="476" />
         <source>The OSM network has no highway field: choose another profile.</source>
         <translation>Le réseau OSM n'a pas de champ highway : choisissez un autre profil.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/profiles.py" line="421" />
+        <location filename="../cget_plugin/core/routing/profiles.py" line="481" />
         <source>car</source>
         <translation>voiture</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/profiles.py" line="422" />
+        <location filename="../cget_plugin/core/routing/profiles.py" line="482" />
         <source>walking</source>
         <translation>marche</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/profiles.py" line="423" />
+        <location filename="../cget_plugin/core/routing/profiles.py" line="483" />
         <source>bicycle</source>
         <translation>vélo</translation>
     </message>
@@ -1104,72 +1104,72 @@
         <translation>Export de l'atlas annulé après {n} pages sur {total}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="52" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="58" />
         <source>Cancelled during the access-time computation.</source>
         <translation>Annulé pendant le calcul des temps d'accès.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="68" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="74" />
         <source>The population field {field} of {layer} holds text ({value!r} in feature {fid}): choose a numeric field.</source>
         <translation>Le champ de population {field} de {layer} contient du texte ({value!r} pour l'entité {fid}) : choisissez un champ numérique.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="75" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="81" />
         <source>The population field {field} of {layer} has a negative or invalid value ({value} in feature {fid}): correct it or choose another field.</source>
         <translation>Le champ de population {field} de {layer} contient une valeur négative ou invalide ({value} pour l'entité {fid}) : corrigez-la ou choisissez un autre champ.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="93" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="99" />
         <source>The population layer {name} must hold points or polygons.</source>
         <translation>La couche de population {name} doit contenir des points ou des polygones.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="103" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="109" />
         <source>The population field {field} is not in {layer}.</source>
         <translation>Le champ de population {field} n'existe pas dans {layer}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="136" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="152" />
         <source>The population layer {name} is empty.</source>
         <translation>La couche de population {name} est vide.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="171" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="204" />
         <source>The population polygons are sampled every {step:.0f} m (large extent).</source>
         <translation>Les polygones de population sont échantillonnés tous les {step:.0f} m (grande emprise).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="350" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="396" />
         <source>Overall</source>
         <translation>Ensemble</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="376" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="515" />
         <source>Zone</source>
         <translation>Zone</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="377" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="516" />
         <source>Total population</source>
         <translation>Population totale</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="380" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="519" />
         <source>Population within {t} min</source>
         <translation>Population à {t} min ou moins</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="381" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="520" />
         <source>Share within {t} min (%)</source>
         <translation>Part à {t} min ou moins (%)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="382" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="521" />
         <source>Population beyond {t} min or not reachable</source>
         <translation>Population au-delà de {t} min ou non desservie</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/coverage.py" line="389" />
+        <location filename="../cget_plugin/core/routing/coverage.py" line="528" />
         <source>Population not attached to the network</source>
         <translation>Population non raccordée au réseau</translation>
     </message>
@@ -1214,82 +1214,82 @@
         <translation>La zone atteinte demande {cells} millions de cellules de {cell} m : augmentez CELL_SIZE_M (par exemple {suggest} m).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/isochrones.py" line="529" />
+        <location filename="../cget_plugin/core/routing/isochrones.py" line="528" />
         <source>Cancelled while drawing the isochrones.</source>
         <translation>Annulé pendant le tracé des isochrones.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/isochrones.py" line="419" />
+        <location filename="../cget_plugin/core/routing/isochrones.py" line="417" />
         <source>Unknown output mode {mode}: use rings, cumulative or per_origin.</source>
         <translation>Mode de sortie inconnu {mode} : utilisez rings, cumulative ou per_origin.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="316" />
+        <location filename="../cget_plugin/core/routing/network.py" line="317" />
         <source>The layer {name} has no valid coordinate reference system: set its CRS.</source>
         <translation>La couche {name} n'a pas de système de coordonnées valide : définissez son SCR.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="329" />
+        <location filename="../cget_plugin/core/routing/network.py" line="330" />
         <source>The layer {name} is in {crs} (not in metres): it is reprojected to {target} for the computation.</source>
         <translation>La couche {name} est en {crs} (pas en mètres) : elle est reprojetée en {target} pour le calcul.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="430" />
+        <location filename="../cget_plugin/core/routing/network.py" line="431" />
         <source>No valid road network layer was given (NETWORK).</source>
         <translation>Aucune couche de réseau routier valide n'a été fournie (NETWORK).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="432" />
+        <location filename="../cget_plugin/core/routing/network.py" line="433" />
         <source>The road network {name} is not a line layer ({kind}): give the road sections (lines), for instance BD TOPO troncon_de_route or OSM highways.</source>
         <translation>Le réseau routier {name} n'est pas une couche de lignes ({kind}) : indiquez les tronçons (lignes), par exemple troncon_de_route de la BD TOPO ou les voies OSM.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="441" />
+        <location filename="../cget_plugin/core/routing/network.py" line="442" />
         <source>The road network {name} is empty.</source>
         <translation>Le réseau routier {name} est vide.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="544" />
+        <location filename="../cget_plugin/core/routing/network.py" line="549" />
         <source>Cancelled while reading the road network.</source>
         <translation>Annulé pendant la lecture du réseau routier.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="517" />
+        <location filename="../cget_plugin/core/routing/network.py" line="521" />
         <source>{n} road sections have no speed, a zero or a negative speed: they are left out of the network.</source>
         <translation>{n} tronçons n'ont pas de vitesse, ou une vitesse nulle ou négative : ils sont écartés du réseau.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="527" />
+        <location filename="../cget_plugin/core/routing/network.py" line="531" />
         <source>No road section of {name} has a usable speed (all are empty, zero or negative): choose another SPEED_FIELD or set DEFAULT_SPEED_KMH.</source>
         <translation>Aucun tronçon de {name} n'a de vitesse utilisable (toutes sont vides, nulles ou négatives) : choisissez un autre SPEED_FIELD ou indiquez DEFAULT_SPEED_KMH.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="533" />
+        <location filename="../cget_plugin/core/routing/network.py" line="537" />
         <source>No road section of {name} can be used for the mode {mode}.</source>
         <translation>Aucun tronçon de {name} n'est utilisable pour le mode {mode}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="712" />
+        <location filename="../cget_plugin/core/routing/network.py" line="727" />
         <source>Road network {name}: profile {profile}, {nodes} nodes, {edges} directed edges, built in {sec:.1f} s.</source>
         <translation>Réseau routier {name} : profil {profile}, {nodes} nœuds, {edges} arcs orientés, construit en {sec:.1f} s.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="724" />
+        <location filename="../cget_plugin/core/routing/network.py" line="739" />
         <source>{n} connected pieces; the largest holds {share:.1f} % of the nodes.</source>
         <translation>{n} composantes connexes ; la plus grande regroupe {share:.1f} % des nœuds.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="730" />
+        <location filename="../cget_plugin/core/routing/network.py" line="745" />
         <source>{n} road sections are not usable for this mode and were left out.</source>
         <translation>{n} tronçons ne sont pas utilisables pour ce mode et ont été écartés.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="750" />
+        <location filename="../cget_plugin/core/routing/network.py" line="765" />
         <source>{n} {what} are attached to a small isolated piece of the road network (fewer than {share} % of the nodes), so their times may be cut short: {names}{more}. Check the network around them.</source>
         <translation>{n} {what} sont rattachés à un petit morceau isolé du réseau routier (moins de {share} % des nœuds), leurs temps peuvent donc être tronqués : {names}{more}. Vérifiez le réseau autour d'eux.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/network.py" line="856" />
+        <location filename="../cget_plugin/core/routing/network.py" line="871" />
         <source>Road network {name}: graph reused from this session's cache.</source>
         <translation>Réseau routier {name} : graphe repris du cache de la session.</translation>
     </message>
@@ -1444,7 +1444,7 @@
         <translation>Serveur Valhalla</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="96" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="144" />
         <source>Travel mode</source>
         <translation>Mode de déplacement</translation>
     </message>
@@ -1454,7 +1454,7 @@
         <translation>Arrivée : qui peut rejoindre ce lieu dans les tranches de temps (la question habituelle pour un service public). Départ : jusqu'où l'on peut aller depuis ce lieu.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="101" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="149" />
         <source>Direction</source>
         <translation>Sens</translation>
     </message>
@@ -1464,7 +1464,7 @@
         <translation>Tranches de temps de trajet en minutes, croissantes, par exemple 5,10,15</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="404" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="449" />
         <source>Bands (minutes)</source>
         <translation>Tranches (minutes)</translation>
     </message>
@@ -1876,7 +1876,7 @@ Référentiel : {vintage}</translation>
         <translation>Population (points ou polygones)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="426" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="471" />
         <source>Population field</source>
         <translation>Champ de population</translation>
     </message>
@@ -1916,7 +1916,7 @@ Référentiel : {vintage}</translation>
         <translation>Aucune couche de population n'a été fournie (POPULATION).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="470" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="515" />
         <source>No population field: each population feature counts as 1.</source>
         <translation>Pas de champ de population : chaque entité compte pour 1.</translation>
     </message>
@@ -1936,7 +1936,7 @@ Référentiel : {vintage}</translation>
         <translation>Aucun équipement n'est à moins de {tol:.0f} m du réseau routier {name} : vérifiez que les couches couvrent la même zone, ou augmentez SNAP_TOLERANCE_M.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="575" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="620" />
         <source>CGET computation</source>
         <translation>Calcul CGET</translation>
     </message>
@@ -1951,7 +1951,7 @@ Référentiel : {vintage}</translation>
         <translation>Annulé : les temps d'accès n'ont pas été écrits.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="553" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="598" />
         <source>The output layer could not be created.</source>
         <translation>La couche de sortie n'a pas pu être créée.</translation>
     </message>
@@ -1996,7 +1996,7 @@ Référentiel : {vintage}</translation>
         <translation>Part de la population raccordée (%)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="353" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="392" />
         <source>{lo} to {hi} min</source>
         <translation>{lo} à {hi} min</translation>
     </message>
@@ -2168,192 +2168,187 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <translation>Écrit : {path}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="57" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="105" />
         <source>Routing engine</source>
         <translation>Moteur de calcul d'itinéraire</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="62" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="110" />
         <source>Road network (lines; local engine)</source>
         <translation>Réseau routier (lignes ; moteur local)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="70" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="118" />
         <source>Network profile</source>
         <translation>Profil du réseau</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="78" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="126" />
         <source>Speed field (km/h; generic profile)</source>
         <translation>Champ de vitesse (km/h ; profil générique)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="87" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="135" />
         <source>Default speed (km/h; generic profile)</source>
         <translation>Vitesse par défaut (km/h ; profil générique)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="113" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="161" />
         <source>Maximum distance to the network (m)</source>
         <translation>Distance maximale au réseau (m)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="122" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="170" />
         <source>Cell size (m; 0 = default of the mode)</source>
         <translation>Taille de cellule (m ; 0 = valeur par défaut du mode)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="124" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="172" />
         <source>Off-network walking distance (m; 0 = default of the mode)</source>
         <translation>Distance à pied hors réseau (m ; 0 = valeur par défaut du mode)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="136" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="184" />
         <source>Not attached to the network (non raccordés)</source>
         <translation>Non raccordés au réseau</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="163" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="211" />
         <source>DEFAULT_SPEED_KMH must be greater than zero.</source>
         <translation>DEFAULT_SPEED_KMH doit être supérieure à zéro.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="179" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="227" />
         <source>The local engine needs a road network: choose a line layer in NETWORK.</source>
         <translation>Le moteur local a besoin d'un réseau routier : choisissez une couche de lignes dans NETWORK.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="190" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="238" />
         <source>CGET local engine, network {name}, profile {profile}, {mode}</source>
         <translation>Moteur local CGET, réseau {name}, profil {profile}, {mode}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="223" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="271" />
         <source>Cancelled while reading {what}.</source>
         <translation>Annulé pendant la lecture des {what}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="227" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="275" />
         <source>Feature {fid} of {what} has no geometry: skipped.</source>
         <translation>L'entité {fid} des {what} n'a pas de géométrie : ignorée.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="243" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="291" />
         <source>The layer of {what} is empty: give at least one point.</source>
         <translation>La couche des {what} est vide : indiquez au moins un point.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="263" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="311" />
         <source>{n} {what} are farther than {tol:.0f} m from the road network and were not computed (see the non raccordés output): {list}{more}. Raise SNAP_TOLERANCE_M or check their position.</source>
         <translation>{n} {what} sont à plus de {tol:.0f} m du réseau routier et n'ont pas été calculés (voir la sortie non raccordés) : {list}{more}. Augmentez SNAP_TOLERANCE_M ou vérifiez leur position.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="364" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="403" />
         <source>Isochrones (travel-time bands)</source>
         <translation>Isochrones (tranches de temps de trajet)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="367" />
-        <source>&lt;p&gt;Travel-time bands around points (France Services, town halls...), computed on a local road network (BD TOPO, BD TOPO 2, OpenStreetMap or any line layer with a speed) or by a remote router (IGN Géoplateforme, openrouteservice, Valhalla).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Output modes&lt;/b&gt;: &lt;i&gt;rings&lt;/i&gt; = non-overlapping bands, each area assigned to its nearest origin (origin_id; dissolve on min_to for one polygon per band); &lt;i&gt;cumulative&lt;/i&gt; = 0 to each band, all origins together; &lt;i&gt;per_origin&lt;/i&gt; = the bands of each origin, with its attributes (they overlap between origins). With a remote router, &lt;i&gt;rings&lt;/i&gt; carry no origin_id.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Method (local engine)&lt;/b&gt;: exact shortest times on the network (one-way streets respected in the chosen direction), origins attached to the nearest point of a road; then a raster of CELL_SIZE_M where the last leg off the road is walked at 4 km/h up to OFF_NETWORK_M (defaults: car 100 m / 300 m, bike 50 m / 200 m, walk 25 m / 100 m). Precision: one cell. Walking is 4 km/h, cycling 15 km/h, neither on motorways.&lt;/p&gt;&lt;p&gt;Origins farther than SNAP_TOLERANCE_M from the network go to the &lt;i&gt;non raccordés&lt;/i&gt; output. Give a POPULATION layer (points or polygons such as INSEE Filosofi cells, spread pro rata of area) and POP_FIELD to get the population of each band. The graph of a network is kept for the session: the next run on the same network starts at once.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;Courbes de temps de trajet autour de points (France Services, mairies…), calculées sur un réseau routier local (BD TOPO, BD TOPO 2, OpenStreetMap ou toute couche de lignes avec une vitesse) ou par un calculateur distant (Géoplateforme IGN, openrouteservice, Valhalla).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Modes de sortie&lt;/b&gt; : &lt;i&gt;rings&lt;/i&gt; = tranches sans recouvrement, chaque surface étant attribuée à l'origine la plus proche (origin_id ; regrouper sur min_to pour un polygone par tranche) ; &lt;i&gt;cumulative&lt;/i&gt; = de 0 à chaque seuil, toutes origines confondues ; &lt;i&gt;per_origin&lt;/i&gt; = les tranches de chaque origine, avec ses attributs (elles se recouvrent d'une origine à l'autre). Avec un calculateur distant, les &lt;i&gt;rings&lt;/i&gt; ne portent pas d'origin_id.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Méthode (moteur local)&lt;/b&gt; : temps les plus courts exacts sur le réseau (sens uniques respectés dans la direction choisie), origines rattachées au point de route le plus proche ; puis une grille de CELL_SIZE_M où le dernier trajet hors route se fait à pied à 4 km/h jusqu'à OFF_NETWORK_M (par défaut : voiture 100 m / 300 m, vélo 50 m / 200 m, marche 25 m / 100 m). Précision : une cellule. La marche est à 4 km/h, le vélo à 15 km/h, ni l'un ni l'autre sur autoroute.&lt;/p&gt;&lt;p&gt;Les origines situées à plus de SNAP_TOLERANCE_M du réseau vont dans la sortie &lt;i&gt;non raccordés&lt;/i&gt;. Indiquez une couche POPULATION (points ou polygones tels que les carreaux Filosofi de l'Insee, répartis au prorata de la surface) et POP_FIELD pour obtenir la population de chaque tranche. Le graphe d'un réseau est conservé pendant la session : le calcul suivant sur le même réseau démarre aussitôt.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="390" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="435" />
         <source>Origins (points)</source>
         <translation>Origines (points)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="395" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="440" />
         <source>Origin identifier field</source>
         <translation>Champ identifiant de l'origine</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="409" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="454" />
         <source>Output mode</source>
         <translation>Mode de sortie</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="418" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="463" />
         <source>Population (points or polygons, optional)</source>
         <translation>Population (points ou polygones, facultatif)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="434" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="479" />
         <source>Isochrones</source>
         <translation>Isochrones</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="445" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="490" />
         <source>No origin layer was given (INPUT).</source>
         <translation>Aucune couche d'origines n'a été fournie (INPUT).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="495" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="540" />
         <source>origins</source>
         <translation>origines</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="474" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="519" />
         <source>The population input must be a vector layer.</source>
         <translation>La population doit être une couche vecteur.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="489" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="534" />
         <source>No origin is within {tol:.0f} m of the road network {name}: check that the layers cover the same area, or raise SNAP_TOLERANCE_M.</source>
         <translation>Aucune origine n'est à moins de {tol:.0f} m du réseau routier {name} : vérifiez que les couches couvrent la même zone, ou augmentez SNAP_TOLERANCE_M.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="522" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="567" />
         <source>Cancelled: the isochrones were not written.</source>
         <translation>Annulé : les isochrones n'ont pas été écrites.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="524" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="569" />
         <source>No area is reachable within {band} min from the origins: check the network and the origins.</source>
         <translation>Aucune surface n'est atteignable en {band} min depuis les origines : vérifiez le réseau et les origines.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="567" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="612" />
         <source>origin</source>
         <translation>origine</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="575" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="620" />
         <source>Travel-time bands</source>
         <translation>Tranches de temps de trajet</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="590" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="635" />
         <source>Origin</source>
         <translation>Origine</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="591" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="636" />
         <source>From (min)</source>
         <translation>De (min)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="592" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="637" />
         <source>To (min)</source>
         <translation>À (min)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="593" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="638" />
         <source>Area (km²)</source>
         <translation>Surface (km²)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="594" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="639" />
         <source>Population</source>
         <translation>Population</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="605" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="650" />
         <source>Isochrones {bands} min ({mode})</source>
         <translation>Isochrones {bands} min ({mode})</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="641" />
+        <location filename="../cget_plugin/processing/isochrones.py" line="686" />
         <source>Not attached to the network</source>
         <translation>Non raccordés au réseau</translation>
     </message>
@@ -3038,6 +3033,16 @@ Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non tr
         <location filename="../cget_plugin/gui/geography_tools.py" line="341" />
         <source>Priority neighbourhoods 2024 (fictitious)</source>
         <translation>Quartiers prioritaires 2024 (fictifs)</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/core/routing/coverage.py" line="145" />
+        <source>{n} features of {name} have no geometry ({pop:.0f} inhabitants): they cannot be placed and are left out of every total.</source>
+        <translation>{n} entités de {name} n'ont pas de géométrie ({pop:.0f} habitants) : elles ne peuvent pas être localisées et ne sont comptées dans aucun total.</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="406" />
+        <source>&lt;p&gt;Travel-time bands around points (France Services, town halls...), computed on a local road network (BD TOPO, BD TOPO 2, OpenStreetMap or any line layer with a speed) or by a remote router (IGN Géoplateforme, openrouteservice, Valhalla).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Output modes&lt;/b&gt;: &lt;i&gt;rings&lt;/i&gt; = non-overlapping bands, each area assigned to its nearest origin (origin_id; dissolve on min_to for one polygon per band); &lt;i&gt;cumulative&lt;/i&gt; = 0 to each band, all origins together; &lt;i&gt;per_origin&lt;/i&gt; = the bands of each origin, with its attributes (they overlap between origins). With a remote router, &lt;i&gt;rings&lt;/i&gt; carry no origin_id.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Method (local engine)&lt;/b&gt;: exact shortest times on the network (one-way streets respected in the chosen direction), origins attached to the nearest point of a road; then a raster of CELL_SIZE_M where the last leg off the road is walked at 4 km/h up to OFF_NETWORK_M (defaults: car 100 m / 300 m, bike 50 m / 200 m, walk 25 m / 100 m). As in IGN's isochrones, the area between roads that one reaches on foot from the road is part of the band: a few hundred metres for the car (300 m, 4.5 min of walking) fills the built-up areas and the edges of the roads without inventing access across open country; raise OFF_NETWORK_M for smoother areas in sparse rural networks. Precision: one cell. Walking is 4 km/h, cycling 15 km/h, neither on motorways. Motorways and their ramps carry the car between interchanges only: nobody walks off them and no origin or population attaches to them.&lt;/p&gt;&lt;p&gt;Origins farther than SNAP_TOLERANCE_M from the network go to the &lt;i&gt;non raccordés&lt;/i&gt; output. Give a POPULATION layer (points or polygons such as INSEE Filosofi cells, spread pro rata of area) and POP_FIELD to get the population of each band. The graph of a network is kept for the session: the next run on the same network starts at once.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Courbes de temps de trajet autour de points (France Services, mairies…), calculées sur un réseau routier local (BD TOPO, BD TOPO 2, OpenStreetMap ou toute couche de lignes avec une vitesse) ou par un calculateur distant (Géoplateforme IGN, openrouteservice, Valhalla).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Modes de sortie&lt;/b&gt; : &lt;i&gt;rings&lt;/i&gt; = tranches sans recouvrement, chaque surface étant attribuée à l'origine la plus proche (origin_id ; regrouper sur min_to pour un polygone par tranche) ; &lt;i&gt;cumulative&lt;/i&gt; = de 0 à chaque seuil, toutes origines confondues ; &lt;i&gt;per_origin&lt;/i&gt; = les tranches de chaque origine, avec ses attributs (elles se recouvrent d'une origine à l'autre). Avec un calculateur distant, les &lt;i&gt;rings&lt;/i&gt; ne portent pas d'origin_id.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Méthode (moteur local)&lt;/b&gt; : temps les plus courts exacts sur le réseau (sens uniques respectés dans la direction choisie), origines rattachées au point de route le plus proche ; puis une grille de CELL_SIZE_M où le dernier trajet hors route se fait à pied à 4 km/h jusqu'à OFF_NETWORK_M (par défaut : voiture 100 m / 300 m, vélo 50 m / 200 m, marche 25 m / 100 m). Comme dans les isochrones de l'IGN, la surface entre les routes que l'on atteint à pied depuis la route fait partie de la tranche : quelques centaines de mètres en voiture (300 m, soit 4,5 min de marche) remplissent les zones bâties et les abords des routes sans inventer d'accès à travers champs ; augmentez OFF_NETWORK_M pour des surfaces plus lisses sur un réseau rural peu dense. Précision : une cellule. La marche est à 4 km/h, le vélo à 15 km/h, ni l'un ni l'autre sur autoroute. Les autoroutes et leurs bretelles ne servent à la voiture qu'entre deux échangeurs : personne n'en descend à pied et aucune origine ni population n'y est rattachée.&lt;/p&gt;&lt;p&gt;Les origines situées à plus de SNAP_TOLERANCE_M du réseau vont dans la sortie &lt;i&gt;non raccordés&lt;/i&gt;. Indiquez une couche POPULATION (points ou polygones tels que les carreaux Filosofi de l'Insee, répartis au prorata de la surface) et POP_FIELD pour obtenir la population de chaque tranche. Le graphe d'un réseau est conservé pendant la session : le calcul suivant sur le même réseau démarre aussitôt.&lt;/p&gt;</translation>
     </message>
 </context>
 </TS>
