@@ -183,17 +183,6 @@ def _spread(base_t: np.ndarray, base_o: Optional[np.ndarray], cell: float, off_m
     return out_t, out_o
 
 
-def _gather_ranges(offsets: np.ndarray, items: np.ndarray) -> np.ndarray:
-    """Concatenated ``arange(offsets[i], offsets[i + 1])`` for each ``i`` in ``items``."""
-    starts = offsets[items]
-    counts = offsets[items + 1] - starts
-    total = int(counts.sum())
-    if not total:
-        return np.zeros(0, np.int64)
-    shift = np.repeat(starts - (np.cumsum(counts) - counts), counts)
-    return np.arange(total, dtype=np.int64) + shift
-
-
 @dataclass
 class _OriginIndex:
     """Per-graph lookup tables of the per-origin rasters (cached on the graph per cell size)."""
@@ -207,7 +196,6 @@ class _OriginIndex:
     frac: np.ndarray
     row: np.ndarray  # global grid row / column of each entry
     col: np.ndarray
-    mark: np.ndarray  # (P,) scratch buffer, all False between calls
 
 
 def _origin_index(graph: RoadGraph, cell: float) -> _OriginIndex:
@@ -250,19 +238,98 @@ def _origin_index(graph: RoadGraph, cell: float) -> _OriginIndex:
         graph.sample_frac[sel],
         row[sel],
         col[sel],
-        np.zeros(n_parts, bool),
     )
     graph._csr[key] = cached
     return cached
 
 
-def _scatter_min(base: np.ndarray, flat: np.ndarray, t: np.ndarray) -> None:
-    """``base[flat] = min(base[flat], t)`` with repeated indices, without ``ufunc.at`` (slow
-    before numpy 1.25): assign, then redo the entries that lost to a larger duplicate."""
-    while len(flat):
-        better = t < base[flat]
-        flat, t = flat[better], t[better]
-        base[flat] = t
+#: side of the tiles (in cells) that group the raster entries of the per-origin windows
+TILE_CELLS = 32
+
+
+@dataclass
+class _TileIndex:
+    """Entries sorted by tile, then row and column: the entries of a window are a few
+    contiguous slices (one per row of tiles) and those of one cell are adjacent. Each entry's
+    time is ``min(T[u] + a, T[v] + b)`` from the node times ``T`` of one direction."""
+
+    ncol: int  # columns of the global grid
+    ntx: int  # tiles across
+    nty: int
+    tile_ptr: np.ndarray  # (nty * ntx + 1,)
+    cell: np.ndarray  # (E,) flat global cell
+    part: np.ndarray  # (E,)
+    frac: np.ndarray
+    u: np.ndarray
+    a: np.ndarray
+    v: np.ndarray
+    b: np.ndarray
+    node_box: np.ndarray  # (N, 4) rows/cols spanned by the parts touching each node
+
+
+def _tile_index(graph: RoadGraph, cell: float, direction: str) -> _TileIndex:
+    key = ("tile_index", float(cell), direction)
+    cached = graph._csr.get(key)
+    if cached is not None:
+        return cached
+    idx = _origin_index(graph, cell)
+    row, col = idx.row, idx.col
+    ncol = int(col.max()) + 1
+    tr, tc = row // TILE_CELLS, col // TILE_CELLS
+    ntx, nty = int(tc.max()) + 1, int(tr.max()) + 1
+    tile = tr * ntx + tc
+    # one int64 key (tile, row and column inside it): a single sort
+    order = np.argsort(
+        tile * (TILE_CELLS * TILE_CELLS) + (row % TILE_CELLS) * TILE_CELLS + col % TILE_CELLS,
+        kind="stable",
+    )
+    part = idx.part[order]
+    f = idx.frac[order]
+    pu, pv = graph.part_u[part], graph.part_v[part]
+    cf, cb = graph.part_cost_f[part], graph.part_cost_b[part]
+    with np.errstate(invalid="ignore"):
+        if direction == "arrival":
+            u, a, v, b = pv, cf * (1.0 - f), pu, cb * f
+        else:
+            u, a, v, b = pu, cf * f, pv, cb * (1.0 - f)
+    a = np.where(np.isnan(a), np.inf, a)
+    b = np.where(np.isnan(b), np.inf, b)
+    # rows/cols spanned by each part, then by the parts touching each node
+    vr = np.floor((idx.y0 - graph.vert_xy[:, 1]) / cell).astype(np.int64)
+    vc = np.floor((graph.vert_xy[:, 0] - idx.x0) / cell).astype(np.int64)
+    starts = graph.part_offsets[:-1]
+    p_box = np.column_stack(
+        [
+            np.minimum.reduceat(vr, starts),
+            np.maximum.reduceat(vr, starts),
+            np.minimum.reduceat(vc, starts),
+            np.maximum.reduceat(vc, starts),
+        ]
+    )
+    node_box = np.zeros((graph.n_nodes, 4), np.int64)
+    has = np.diff(idx.node_part_ptr) > 0
+    nstart = idx.node_part_ptr[:-1][has]
+    nb = p_box[idx.node_part]
+    node_box[has, 0] = np.minimum.reduceat(nb[:, 0], nstart)
+    node_box[has, 1] = np.maximum.reduceat(nb[:, 1], nstart)
+    node_box[has, 2] = np.minimum.reduceat(nb[:, 2], nstart)
+    node_box[has, 3] = np.maximum.reduceat(nb[:, 3], nstart)
+    cached = _TileIndex(
+        ncol,
+        ntx,
+        nty,
+        np.searchsorted(tile[order], np.arange(nty * ntx + 1)).astype(np.int64),
+        (row * ncol + col)[order],
+        part,
+        f,
+        u,
+        a,
+        v,
+        b,
+        node_box,
+    )
+    graph._csr[key] = cached
+    return cached
 
 
 def origin_grid(
@@ -276,42 +343,52 @@ def origin_grid(
     feedback=None,
 ) -> Optional[TimeGrid]:
     """Travel-time raster of one origin (``origin`` holds that single snapped origin), on the
-    window the origin reaches only: work follows the reached part of the network."""
+    window the origin can reach only (the box of the parts touching its reached nodes): the
+    entries of that window are a few contiguous slices of the tile index, one minimum per
+    cell with ``reduceat``, then the off-network spread."""
     if not len(graph.sample_xy):
         return None
-    idx = _origin_index(graph, cell)
+    ti = _tile_index(graph, cell, direction)
     nodes = np.flatnonzero(node_t <= max_s)
-    parts = idx.node_part[_gather_ranges(idx.node_part_ptr, nodes)]
-    mark = idx.mark
-    mark[parts] = True
-    mark[origin.part[origin.part >= 0]] = True
-    parts = np.flatnonzero(mark)
-    mark[parts] = False
-    if not len(parts):
+    if not len(nodes) and origin.part[0] < 0:
         return None
-    # time along each reached part: min(entering at one end, entering at the other), the two
-    # ends' terms computed once per part, then two multiply-adds per entry
-    u, v = graph.part_u[parts], graph.part_v[parts]
-    cf, cb = graph.part_cost_f[parts], graph.part_cost_b[parts]
-    if direction == "arrival":
-        a0, a1, b0, b1 = node_t[u], cb, node_t[v] + cf, -cf  # t = min(a0 + a1 f, b0 + b1 f)
-    else:
-        a0, a1, b0, b1 = node_t[u], cf, node_t[v] + cb, -cb
-    counts = idx.part_ptr[parts + 1] - idx.part_ptr[parts]
-    local = np.repeat(np.arange(len(parts)), counts)
-    ent = _gather_ranges(idx.part_ptr, parts)
-    f = idx.frac[ent]
-    with np.errstate(invalid="ignore"):
-        t = np.fmin(a0[local] + a1[local] * f, b0[local] + b1[local] * f)
-    own = np.nonzero(idx.part[ent] == origin.part[0])[0] if origin.part[0] >= 0 else []
-    if len(own):
-        t_own, _ = graph.times_on_parts(idx.part[ent[own]], f[own], node_t, direction, None, origin)
-        t[own] = t_own
+    box = ti.node_box[nodes]
+    if origin.part[0] >= 0:
+        own_nodes = [graph.part_u[origin.part[0]], graph.part_v[origin.part[0]]]
+        box = np.concatenate([box, ti.node_box[own_nodes]])
+    tr0 = max(int(box[:, 0].min()) // TILE_CELLS, 0)
+    tr1 = min(int(box[:, 1].max()) // TILE_CELLS, ti.nty - 1)
+    tc0 = max(int(box[:, 2].min()) // TILE_CELLS, 0)
+    tc1 = min(int(box[:, 3].max()) // TILE_CELLS, ti.ntx - 1)
+    slices = [
+        slice(ti.tile_ptr[r * ti.ntx + tc0], ti.tile_ptr[r * ti.ntx + tc1 + 1])
+        for r in range(tr0, tr1 + 1)
+    ]
+    u = np.concatenate([ti.u[sl] for sl in slices])
+    v = np.concatenate([ti.v[sl] for sl in slices])
+    t = np.fmin(
+        node_t[u] + np.concatenate([ti.a[sl] for sl in slices]),
+        node_t[v] + np.concatenate([ti.b[sl] for sl in slices]),
+    )
+    flat = np.concatenate([ti.cell[sl] for sl in slices])
+    if origin.part[0] >= 0:
+        # on the origin's own part the time may run along the part, without a node
+        own = np.flatnonzero(np.concatenate([ti.part[sl] for sl in slices]) == origin.part[0])
+        if len(own):
+            f_own = np.concatenate([ti.frac[sl] for sl in slices])[own]
+            t_own, _ = graph.times_on_parts(
+                np.full(len(own), origin.part[0]), f_own, node_t, direction, None, origin
+            )
+            t[own] = t_own
     ok = t <= max_s
     if not ok.any():
         return None
-    ent, t = ent[ok], t[ok]
-    rows, cols = idx.row[ent], idx.col[ent]
+    flat, t = flat[ok], t[ok]
+    # the entries of one cell are adjacent: one minimum per cell
+    starts = np.flatnonzero(np.concatenate([[True], flat[1:] != flat[:-1]]))
+    tmin = np.minimum.reduceat(t, starts)
+    rows, cols = np.divmod(flat[starts], ti.ncol)
+    idx = _origin_index(graph, cell)
     margin = int(math.ceil((off_m + cell) / cell))
     r0, c0 = int(rows.min()) - margin, int(cols.min()) - margin
     ny = int(rows.max()) - r0 + margin + 1
@@ -319,7 +396,7 @@ def origin_grid(
     _check_size(nx, ny, cell)
     # float32 (0.1 ms at 1 h) halves the memory traffic of the scatter and of the spread
     base = np.full(ny * nx, np.inf, np.float32)
-    _scatter_min(base, (rows - r0) * nx + (cols - c0), t.astype(np.float32))
+    base[(rows - r0) * nx + (cols - c0)] = tmin
     out_t, out_o = _spread(base.reshape(ny, nx), None, cell, off_m, feedback)
     return TimeGrid(idx.x0 + c0 * cell, idx.y0 - r0 * cell, cell, nx, ny, out_t, out_o)
 
