@@ -242,14 +242,19 @@ class GeographyTools(ToolGroup):
                 lambda _ok, _results, t=task: self._sample_task_ended(t, pending, group_name)
             )
             tasks.append(task)
-        for task in tasks:
-            QgsApplication.taskManager().addTask(task)
+        # One after the other: the three read the same GeoPackage, and opening one file through
+        # OGR from several worker threads at once can dead-lock.
+        if tasks:
+            QgsApplication.taskManager().addTask(tasks[0])
         return tasks
 
     def _sample_task_ended(self, task, pending, group_name):
+        from qgis.core import QgsApplication
+
         if task in pending:
             pending.remove(task)
         if pending:
+            QgsApplication.taskManager().addTask(pending[0])
             return
         group = QgsProject.instance().layerTreeRoot().findGroup(group_name)
         if group is None:
