@@ -238,7 +238,9 @@ def test_rings_do_not_overlap_and_cancel():
     assert {f.origin for f in feats} == {0, 1}
     for i in range(len(polys)):
         for j in range(i + 1, len(polys)):
-            assert polys[i].Intersection(polys[j]).GetArea() < 1e-6
+            # Rings share edges: the intersection is lines. GDAL >= 3.11 gives closed lines of a
+            # collection an "area", so measure only its polygonal part (Buffer(0) drops lines).
+            assert polys[i].Intersection(polys[j]).Buffer(0).GetArea() < 1e-6
 
     class Cancelled:
         def isCanceled(self):  # noqa: N802
