@@ -483,9 +483,32 @@ def step_layout():
     pump(200)
 
 
+def step_scripts():
+    """§ 7 of the guide: every processing.run example names a real algorithm and only
+    parameters it defines (read from the installed plugin's copy of the guide)."""
+    import html
+    import re
+
+    from cget_plugin.core.paths import resource
+
+    text = html.unescape(resource("help", "guide_fr.html").read_text(encoding="utf-8"))
+    registry = QgsApplication.processingRegistry()
+    calls, unknown = [], []
+    for alg_id, body in re.findall(r'processing\.run\("(cget:\w+)", \{(.*?)\}\)', text, re.S):
+        alg = registry.algorithmById(alg_id)
+        keys = re.findall(r'"([A-Z_]+)":', body)
+        calls.append([alg_id, keys])
+        if alg is None:
+            unknown.append(alg_id)
+            continue
+        unknown += [f"{alg_id}.{k}" for k in keys if alg.parameterDefinition(k) is None]
+    findings["steps"]["scripts"] = {"calls": calls, "unknown": unknown}
+
+
 def run():
     started = time.monotonic()
-    for step in (step_window, step_load, step_address, step_isochrones, step_coverage, step_layout):
+    steps = (step_window, step_load, step_address, step_isochrones, step_coverage, step_layout)
+    for step in steps + (step_scripts,):
         t0 = time.monotonic()
         try:
             step()

@@ -185,6 +185,19 @@ def test_step6_prefecture_map_exported(guide_run):
     assert "PROJET" in layout["preview_messages"] or "bloc-marque" in layout["preview_messages"]
 
 
+def test_step7_script_examples_use_real_parameters(guide_run):
+    scripts = guide_run["steps"]["scripts"]
+    ids = {alg_id for alg_id, _keys in scripts["calls"]}
+    assert ids == {
+        "cget:loadgeography",
+        "cget:locateaddresses",
+        "cget:isochrones",
+        "cget:accesstime",
+        "cget:exportmap",
+    }
+    assert not scripts["unknown"], scripts["unknown"]
+
+
 def test_screenshots_taken_and_used_by_the_guide(guide_run):
     expected = {
         "01_barres_outils.png",
