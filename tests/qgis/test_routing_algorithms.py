@@ -660,3 +660,59 @@ def test_cache_dropped_when_the_network_is_edited(qgis_app):
     roads.commitChanges()
     graph, cached = network.get_graph(roads, "auto", "car")
     assert not cached and network.CACHE_STATS["builds"] == builds + 2
+
+
+def test_zone_totals_do_not_depend_on_the_mode(run_alg):
+    """On the fictitious sample (200 m population squares, QPV crossing them), a QPV's total
+    population is the same in car (100 m sampling) and walk (25 m) modes: the exact share of
+    each square inside the zone, whatever could be reached."""
+    from pathlib import Path
+
+    from osgeo import ogr
+
+    sample = Path(__file__).resolve().parents[2] / "resources" / "sample" / "cget_sample.gpkg"
+    layers = {
+        name: QgsVectorLayer(f"{sample}|layername={name}", name, "ogr")
+        for name in ("troncon_de_route", "france_services", "carreaux_200m", "qpv")
+    }
+    assert all(layer.isValid() for layer in layers.values())
+    totals = {}
+    for mode in ("car", "walk"):
+        result = run_alg(
+            "cget:accesstime",
+            {
+                "FACILITIES": layers["france_services"],
+                "NETWORK": layers["troncon_de_route"],
+                "MODE": mode,
+                "POPULATION": layers["carreaux_200m"],
+                "POP_FIELD": "ind",
+                "ZONES": layers["qpv"],
+                "THRESHOLDS_MIN": "10,20",
+                "OUTPUT": "TEMPORARY_OUTPUT",
+                "OUTPUT_TABLE": "TEMPORARY_OUTPUT",
+            },
+        )
+        rows = list(result["OUTPUT_TABLE"].getFeatures())
+        totals[mode] = {f["zone"]: f["pop_total"] for f in rows[1:]}
+        for f in rows:
+            assert f["pop_le_20"] + f["pop_beyond"] + f["pop_unsnapped"] == pytest.approx(
+                f["pop_total"], abs=0.5
+            )
+    assert totals["car"].keys() == totals["walk"].keys() and len(totals["car"]) == 5
+    for zone, total in totals["car"].items():
+        assert totals["walk"][zone] == pytest.approx(total, abs=0.5), zone
+    # and it is the exact area share of the squares (GEOS, computed here independently)
+    ds = ogr.Open(str(sample))
+    qpv = ds.GetLayerByName("qpv")
+    squares = [(f.GetGeometryRef().Clone(), f["ind"]) for f in ds.GetLayerByName("carreaux_200m")]
+    exact = []
+    for zone in qpv:
+        zg = zone.GetGeometryRef()
+        exact.append(
+            sum(
+                pop * zg.Intersection(g).GetArea() / g.GetArea()
+                for g, pop in squares
+                if pop and zg.Intersects(g)
+            )
+        )
+    assert sorted(totals["car"].values()) == pytest.approx(sorted(exact), abs=0.5)
