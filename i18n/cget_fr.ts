@@ -874,37 +874,37 @@
         <translation>et {n} autres</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1338" />
+        <location filename="../cget_plugin/core/geographies.py" line="1348" />
         <source>Layer “{layer}” not found in {path}.</source>
         <translation>Couche « {layer} » introuvable dans {path}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1341" />
+        <location filename="../cget_plugin/core/geographies.py" line="1351" />
         <source>{path} cannot be read as vector data (corrupt, truncated or unknown format).</source>
         <translation>{path} ne peut pas être lu comme une donnée vectorielle (fichier corrompu, tronqué ou de format inconnu).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1404" />
+        <location filename="../cget_plugin/core/geographies.py" line="1414" />
         <source>{path} is empty or not a text file.</source>
         <translation>{path} est vide ou n'est pas un fichier texte.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1414" />
+        <location filename="../cget_plugin/core/geographies.py" line="1424" />
         <source>{path} is empty.</source>
         <translation>{path} est vide.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1467" />
+        <location filename="../cget_plugin/core/geographies.py" line="1477" />
         <source>{path} cannot be read as a spreadsheet.</source>
         <translation>{path} ne peut pas être lu comme un tableur.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1473" />
+        <location filename="../cget_plugin/core/geographies.py" line="1483" />
         <source>Sheet “{sheet}” not found in {path} (sheets: {names}).</source>
         <translation>Feuille « {sheet} » introuvable dans {path} (feuilles : {names}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/geographies.py" line="1490" />
+        <location filename="../cget_plugin/core/geographies.py" line="1500" />
         <source>{path} has no rows.</source>
         <translation>{path} ne contient aucune ligne.</translation>
     </message>
@@ -1214,12 +1214,12 @@
         <translation>La zone atteinte demande {cells} millions de cellules de {cell} m : augmentez CELL_SIZE_M (par exemple {suggest} m).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/isochrones.py" line="528" />
+        <location filename="../cget_plugin/core/routing/isochrones.py" line="605" />
         <source>Cancelled while drawing the isochrones.</source>
         <translation>Annulé pendant le tracé des isochrones.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/routing/isochrones.py" line="417" />
+        <location filename="../cget_plugin/core/routing/isochrones.py" line="494" />
         <source>Unknown output mode {mode}: use rings, cumulative or per_origin.</source>
         <translation>Mode de sortie inconnu {mode} : utilisez rings, cumulative ou per_origin.</translation>
     </message>
@@ -2148,22 +2148,22 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <translation>Choisissez un fichier de sortie (OUTPUT).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="251" />
+        <location filename="../cget_plugin/processing/export_map.py" line="253" />
         <source>A final map needs: {missing}. Complete them, or export as a draft (MODE draft).</source>
         <translation>Il manque à une carte définitive : {missing}. Complétez-les, ou exportez un projet (MODE draft).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="257" />
+        <location filename="../cget_plugin/processing/export_map.py" line="259" />
         <source>Draft marked « PROJET ». Missing for a final map: {missing}.</source>
         <translation>Projet marqué « PROJET ». Il manque pour une carte définitive : {missing}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="269" />
+        <location filename="../cget_plugin/processing/export_map.py" line="271" />
         <source>File name changed: {note}</source>
         <translation>Nom de fichier modifié : {note}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/export_map.py" line="275" />
+        <location filename="../cget_plugin/processing/export_map.py" line="277" />
         <source>Written: {path}</source>
         <translation>Écrit : {path}</translation>
     </message>
@@ -2950,7 +2950,7 @@ Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non tr
         <translation>Chargement des QPV 2024… la réponse les utilisera une fois chargés.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_tools.py" line="305" />
+        <location filename="../cget_plugin/gui/geography_tools.py" line="310" />
         <source>Zones ready: {layer}. Type an address or click on the map.</source>
         <translation>Zones prêtes : {layer}. Saisissez une adresse ou cliquez sur la carte.</translation>
     </message>
@@ -3020,17 +3020,17 @@ Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non tr
         <translation>Exemple fictif (données de démonstration)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_tools.py" line="340" />
+        <location filename="../cget_plugin/gui/geography_tools.py" line="345" />
         <source>Communes (fictitious)</source>
         <translation>Communes (fictives)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_tools.py" line="342" />
+        <location filename="../cget_plugin/gui/geography_tools.py" line="347" />
         <source>France Services (fictitious)</source>
         <translation>France Services (fictives)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/gui/geography_tools.py" line="341" />
+        <location filename="../cget_plugin/gui/geography_tools.py" line="346" />
         <source>Priority neighbourhoods 2024 (fictitious)</source>
         <translation>Quartiers prioritaires 2024 (fictifs)</translation>
     </message>
@@ -3043,6 +3043,16 @@ Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non tr
         <location filename="../cget_plugin/processing/isochrones.py" line="406" />
         <source>&lt;p&gt;Travel-time bands around points (France Services, town halls...), computed on a local road network (BD TOPO, BD TOPO 2, OpenStreetMap or any line layer with a speed) or by a remote router (IGN Géoplateforme, openrouteservice, Valhalla).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Output modes&lt;/b&gt;: &lt;i&gt;rings&lt;/i&gt; = non-overlapping bands, each area assigned to its nearest origin (origin_id; dissolve on min_to for one polygon per band); &lt;i&gt;cumulative&lt;/i&gt; = 0 to each band, all origins together; &lt;i&gt;per_origin&lt;/i&gt; = the bands of each origin, with its attributes (they overlap between origins). With a remote router, &lt;i&gt;rings&lt;/i&gt; carry no origin_id.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Method (local engine)&lt;/b&gt;: exact shortest times on the network (one-way streets respected in the chosen direction), origins attached to the nearest point of a road; then a raster of CELL_SIZE_M where the last leg off the road is walked at 4 km/h up to OFF_NETWORK_M (defaults: car 100 m / 300 m, bike 50 m / 200 m, walk 25 m / 100 m). As in IGN's isochrones, the area between roads that one reaches on foot from the road is part of the band: a few hundred metres for the car (300 m, 4.5 min of walking) fills the built-up areas and the edges of the roads without inventing access across open country; raise OFF_NETWORK_M for smoother areas in sparse rural networks. Precision: one cell. Walking is 4 km/h, cycling 15 km/h, neither on motorways. Motorways and their ramps carry the car between interchanges only: nobody walks off them and no origin or population attaches to them.&lt;/p&gt;&lt;p&gt;Origins farther than SNAP_TOLERANCE_M from the network go to the &lt;i&gt;non raccordés&lt;/i&gt; output. Give a POPULATION layer (points or polygons such as INSEE Filosofi cells, spread pro rata of area) and POP_FIELD to get the population of each band. The graph of a network is kept for the session: the next run on the same network starts at once.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Courbes de temps de trajet autour de points (France Services, mairies…), calculées sur un réseau routier local (BD TOPO, BD TOPO 2, OpenStreetMap ou toute couche de lignes avec une vitesse) ou par un calculateur distant (Géoplateforme IGN, openrouteservice, Valhalla).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Modes de sortie&lt;/b&gt; : &lt;i&gt;rings&lt;/i&gt; = tranches sans recouvrement, chaque surface étant attribuée à l'origine la plus proche (origin_id ; regrouper sur min_to pour un polygone par tranche) ; &lt;i&gt;cumulative&lt;/i&gt; = de 0 à chaque seuil, toutes origines confondues ; &lt;i&gt;per_origin&lt;/i&gt; = les tranches de chaque origine, avec ses attributs (elles se recouvrent d'une origine à l'autre). Avec un calculateur distant, les &lt;i&gt;rings&lt;/i&gt; ne portent pas d'origin_id.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Méthode (moteur local)&lt;/b&gt; : temps les plus courts exacts sur le réseau (sens uniques respectés dans la direction choisie), origines rattachées au point de route le plus proche ; puis une grille de CELL_SIZE_M où le dernier trajet hors route se fait à pied à 4 km/h jusqu'à OFF_NETWORK_M (par défaut : voiture 100 m / 300 m, vélo 50 m / 200 m, marche 25 m / 100 m). Comme dans les isochrones de l'IGN, la surface entre les routes que l'on atteint à pied depuis la route fait partie de la tranche : quelques centaines de mètres en voiture (300 m, soit 4,5 min de marche) remplissent les zones bâties et les abords des routes sans inventer d'accès à travers champs ; augmentez OFF_NETWORK_M pour des surfaces plus lisses sur un réseau rural peu dense. Précision : une cellule. La marche est à 4 km/h, le vélo à 15 km/h, ni l'un ni l'autre sur autoroute. Les autoroutes et leurs bretelles ne servent à la voiture qu'entre deux échangeurs : personne n'en descend à pied et aucune origine ni population n'y est rattachée.&lt;/p&gt;&lt;p&gt;Les origines situées à plus de SNAP_TOLERANCE_M du réseau vont dans la sortie &lt;i&gt;non raccordés&lt;/i&gt;. Indiquez une couche POPULATION (points ou polygones tels que les carreaux Filosofi de l'Insee, répartis au prorata de la surface) et POP_FIELD pour obtenir la population de chaque tranche. Le graphe d'un réseau est conservé pendant la session : le calcul suivant sur le même réseau démarre aussitôt.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="241" />
+        <source>landscape</source>
+        <translation>paysage</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/export_map.py" line="241" />
+        <source>portrait</source>
+        <translation>portrait</translation>
     </message>
 </context>
 </TS>

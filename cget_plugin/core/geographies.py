@@ -1329,8 +1329,18 @@ def repair(geom: QgsGeometry, geometry_type: str) -> Tuple[QgsGeometry, int]:
 # -- readers ----------------------------------------------------------------------------------
 
 
+# Two background loads opening the same GeoPackage at once were seen to deadlock inside the
+# OGR provider (QGIS 3.22): reads of local files are serialised.
+_READ_LOCK = threading.Lock()
+
+
 def read_vector(uri: str, layername: str = "", label: str = "", default_crs=None) -> _Table:
     """Features of a vector file through OGR (GeoJSON, GeoPackage, shapefile, FlatGeobuf)."""
+    with _READ_LOCK:
+        return _read_vector(uri, layername, label, default_crs)
+
+
+def _read_vector(uri: str, layername: str = "", label: str = "", default_crs=None) -> _Table:
     full = f"{uri}|layername={layername}" if layername else uri
     layer = QgsVectorLayer(full, "source", "ogr")
     if not layer.isValid():

@@ -242,7 +242,9 @@ class ExportMapAlgorithm(CgetAlgorithm):
             tr("Typeface: {family}; page {paper} {orientation}; scale 1:{scale}; {crs}.").format(
                 family=result.font.family,
                 paper=result.paper,
-                orientation=result.orientation,
+                orientation=tr("landscape")
+                if result.orientation == "landscape"
+                else tr("portrait"),
                 scale=french_number(result.scale),
                 crs=result.crs.authid(),
             )
