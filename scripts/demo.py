@@ -302,7 +302,8 @@ def main(argv=None):
         context,
     )
 
-    for layer in (layers["france_services"], layers["qpv2024"], isochrones, layers["communes"]):
+    # Each added layer goes on top of the layer tree: add the background first.
+    for layer in (layers["communes"], isochrones, layers["qpv2024"], layers["france_services"]):
         project.addMapLayer(layer)
     # The map is drawn in the layers' official CRS (Lambert-93 in metropolitan France).
     project.setCrs(layers["communes"].crs())

@@ -1132,6 +1132,8 @@ class _Loader:
                 "geography": entry.id,
                 "territory": self.territory.text(),
                 "reference": self.ref.vintage,
+                # Administrative units are the map's background: layouts list them last.
+                "layout_role": "base" if entry.theme == "decoupages" else "thematic",
             },
             notes=notes + [m for m in self.messages if m not in notes],
             extra_credits=list(dict.fromkeys(self.extra_credits)),

@@ -73,7 +73,8 @@ def persist_layer_extras(layer):
     except Exception:  # noqa: BLE001 - provider without metadata storage: the layer still has it
         pass
     try:
-        save_style_to_database(layer, layer.name(), tr("Style of the CGET plugin"))
+        # GeoPackage style names are limited to 30 characters.
+        save_style_to_database(layer, layer.name()[:30], tr("Style of the CGET plugin"))
     except Exception:  # noqa: BLE001
         pass
 

@@ -231,6 +231,8 @@ def is_base_layer(layer) -> bool:
     if not qc.layer_type_is_vector(layer):
         return True  # tiles, WMS, orthophotos, rasters
     prov = prov_mod.read_from_layer(layer)
+    if prov is not None and prov.parameters.get("layout_role") in ("base", "thematic"):
+        return prov.parameters["layout_role"] == "base"
     return bool(prov and "admin express" in prov.dataset.lower())
 
 

@@ -152,7 +152,15 @@ def _export_current(layout, fmt: str, tmp: Path, options: ExportOptions):
     if fmt == "pdf":
         result = exporter.exportToPdf(str(tmp), pdf_settings(options))
     elif fmt == "png":
-        result = exporter.exportToImage(str(tmp), image_settings(options))
+        # QGIS 3.22 still opens the written PNG with GDAL in update mode (for georeferencing),
+        # which the PNG driver refuses with a harmless "ERROR 6": keep it off the console.
+        from osgeo import gdal
+
+        gdal.PushErrorHandler("CPLQuietErrorHandler")
+        try:
+            result = exporter.exportToImage(str(tmp), image_settings(options))
+        finally:
+            gdal.PopErrorHandler()
     else:
         result = exporter.exportToSvg(str(tmp), svg_settings(options))
     return result, exporter
