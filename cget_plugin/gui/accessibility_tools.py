@@ -350,14 +350,21 @@ def guess_layer(geometry_type, hints, exclude=()):
 
 
 def guess_population_layer(exclude=None):
-    """A point or polygon layer with a population-like numeric field, and that field."""
+    """A point or polygon layer with a population-like numeric field, and that field.
+
+    The finest units (most features) win whatever the layer order: a 200 m population grid
+    before the communes, since coverage is computed per unit."""
+    best = None
     for layer in _vector_layers():
         if exclude is not None and layer.id() == exclude.id():
             continue
         if layer.geometryType() not in (QgsWkbTypes.PointGeometry, QgsWkbTypes.PolygonGeometry):
             continue
         numeric = {f.name().lower(): f.name() for f in layer.fields() if f.isNumeric()}
-        for name in POPULATION_FIELDS:
+        for rank, name in enumerate(POPULATION_FIELDS):
             if name in numeric:
-                return layer, numeric[name]
-    return None, None
+                key = (-layer.featureCount(), rank)
+                if best is None or key < best[0]:
+                    best = (key, layer, numeric[name])
+                break
+    return (best[1], best[2]) if best else (None, None)

@@ -8,6 +8,7 @@ the IGN backend replayed on the loopback server.
 """
 
 import time
+from pathlib import Path
 
 import pytest
 from qgis.core import (
@@ -440,3 +441,21 @@ def test_coverage_dialog_prefilled_for_the_table(group, qgis_iface, cget_provide
     assert params["ZONES"] == communes.id() and params["ZONE_FIELD"] == "nom"
     plain = group.open_access_time().createProcessingParameters()
     assert plain["FACILITIES"] == services.id() and not plain.get("ZONES")
+
+
+def test_population_guess_prefers_the_finest_units(qgis_new_project):  # noqa: ARG001
+    """Communes (population) and a 200 m grid (ind) both loaded: the grid is proposed, whatever
+    the order of the layers in the project."""
+    from qgis.core import QgsProject, QgsVectorLayer
+
+    from cget_plugin.gui.accessibility_tools import guess_population_layer
+
+    sample = Path(__file__).resolve().parents[2] / "resources" / "sample" / "cget_sample.gpkg"
+    communes = QgsVectorLayer(f"{sample}|layername=communes", "Communes", "ogr")
+    grid = QgsVectorLayer(f"{sample}|layername=carreaux_200m", "Carreaux", "ogr")
+    for order in ((communes, grid), (grid, communes)):
+        QgsProject.instance().removeAllMapLayers()
+        for layer in order:
+            QgsProject.instance().addMapLayer(QgsVectorLayer(layer.source(), layer.name(), "ogr"))
+        layer, field = guess_population_layer()
+        assert layer.name() == "Carreaux" and field == "ind"
