@@ -21,6 +21,7 @@ from qgis.core import (
     QgsGeometry,
     QgsPointXY,
     QgsProcessing,
+    QgsProcessingContext,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -187,7 +188,9 @@ def add_unsnapped_sink(alg) -> None:
             tr("Not attached to the network (non raccordés)"),
             type=compat.SOURCE_VECTOR_POINT,
             optional=True,
-            createByDefault=True,
+            # Not created when every point is attached (no empty layer in the dialog's
+            # results); created and loaded anyway when some are left out (see below).
+            createByDefault=False,
         )
     )
 
@@ -665,18 +668,28 @@ class IsochronesAlgorithm(CgetAlgorithm):
     # -----------------------------------------------------------------------------------------
     def _write_unsnapped(self, parameters, context, crs, rows, role, populations=None):
         self._unsnapped_id = None
+        self._requested_unsnapped = parameters.get("UNSNAPPED") not in (None, "")
         if parameters.get("UNSNAPPED") in (None, ""):
             if not rows:
                 return
             # Never drop them silently: a script that did not ask still gets the layer.
             parameters = dict(parameters)
             parameters["UNSNAPPED"] = QgsProcessing.TEMPORARY_OUTPUT
+        auto_created = parameters.get("UNSNAPPED") == QgsProcessing.TEMPORARY_OUTPUT and not (
+            self._requested_unsnapped
+        )
         sink, dest = self.parameterAsSink(
             parameters, "UNSNAPPED", context, unsnapped_fields(), compat.WKB_POINT, crs
         )
         if sink is None:
             return
         self._unsnapped_id = dest
+        if auto_created and context.project() is not None:
+            # Not asked for, but points were left out: show them rather than only logging it.
+            details = QgsProcessingContext.LayerDetails(
+                tr("Not attached to the network"), context.project(), "UNSNAPPED"
+            )
+            context.addLayerToLoadOnCompletion(dest, details)
         for i, (ident, dist, xy) in enumerate(rows):
             out = QgsFeature(unsnapped_fields())
             out.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(float(xy[0]), float(xy[1]))))
