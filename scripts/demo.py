@@ -312,7 +312,26 @@ def main(argv=None):
         f"{extent.xMinimum()},{extent.xMaximum()},{extent.yMinimum()},{extent.yMaximum()}"
         f" [{layers['communes'].crs().authid()}]"
     )
-    place = "territoire fictif de démonstration" if offline else args.territory
+    if offline:
+        place = "territoire fictif de démonstration"
+    else:
+        from cget_plugin.core.territory import parse_territory
+
+        place = parse_territory(args.territory).label()
+    # A mirror may serve test data (the loopback replay server labels its datasets "REPLAY"):
+    # then the map must say so rather than pass them off as the official sources.
+    from cget_plugin.core.provenance import read_from_layer
+
+    replay_notes = [
+        note
+        for layer in layers.values()
+        for note in ((read_from_layer(layer).notes if read_from_layer(layer) else []) or [])
+        if "REPLAY" in note.upper()
+    ]
+    extra_sources = ""
+    if replay_notes:
+        extra_sources = "ATTENTION : données de rejeu de test (serveur local), non diffusables"
+        print("\n  ! Sources servies par un serveur de rejeu de test : la carte le signale.")
     map_params = {
         "LAYERS": [layers["france_services"], layers["qpv2024"], isochrones, layers["communes"]],
         "EXTENT": extent_text,
@@ -321,6 +340,7 @@ def main(argv=None):
         "PAPER": "A4",
         "ORIENTATION": "landscape",
         "AUTHOR": "Démonstration de l'extension CGET" if offline else "",
+        "SOURCES": extra_sources,
         "MODE": "draft",
         "OVERWRITE": True,
     }
