@@ -33,7 +33,7 @@ from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 if __package__ in (None, ""):  # run as a script: make ``tests.replay`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -60,6 +60,15 @@ FS_STATIC = (
     "20240801-000000/liste-fs-20240801.csv"
 )
 FS_STABLE = "/www.data.gouv.fr/fr/datasets/r/31576dff-fd61-4de9-819f-32c2f880b142"
+#: FRR, as the catalogue fetches it (compared percent-decoded: clients differ on quoting).
+FRR_XLSX = (
+    "/www.collectivites-locales.gouv.fr/files/files/3. Animer les territoires/5. La cohésion "
+    "territoriale et l'aménagement du territoire/Liste communes FRR_juillet2025.xlsx"
+)
+FRR_OBSERVATOIRE = (
+    "/www.observatoire-des-territoires.gouv.fr/outils/cartographie-interactive/api/v1/"
+    "functions/GC_API_download.php"
+)
 WFS_PATH = "/data.geopf.fr/wfs/ows"
 ISOCHRONE_PATH = "/data.geopf.fr/navigation/isochrone"
 GEOCODER_PATH = "/data.geopf.fr/geocodage"
@@ -677,6 +686,23 @@ class Handler(BaseHTTPRequestHandler):
             )
         if path == FS_STABLE:
             return self._send(302, b"", "text/plain", {"Location": svc.base_url + FS_STATIC})
+        plain = unquote(path)
+        if plain == FRR_XLSX:
+            return self._send(
+                200,
+                data.frr_xlsx,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                _file_headers(fixtures.FRR_LAST_MODIFIED),
+            )
+        if plain == FRR_OBSERVATOIRE:
+            wanted = (params.get("dataset"), params.get("indic"), params.get("format"))
+            if wanted != ("frr", "codefrr", "csv"):
+                raise ReplayError(
+                    404,
+                    f"Not replayed by the CGET replay server: {path} {wanted}\n".encode(),
+                    "text/plain; charset=utf-8",
+                )
+            return self._send(200, data.frr_csv, "text/csv; charset=utf-8")
         if path == WFS_PATH:
             upper = {k.upper(): v for k, v in params.items()}
             return self._send(200, svc.wfs(upper), "application/json;charset=UTF-8")
