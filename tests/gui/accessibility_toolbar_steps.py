@@ -1,0 +1,509 @@
+"""The "Accessibilité" toolbar driven like a user inside the real QGIS desktop (``qgis --code``),
+on real data: the OSM road network of Saint-Germain-en-Laye, the town halls of the Yvelines
+inside its extent, the communes of the Yvelines; the fictitious sample for the QPV case (no real
+QPV lies on the real network); the IGN router answered by the loopback replay server
+(``CGET_CATALOG`` points the plugin at it). The findings go to JSON for
+tests/gui/test_accessibility_toolbar.py to assert.
+
+Environment: CGET_ACC_RESULT (JSON), CGET_ACC_SHOTS (screenshot folder), CGET_ACC_ROADS,
+CGET_ACC_MAIRIES, CGET_ACC_COMMUNES (shared data files), CGET_ACC_SAMPLE (sample GeoPackage).
+"""
+
+import json
+import os
+import time
+import traceback
+from pathlib import Path
+
+from qgis.core import (
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsFeatureRequest,
+    QgsGeometry,
+    QgsProject,
+    QgsRectangle,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QPoint, Qt, QTimer
+from qgis.PyQt.QtGui import QColor
+from qgis.PyQt.QtTest import QTest
+from qgis.PyQt.QtWidgets import QAction, QApplication
+from qgis.utils import iface
+
+RESULT = Path(os.environ["CGET_ACC_RESULT"])
+SHOTS = Path(os.environ["CGET_ACC_SHOTS"])
+ROADS = os.environ["CGET_ACC_ROADS"]
+MAIRIES = os.environ["CGET_ACC_MAIRIES"]
+COMMUNES = os.environ["CGET_ACC_COMMUNES"]
+SAMPLE = os.environ["CGET_ACC_SAMPLE"]
+L93 = QgsCoordinateReferenceSystem("EPSG:2154")
+
+findings = {"steps": {}, "shots": [], "errors": []}
+layers = {}
+
+
+# -- plumbing --------------------------------------------------------------------------------
+def pump(ms=100):
+    end = time.monotonic() + ms / 1000
+    while time.monotonic() < end:
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
+def wait_until(condition, timeout=90, what="condition"):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        QApplication.processEvents()
+        if condition():
+            pump(200)
+            return True
+        time.sleep(0.02)
+    raise TimeoutError(f"timed out waiting for {what}")
+
+
+def wait_tasks(timeout=90):
+    pump(200)
+    wait_until(
+        lambda: QgsApplication.taskManager().countActiveTasks() == 0, timeout, "background tasks"
+    )
+
+
+def action(name):
+    found = iface.mainWindow().findChild(QAction, name)
+    if found is None:
+        raise LookupError(f"no action {name}")
+    return found
+
+
+def tools():
+    import qgis.utils
+
+    return qgis.utils.plugins["cget_plugin"].tool_groups[1]
+
+
+def shot(name):
+    iface.messageBar().clearWidgets()
+    canvas = iface.mapCanvas()
+    canvas.refresh()
+    pump(300)
+    wait_until(lambda: not canvas.isDrawing(), 30, "map rendering")
+    pump(300)
+    path = SHOTS / name
+    iface.mainWindow().grab().save(str(path), "PNG")
+    findings["shots"].append(str(path))
+
+
+def add(uri, name, subset=""):
+    layer = QgsVectorLayer(uri, name, "ogr")
+    if not layer.isValid():
+        raise RuntimeError(f"cannot open {uri}")
+    if subset:
+        layer.setSubsetString(subset)
+    QgsProject.instance().addMapLayer(layer)
+    return layer
+
+
+def fids_in(uri, rect_wgs84):
+    probe = QgsVectorLayer(uri, "probe", "ogr")
+    to_layer = QgsCoordinateTransform(
+        QgsCoordinateReferenceSystem("EPSG:4326"), probe.crs(), QgsProject.instance()
+    )
+    rect = to_layer.transformBoundingBox(rect_wgs84)
+    zone = QgsGeometry.fromRect(rect)
+    out = []
+    for feature in probe.getFeatures(QgsFeatureRequest().setFilterRect(rect)):
+        if feature.hasGeometry() and feature.geometry().intersects(zone):
+            out.append(feature.id())
+    return out
+
+
+def run_dialog(dialog, params, timeout=120):
+    """Set the parameters in the dialog's widgets (as typed), press Run, wait for the task
+    and return the layers it added."""
+    dialog.setParameters(params)
+    pump(200)
+    before = set(QgsProject.instance().mapLayers())
+    dialog.runAlgorithm()
+    wait_until(
+        lambda: set(QgsProject.instance().mapLayers()) - before, timeout, "the algorithm's layers"
+    )
+    wait_tasks(timeout)
+    pump(300)
+    return [
+        QgsProject.instance().mapLayer(i) for i in set(QgsProject.instance().mapLayers()) - before
+    ]
+
+
+def dialog_values(dialog):
+    params = dialog.mainWidget().createProcessingParameters()
+    return {k: str(v) for k, v in params.items()}
+
+
+def band_report(layer):
+    """Validity, emptiness and pairwise overlap of the polygonal parts of the bands."""
+    feats = list(layer.getFeatures())
+    geoms = []
+    report = {
+        "count": len(feats),
+        "fields": layer.fields().names(),
+        "invalid": 0,
+        "empty": 0,
+        "null_origin": 0,
+        "origins": [],
+        "bands": [],
+    }
+    for f in feats:
+        g = f.geometry()
+        if g.isNull() or g.isEmpty() or g.area() <= 0:
+            report["empty"] += 1
+        if not g.isGeosValid():
+            report["invalid"] += 1
+        if "origin_id" in report["fields"]:
+            value = f["origin_id"]
+            if value in (None, "") or str(value) == "NULL":
+                report["null_origin"] += 1
+            report["origins"].append(str(value))
+        report["bands"].append([f["min_from"], f["min_to"]] if "min_to" in report["fields"] else [])
+        geoms.append(g)
+    total = sum(g.area() for g in geoms)
+    worst = 0.0
+    overlap = 0.0
+    for i in range(len(geoms)):
+        bi = geoms[i].boundingBox()
+        for j in range(i + 1, len(geoms)):
+            if not bi.intersects(geoms[j].boundingBox()):
+                continue
+            inter = geoms[i].intersection(geoms[j])
+            area = inter.area() if inter and not inter.isEmpty() else 0.0
+            overlap += area
+            worst = max(worst, area)
+    report.update(
+        total_area_m2=total,
+        overlap_area_m2=overlap,
+        worst_pair_m2=worst,
+        crs=layer.crs().authid(),
+        origins=sorted(set(report["origins"])),
+    )
+    return report
+
+
+def table_rows(layer):
+    names = layer.fields().names()
+    return [dict(zip(names, [_plain(v) for v in f.attributes()])) for f in layer.getFeatures()]
+
+
+def _plain(value):
+    if value is None or str(value) == "NULL":
+        return None
+    if isinstance(value, (int, float, str)):
+        return value
+    return str(value)
+
+
+# -- steps -----------------------------------------------------------------------------------
+def step_load():
+    project = QgsProject.instance()
+    project.setCrs(L93)
+    extent = QgsRectangle(2.0407, 48.8840, 2.1719, 48.9868)  # data README
+    # Communes at the bottom, outlines only, as a user would; then the network, the town halls.
+    uri_c = f"{COMMUNES}|layername={_first_layer(COMMUNES)}"
+    commune_fids = fids_in(uri_c, extent)
+    communes = add(uri_c, "Communes (Yvelines)", "fid IN (%s)" % ",".join(map(str, commune_fids)))
+    fill = communes.renderer().symbol().symbolLayer(0)
+    fill.setBrushStyle(Qt.BrushStyle.NoBrush)
+    fill.setStrokeColor(QColor("#555555"))
+    roads = add(f"{ROADS}|layername=edges", "Réseau routier OSM Saint-Germain-en-Laye")
+    uri_m = f"{MAIRIES}|layername=mairies"
+    mairie_fids = fids_in(uri_m, extent)
+    mairies = add(uri_m, "Mairies (Yvelines)", "fid IN (%s)" % ",".join(map(str, mairie_fids)))
+    layers.update(roads=roads, mairies=mairies, communes=communes)
+    # The first layer added set the project to its CRS (WGS 84): back to Lambert-93.
+    pump(300)
+    project.setCrs(L93)
+    pump(300)
+    canvas = iface.mapCanvas()
+    zoom_to_network()
+    findings["steps"]["load"] = {
+        "roads": roads.featureCount(),
+        "ids": {k: v.id() for k, v in layers.items()},
+        "canvas_crs": canvas.mapSettings().destinationCrs().authid(),
+        "mairies": mairies.featureCount(),
+        "mairie_names": sorted(str(f["nom_commune"]) for f in mairies.getFeatures()),
+        "communes": communes.featureCount(),
+        "commune_population": sum(int(f["population"] or 0) for f in communes.getFeatures()),
+    }
+
+
+def zoom_to_network():
+    canvas = iface.mapCanvas()
+    crs = canvas.mapSettings().destinationCrs()
+    to_map = QgsCoordinateTransform(layers["roads"].crs(), crs, QgsProject.instance())
+    canvas.setExtent(to_map.transformBoundingBox(layers["roads"].extent()))
+    canvas.refresh()
+    pump(300)
+
+
+def _first_layer(path):
+    from osgeo import ogr
+
+    ds = ogr.Open(path)
+    return ds.GetLayer(0).GetName()
+
+
+def step_isochrones():
+    iface.setActiveLayer(layers["mairies"])
+    action("CgetIsochronesAction").trigger()
+    dialog = tools().dialogs[-1]
+    wait_until(dialog.isVisible, 10, "the isochrones dialog")
+    prefilled = dialog_values(dialog)
+    t0 = time.monotonic()
+    new = run_dialog(
+        dialog,
+        {
+            "BACKEND": "local",
+            "MODE": "car",
+            "DIRECTION": "arrival",
+            "BANDS_MIN": "5,10,15",
+            "OUTPUT_MODE": "rings",
+            "ID_FIELD": "code_insee",
+        },
+    )
+    seconds = time.monotonic() - t0
+    bands = [
+        lyr for lyr in new if isinstance(lyr, QgsVectorLayer) and "min_to" in lyr.fields().names()
+    ]
+    unsnapped = [lyr for lyr in new if lyr not in bands]
+    findings["steps"]["isochrones"] = {
+        "prefilled": prefilled,
+        "unsnapped": table_rows(unsnapped[0]) if unsnapped else [],
+        "new_layers": [(lyr.name(), lyr.featureCount()) for lyr in new],
+        "seconds": round(seconds, 1),
+        "report": band_report(bands[0]) if bands else None,
+        "mairie_codes": sorted(str(f["code_insee"]) for f in layers["mairies"].getFeatures()),
+    }
+    dialog.close()
+    layers["bands"] = bands[0] if bands else None
+    shot("acc_01_isochrones_mairies.png")
+
+
+def step_access_time():
+    iface.setActiveLayer(layers["mairies"])
+    action("CgetAccessTimeAction").trigger()
+    dialog = tools().dialogs[-1]
+    wait_until(dialog.isVisible, 10, "the access-time dialog")
+    prefilled = dialog_values(dialog)
+    new = run_dialog(
+        dialog,
+        {
+            "BACKEND": "local",
+            "NETWORK": layers["roads"].id(),
+            "FACILITIES": layers["mairies"].id(),
+            "ID_FIELD": "code_insee",
+            "POPULATION": layers["communes"].id(),
+            "POP_FIELD": "population",
+            "THRESHOLDS_MIN": "5,10,15",
+        },
+    )
+    units = [lyr for lyr in new if lyr.isSpatial() and "minutes" in lyr.fields().names()]
+    tables = [lyr for lyr in new if not lyr.isSpatial()]
+    unsnapped = [lyr for lyr in new if lyr.isSpatial() and lyr not in units]
+    findings["steps"]["access_time"] = {
+        "unsnapped": table_rows(unsnapped[0]) if unsnapped else [],
+        "prefilled": prefilled,
+        "new_layers": [(lyr.name(), lyr.featureCount()) for lyr in new],
+        "units": table_rows(units[0]) if units else [],
+        "table": table_rows(tables[0]) if tables else [],
+    }
+    dialog.close()
+    for lyr in new:
+        node = QgsProject.instance().layerTreeRoot().findLayer(lyr.id())
+        if node is not None:
+            node.setItemVisibilityChecked(False)
+
+
+def step_coverage_communes():
+    iface.setActiveLayer(layers["mairies"])
+    action("CgetCoverageAction").trigger()
+    dialog = tools().dialogs[-1]
+    wait_until(dialog.isVisible, 10, "the coverage dialog")
+    prefilled = dialog_values(dialog)
+    new = run_dialog(
+        dialog,
+        {
+            "BACKEND": "local",
+            "NETWORK": layers["roads"].id(),
+            "FACILITIES": layers["mairies"].id(),
+            "POPULATION": layers["communes"].id(),
+            "POP_FIELD": "population",
+            "ZONES": layers["communes"].id(),
+            "ZONE_FIELD": "nom",
+            "THRESHOLDS_MIN": "5,10,15",
+        },
+    )
+    tables = [lyr for lyr in new if not lyr.isSpatial()]
+    findings["steps"]["coverage_communes"] = {
+        "prefilled": prefilled,
+        "new_layers": [(lyr.name(), lyr.featureCount()) for lyr in new],
+        "table": table_rows(tables[0]) if tables else [],
+        "communes": sorted(str(f["nom"]) for f in layers["communes"].getFeatures()),
+    }
+    dialog.close()
+    for lyr in new:
+        node = QgsProject.instance().layerTreeRoot().findLayer(lyr.id())
+        if node is not None:
+            node.setItemVisibilityChecked(False)
+
+
+def step_coverage_qpv():
+    root = QgsProject.instance().layerTreeRoot()
+    group = root.addGroup("Exemple fictif (QPV)")
+    sample = {}
+    for name in ("troncon_de_route", "france_services", "carreaux_200m", "qpv"):
+        layer = QgsVectorLayer(f"{SAMPLE}|layername={name}", f"Exemple – {name}", "ogr")
+        QgsProject.instance().addMapLayer(layer, False)
+        group.addLayer(layer)
+        sample[name] = layer
+    group.setItemVisibilityChecked(False)
+    iface.setActiveLayer(sample["france_services"])
+    action("CgetCoverageAction").trigger()
+    dialog = tools().dialogs[-1]
+    wait_until(dialog.isVisible, 10, "the coverage dialog")
+    id_field = next(
+        (n for n in ("id_fs", "id", "code") if n in sample["france_services"].fields().names()), ""
+    )
+    zone_field = next(
+        (n for n in ("nom", "lib_qp", "code_qp", "code") if n in sample["qpv"].fields().names()),
+        "",
+    )
+    new = run_dialog(
+        dialog,
+        {
+            "BACKEND": "local",
+            "NETWORK": sample["troncon_de_route"].id(),
+            "FACILITIES": sample["france_services"].id(),
+            "ID_FIELD": id_field,
+            "POPULATION": sample["carreaux_200m"].id(),
+            "POP_FIELD": "ind",
+            "ZONES": sample["qpv"].id(),
+            "ZONE_FIELD": zone_field,
+            "THRESHOLDS_MIN": "10,20,30",
+        },
+    )
+    tables = [lyr for lyr in new if not lyr.isSpatial()]
+    findings["steps"]["coverage_qpv"] = {
+        "new_layers": [(lyr.name(), lyr.featureCount()) for lyr in new],
+        "table": table_rows(tables[0]) if tables else [],
+        "qpv": sorted(str(f[zone_field]) for f in sample["qpv"].getFeatures()),
+        "zone_field": zone_field,
+    }
+    dialog.close()
+    for lyr in new:
+        QgsProject.instance().removeMapLayer(lyr.id())
+    root.removeChildNode(group)
+    for layer in sample.values():
+        QgsProject.instance().removeMapLayer(layer.id())
+    pump(200)
+
+
+def step_point_tool_ign():
+    canvas = iface.mapCanvas()
+    zoom_to_network()
+    tool_action = action("CgetIsochronePointAction")
+    tool_action.trigger()
+    panel = tools().panel
+    wait_until(panel.isVisible, 10, "the isochrone panel")
+    panel.backend_combo.setCurrentIndex(panel.backend_combo.findData("ign"))
+    panel.mode_combo.setCurrentIndex(panel.mode_combo.findData("car"))
+    panel.bands_edit.setText("5,10")
+    panel.bands_edit.editingFinished.emit()
+    pump(200)
+    # A click on the town hall of Saint-Germain-en-Laye (78551), as a user would.
+    target = next(
+        f for f in layers["mairies"].getFeatures() if str(f["code_insee"]) == "78551"
+    ).geometry()
+    canvas_crs = canvas.mapSettings().destinationCrs()
+    target.transform(
+        QgsCoordinateTransform(layers["mairies"].crs(), canvas_crs, QgsProject.instance())
+    )
+    point = target.asPoint()
+    canvas.setCenter(point)
+    pump(300)
+    pixel = canvas.getCoordinateTransform().transform(point)
+    finished = []
+    tools().runner.on_finished = lambda run: (finished.append(run), tools()._run_finished(run))
+    before = set(QgsProject.instance().mapLayers())
+    QTest.mouseClick(
+        canvas.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        QPoint(int(pixel.x()), int(pixel.y())),
+    )
+    wait_until(lambda: finished, 60, "the IGN isochrone task")
+    wait_tasks()
+    added = [
+        QgsProject.instance().mapLayer(i) for i in set(QgsProject.instance().mapLayers()) - before
+    ]
+    run = finished[0]
+    report = None
+    meta = ""
+    if run.result_layer is not None:
+        report = band_report(run.result_layer)
+        from cget_plugin.core import provenance
+
+        prov = provenance.read_from_layer(run.result_layer)
+        meta = " | ".join(
+            x
+            for x in (
+                run.result_layer.metadata().abstract(),
+                prov.credit_line() if prov else "",
+                json.dumps(prov.__dict__, ensure_ascii=False, default=str) if prov else "",
+            )
+            if x
+        )
+        centre = QgsGeometry.fromPointXY(
+            canvas.mapSettings().mapToLayerCoordinates(run.result_layer, point)
+        )
+        report["contains_click"] = any(
+            f.geometry().contains(centre) for f in run.result_layer.getFeatures()
+        )
+    findings["steps"]["point_ign"] = {
+        "backend": panel.backend(),
+        "canvas_crs": canvas_crs.authid(),
+        "catalog": os.environ.get("CGET_CATALOG", ""),
+        "error": run.error,
+        "layers": [(lyr.name(), lyr.featureCount()) for lyr in added],
+        "point": panel.point_label.text(),
+        "report": report,
+        "metadata": meta,
+    }
+    shot("acc_02_isochrone_point_ign.png")
+    tool_action.trigger()
+    pump(200)
+
+
+def run():
+    started = time.monotonic()
+    steps = (
+        step_load,
+        step_isochrones,
+        step_access_time,
+        step_coverage_communes,
+        step_coverage_qpv,
+        step_point_tool_ign,
+    )
+    for step in steps:
+        t0 = time.monotonic()
+        try:
+            step()
+        except Exception:  # noqa: BLE001 - every failure goes to the test
+            findings["errors"].append(f"{step.__name__}: {traceback.format_exc()}")
+        findings.setdefault("timings", {})[step.__name__] = round(time.monotonic() - t0, 1)
+    findings["seconds"] = round(time.monotonic() - started, 1)
+    RESULT.write_text(json.dumps(findings, ensure_ascii=False, indent=1), encoding="utf-8")
+    QgsApplication.exit(0)
+
+
+SHOTS.mkdir(parents=True, exist_ok=True)
+iface.mainWindow().showMaximized()
+QTimer.singleShot(3000, run)
