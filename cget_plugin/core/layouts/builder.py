@@ -63,6 +63,7 @@ from .spec import (
     nice_scale,
     orientation_for,
     pixels_needed,
+    round_segment,
     template_file_name,
 )
 
@@ -351,6 +352,20 @@ def has_content_in(layer, rect: QgsRectangle, crs, project) -> bool:
     request = QgsFeatureRequest().setFilterRect(local).setLimit(1)
     request.setNoAttributes()
     return next(layer.getFeatures(request), None) is not None
+
+
+def _round_segments(scalebar, scale: float) -> None:
+    """Fixed segments of a round length filling at most the template's maximum bar width.
+    QGIS's "fit width" mode only tries powers of ten and otherwise falls back to odd lengths
+    (0 – 19 – 38 km on A4 portrait at 1:950 000). Atlas pages keep "fit width": their scale
+    changes from page to page."""
+    from qgis.core import QgsScaleBarSettings
+
+    segments = max(1, scalebar.numberOfSegments())
+    unit_m = 1000.0 if scalebar.units() == compat.kilometres() else 1.0
+    mm_per_unit = unit_m * 1000.0 / scale
+    scalebar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeFixed)
+    scalebar.setUnitsPerSegment(round_segment(scalebar.maximumBarWidth() / segments / mm_per_unit))
 
 
 def _padded(rect: QgsRectangle, ratio: float) -> QgsRectangle:
@@ -666,6 +681,8 @@ def build_layout(request: MapRequest, project=None, register: bool = True) -> Bu
             # a neighbourhood: metres read better than 0.25 km
             scalebar.setUnits(compat.metres())
             scalebar.setUnitLabel("m")
+        if request.atlas_layer is None:
+            _round_segments(scalebar, scale)
     scalebar.update()
     if north is not None and isinstance(north, QgsLayoutItemPicture):
         north.setLinkedMap(carte)

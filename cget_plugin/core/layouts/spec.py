@@ -223,6 +223,19 @@ def nice_scale(scale: float) -> float:
     return float(10 ** (exponent + 1))  # pragma: no cover - unreachable
 
 
+def round_segment(max_units: float) -> float:
+    """Largest round scale-bar segment (1, 2, 2.5 or 5 × 10^n) not above ``max_units``
+    (layout-conventions.md §1.1 #6: 0–5–10 km, never 0–19–38 km)."""
+    if not max_units or max_units <= 0 or math.isnan(max_units) or math.isinf(max_units):
+        raise ValueError("max_units must be a positive number")
+    exponent = math.floor(math.log10(max_units))
+    for mantissa in (5.0, 2.5, 2.0, 1.0):
+        candidate = round(mantissa * 10**exponent, 9)
+        if candidate <= max_units * (1 + 1e-9):
+            return candidate
+    return round(10**exponent, 9)  # pragma: no cover - 1 × 10^exponent always fits
+
+
 def pixels_needed(width_mm: float, dpi: float) -> int:
     """Raster width a picture needs to print sharp at ``dpi`` (§2.6)."""
     return int(math.ceil(width_mm / 25.4 * dpi))
