@@ -209,14 +209,14 @@ def step_load():
     # Communes at the bottom, outlines only, as a user would; then the network, the town halls.
     uri_c = f"{COMMUNES}|layername={_first_layer(COMMUNES)}"
     commune_fids = fids_in(uri_c, extent)
-    communes = add(uri_c, "Communes (Yvelines)", "fid IN (%s)" % ",".join(map(str, commune_fids)))
+    communes = add(uri_c, "Communes (Yvelines)", f"fid IN ({','.join(map(str, commune_fids))})")
     fill = communes.renderer().symbol().symbolLayer(0)
     fill.setBrushStyle(Qt.BrushStyle.NoBrush)
     fill.setStrokeColor(QColor("#555555"))
     roads = add(f"{ROADS}|layername=edges", "Réseau routier OSM Saint-Germain-en-Laye")
     uri_m = f"{MAIRIES}|layername=mairies"
     mairie_fids = fids_in(uri_m, extent)
-    mairies = add(uri_m, "Mairies (Yvelines)", "fid IN (%s)" % ",".join(map(str, mairie_fids)))
+    mairies = add(uri_m, "Mairies (Yvelines)", f"fid IN ({','.join(map(str, mairie_fids))})")
     layers.update(roads=roads, mairies=mairies, communes=communes)
     # The first layer added set the project to its CRS (WGS 84): back to Lambert-93.
     pump(300)
