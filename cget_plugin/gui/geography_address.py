@@ -308,6 +308,11 @@ class AddressCheckDialog(QDialog):
 
     def _show(self, text):
         self.answer.setText(text)
+        # A word-wrapped label does not make its window taller: grow the panel so that the
+        # whole answer, down to the SIG Ville link, stays visible.
+        missing = self.answer.heightForWidth(self.answer.width()) - self.answer.height()
+        if missing > 0 and self.isVisible():
+            self.resize(self.width(), self.height() + missing)
 
     def _toggle_pick(self, on):
         if self.canvas is None or self.tool is None:
