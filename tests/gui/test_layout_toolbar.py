@@ -16,15 +16,14 @@ tests/gui/test_layout_toolbar.py -p no:qgis``
 
 import json
 import math
-import os
 import re
 import shutil
 import subprocess
-import zipfile
 from pathlib import Path
 
 import pytest
 
+from tests.gui.qgis_profile import make_profile, require_desktop, run_qgis_code
 from tests.helpers.shared_data import shared_path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -39,36 +38,9 @@ PAGES_MM = {
 }
 
 
-def _package_zip():
-    zips = sorted((REPO / "build").glob("cget_plugin-*.zip"))
-    if not zips:
-        pytest.fail("no plugin ZIP in build/: run `make package` (make test-gui does it)")
-    return zips[-1]
-
-
-def _profile(root: Path) -> Path:
-    profile = root / "profiles" / "default"
-    plugins = profile / "python" / "plugins"
-    plugins.mkdir(parents=True)
-    with zipfile.ZipFile(_package_zip()) as archive:
-        archive.extractall(plugins)
-    ini = profile / "QGIS" / "QGIS3.ini"
-    ini.parent.mkdir(parents=True)
-    ini.write_text(
-        "[PythonPlugins]\ncget_plugin=true\n\n"
-        "[locale]\noverrideFlag=true\nuserLocale=fr\nglobalLocale=fr\n\n"
-        "[qgis]\ncheckVersion=false\nshowTips=false\n",
-        encoding="utf-8",
-    )
-    return root
-
-
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    if not shutil.which("qgis"):
-        pytest.fail("QGIS desktop not installed (make setup installs it)")
-    if not os.environ.get("DISPLAY"):
-        pytest.skip("no X display: run under xvfb-run (make test-gui)")
+    require_desktop()
     qpv = shared_path("qpv/qpv2015_occitanie.gpkg")
     fs = shared_path("services/france_services_2024-08-01.gpkg")
     from tests.replay.server import start_server
@@ -79,26 +51,20 @@ def run(tmp_path_factory):
     ARTIFACTS.mkdir(parents=True)
     server = start_server(catalog_out=tmp / "catalog.json")
     try:
-        root = _profile(tmp / "qgis")
+        root = make_profile(tmp / "qgis")
         result = tmp / "result.json"
-        env = dict(os.environ)
-        env.update(
-            CGET_LAY_RESULT=str(result),
-            CGET_LAY_OUT=str(ARTIFACTS),
-            CGET_LAY_QPV=str(qpv),
-            CGET_LAY_FS=str(fs),
-            CGET_LAY_LOGO=str(LOGO),
-            CGET_CATALOG=str(server.catalog_path),
-            CGET_CACHE_DIR=str(tmp / "cache"),
-            QT_QPA_PLATFORM="xcb",
-            LANG="fr_FR.UTF-8",
-        )
-        proc = subprocess.run(
-            ["qgis", "--profiles-path", str(root), "--nologo", "--noversioncheck"]
-            + ["--code", str(STEPS)],
-            env=env,
-            capture_output=True,
-            text=True,
+        proc = run_qgis_code(
+            root,
+            STEPS,
+            dict(
+                CGET_LAY_RESULT=str(result),
+                CGET_LAY_OUT=str(ARTIFACTS),
+                CGET_LAY_QPV=str(qpv),
+                CGET_LAY_FS=str(fs),
+                CGET_LAY_LOGO=str(LOGO),
+                CGET_CATALOG=str(server.catalog_path),
+                CGET_CACHE_DIR=str(tmp / "cache"),
+            ),
             timeout=240,
         )
     finally:
