@@ -172,9 +172,7 @@ class AccessTimeAlgorithm(CgetAlgorithm):
             fsnap = graph.snap(fxy, settings.snap_m)
             bad = np.nonzero(fsnap.part < 0)[0]
             for i in bad:
-                unsnapped_rows.append(
-                    (tr("facility") + " " + fids[i], float(fsnap.dist[i]), fxy[i])
-                )
+                unsnapped_rows.append((fids[i], float(fsnap.dist[i]), fxy[i], tr("facility")))
                 unsnapped_pop.append(None)
             report_unsnapped(
                 feedback, [fids[i] for i in bad], fsnap.dist[bad], settings.snap_m, tr("facilities")

@@ -690,11 +690,12 @@ class IsochronesAlgorithm(CgetAlgorithm):
                 tr("Not attached to the network"), context.project(), "UNSNAPPED"
             )
             context.addLayerToLoadOnCompletion(dest, details)
-        for i, (ident, dist, xy) in enumerate(rows):
+        for i, (ident, dist, xy, *own_role) in enumerate(rows):
             out = QgsFeature(unsnapped_fields())
             out.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(float(xy[0]), float(xy[1]))))
             pop = populations[i] if populations is not None else None
-            out.setAttributes([role, ident, round(dist, 1) if np.isfinite(dist) else None, pop])
+            row_role = own_role[0] if own_role else role  # e.g. facilities among the units
+            out.setAttributes([row_role, ident, round(dist, 1) if np.isfinite(dist) else None, pop])
             sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
         self.decorate_output(
             dest,

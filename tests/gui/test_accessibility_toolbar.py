@@ -113,8 +113,11 @@ def test_access_time_per_commune(run):
     communes = run["steps"]["load"]["communes"]
     # Every commune is either timed or listed as not attached to the network (the network
     # covers Saint-Germain and its surroundings only), with its distance.
-    # (the town halls left out are in the same layer, their ident prefixed "équipement")
-    apart = [r for r in step["unsnapped"] if not r["ident"].startswith("équipement")]
+    # The town halls left out are in the same layer, as facilities ("équipement").
+    apart = [r for r in step["unsnapped"] if r["role"] == "unité"]
+    halls = [r for r in step["unsnapped"] if r["role"] == "équipement"]
+    assert len(apart) + len(halls) == len(step["unsnapped"])
+    assert halls and {r["ident"] for r in halls} <= set(run["steps"]["isochrones"]["mairie_codes"])
     assert len(units) + len(apart) == communes
     assert len(units) >= 5 and all(r["distance_m"] > 500 and r["population"] for r in apart)
     assert all("minutes" in u and "nearest_id" in u for u in units)
