@@ -279,37 +279,37 @@
         <translation>Aucune des polices {wanted} n'est installée : la carte utilise {family}. Installez Marianne ou Arial pour respecter la charte de l'État.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/spec.py" line="245"/>
+        <location filename="../cget_plugin/core/layouts/spec.py" line="258"/>
         <source>a title (TITLE)</source>
         <translation>un titre (TITLE)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/spec.py" line="247"/>
+        <location filename="../cget_plugin/core/layouts/spec.py" line="260"/>
         <source>the official bloc-marque (LOGO or the settings)</source>
         <translation>le bloc-marque officiel (LOGO ou les réglages)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/spec.py" line="249"/>
+        <location filename="../cget_plugin/core/layouts/spec.py" line="262"/>
         <source>a source for the layer(s) {names} (SOURCES or layer metadata)</source>
         <translation>une source pour la ou les couches {names} (SOURCES ou métadonnées de la couche)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/spec.py" line="255"/>
+        <location filename="../cget_plugin/core/layouts/spec.py" line="268"/>
         <source>sources with their vintage (a 4-digit year)</source>
         <translation>des sources avec leur millésime (une année à 4 chiffres)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/spec.py" line="257"/>
+        <location filename="../cget_plugin/core/layouts/spec.py" line="270"/>
         <source>the author service for « Réalisation » (AUTHOR or the settings)</source>
         <translation>le service auteur pour « Réalisation » (AUTHOR ou les réglages)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/spec.py" line="283"/>
+        <location filename="../cget_plugin/core/layouts/spec.py" line="296"/>
         <source>« {raw} » → « {stem} »</source>
         <translation>« {raw} » → « {stem} »</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/spec.py" line="288"/>
+        <location filename="../cget_plugin/core/layouts/spec.py" line="301"/>
         <source>« {raw} » appears twice → « {stem} »</source>
         <translation>« {raw} » apparaît deux fois → « {stem} »</translation>
     </message>
@@ -909,52 +909,52 @@
         <translation>{path} ne contient aucune ligne.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="136"/>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="137"/>
         <source>The layout template {path} does not exist. Choose an existing .qpt file or clear the template setting to use the plugin&apos;s templates.</source>
         <translation>Le modèle de mise en page {path} n'existe pas. Choisissez un fichier .qpt existant, ou videz le réglage du modèle pour utiliser ceux de l'extension.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="153"/>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="154"/>
         <source>Cannot read the layout template {path}: {error}</source>
         <translation>Impossible de lire le modèle de mise en page {path} : {error}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="157"/>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="158"/>
         <source>The layout template {path} is not a valid .qpt (XML) file.</source>
         <translation>Le modèle de mise en page {path} n'est pas un fichier .qpt (XML) valide.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="162"/>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="163"/>
         <source>QGIS could not load the layout template {path}.</source>
         <translation>QGIS n'a pas pu charger le modèle de mise en page {path}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="165"/>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="166"/>
         <source>The layout template {path} lacks the item id(s): {ids}. Give these ids to the matching items in the layout editor (Item properties &gt; Id), or use the plugin&apos;s templates.</source>
         <translation>Il manque au modèle de mise en page {path} le ou les identifiants d'éléments : {ids}. Donnez ces identifiants aux éléments correspondants dans l'éditeur de mise en page (Propriétés de l'objet &gt; Identifiant), ou utilisez les modèles de l'extension.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="186"/>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="187"/>
         <source>In the layout template {path}, these items have the wrong type: {ids}.</source>
         <translation>Dans le modèle de mise en page {path}, ces éléments n'ont pas le bon type : {ids}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="199"/>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="200"/>
         <source>The bloc-marque file {path} does not exist. Choose the official SVG or PNG file of your prefecture (Réglages of the Cartes préfecture toolbar).</source>
         <translation>Le fichier de bloc-marque {path} n'existe pas. Choisissez le fichier officiel SVG ou PNG de votre préfecture (Réglages de la barre Cartes préfecture).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="207"/>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="208"/>
         <source>The bloc-marque file {path} is not an SVG, PNG or JPEG image. Convert the official file (EPS, PDF, TIFF) to SVG or PNG at 300 dpi.</source>
         <translation>Le fichier de bloc-marque {path} n'est pas une image SVG, PNG ou JPEG. Convertissez le fichier officiel (EPS, PDF, TIFF) en SVG ou en PNG à 300 dpi.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="217"/>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="218"/>
         <source>The SVG file {path} cannot be read.</source>
         <translation>Le fichier SVG {path} est illisible.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="222"/>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="223"/>
         <source>The bloc-marque file {path} is not a readable image.</source>
         <translation>Le fichier de bloc-marque {path} n'est pas une image lisible.</translation>
     </message>
@@ -964,47 +964,47 @@
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="509"/>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="524"/>
         <source>No visible layer to put on the map. Tick at least one layer in the Layers panel, or pass LAYERS.</source>
         <translation>Aucune couche visible à mettre sur la carte. Cochez au moins une couche dans le panneau Couches, ou renseignez LAYERS.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="524"/>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="539"/>
         <source>The atlas layer « {name} » has no feature: there is no page to make.</source>
         <translation>La couche de l'atlas « {name} » n'a aucune entité : il n'y a aucune page à produire.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="534"/>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="549"/>
         <source>The map extent has zero area ({w:g} × {h:g}). Draw an extent, or choose a layer or territory to frame the map.</source>
         <translation>L'emprise de la carte a une surface nulle ({w:g} × {h:g}). Dessinez une emprise, ou choisissez une couche ou un territoire pour cadrer la carte.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="546"/>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="561"/>
         <source>The layers have no extent: they are empty or have no geometry.</source>
         <translation>Les couches n'ont pas d'emprise : elles sont vides ou sans géométrie.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="555"/>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="570"/>
         <source>The map extent has zero area.</source>
         <translation>L'emprise de la carte a une surface nulle.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="678"/>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="695"/>
         <source>[Title to complete]</source>
         <translation>[Titre à compléter]</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="742"/>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="759"/>
         <source>The bloc-marque image is {px} px wide: at {dpi} dpi and {mm:.0f} mm wide it needs {needed} px. Use the SVG or a larger PNG from the official kit, or it will print blurred.</source>
         <translation>L'image du bloc-marque fait {px} px de large : à {dpi} dpi sur {mm:.0f} mm de large, il en faut {needed}. Utilisez le SVG ou un PNG plus grand du kit officiel, sinon l'impression sera floue.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="917"/>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="934"/>
         <source>The atlas layer « {name} » has no feature to map (after its filter).</source>
         <translation>La couche de l'atlas « {name} » n'a aucune entité à cartographier (après son filtre).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="1032"/>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="1049"/>
         <source>Prefecture map – {title}</source>
         <translation>Carte préfecture – {title}</translation>
     </message>
@@ -1444,7 +1444,7 @@
         <translation>Serveur Valhalla</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="145"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="146"/>
         <source>Travel mode</source>
         <translation>Mode de déplacement</translation>
     </message>
@@ -1454,7 +1454,7 @@
         <translation>Arrivée : qui peut rejoindre ce lieu dans les tranches de temps (la question habituelle pour un service public). Départ : jusqu'où l'on peut aller depuis ce lieu.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="150"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="151"/>
         <source>Direction</source>
         <translation>Sens</translation>
     </message>
@@ -1464,7 +1464,7 @@
         <translation>Tranches de temps de trajet en minutes, croissantes, par exemple 5,10,15</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="452"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="469"/>
         <source>Bands (minutes)</source>
         <translation>Tranches (minutes)</translation>
     </message>
@@ -1876,7 +1876,7 @@ Référentiel : {vintage}</translation>
         <translation>Population (points ou polygones)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="474"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="491"/>
         <source>Population field</source>
         <translation>Champ de population</translation>
     </message>
@@ -1916,12 +1916,12 @@ Référentiel : {vintage}</translation>
         <translation>Aucune couche de population n'a été fournie (POPULATION).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="518"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="535"/>
         <source>No population field: each population feature counts as 1.</source>
         <translation>Pas de champ de population : chaque entité compte pour 1.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="189"/>
+        <location filename="../cget_plugin/processing/access_time.py" line="187"/>
         <source>facilities</source>
         <translation>équipements</translation>
     </message>
@@ -1931,92 +1931,92 @@ Référentiel : {vintage}</translation>
         <translation>équipement</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="183"/>
+        <location filename="../cget_plugin/processing/access_time.py" line="181"/>
         <source>No facility is within {tol:.0f} m of the road network {name}: check that the layers cover the same area, or raise SNAP_TOLERANCE_M.</source>
         <translation>Aucun équipement n'est à moins de {tol:.0f} m du réseau routier {name} : vérifiez que les couches couvrent la même zone, ou augmentez SNAP_TOLERANCE_M.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="623"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="640"/>
         <source>CGET computation</source>
         <translation>Calcul CGET</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="194"/>
+        <location filename="../cget_plugin/processing/access_time.py" line="192"/>
         <source>Access time to the nearest service</source>
         <translation>Temps d'accès au service le plus proche</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="231"/>
+        <location filename="../cget_plugin/processing/access_time.py" line="229"/>
         <source>Cancelled: the access times were not written.</source>
         <translation>Annulé : les temps d'accès n'ont pas été écrits.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="601"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="618"/>
         <source>The output layer could not be created.</source>
         <translation>La couche de sortie n'a pas pu être créée.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="262"/>
+        <location filename="../cget_plugin/processing/access_time.py" line="260"/>
         <source>population units</source>
         <translation>unités de population</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="286"/>
+        <location filename="../cget_plugin/processing/access_time.py" line="284"/>
         <source>The output table could not be created.</source>
         <translation>La table de sortie n'a pas pu être créée.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="292"/>
+        <location filename="../cget_plugin/processing/access_time.py" line="290"/>
         <source>Population: {total:.0f}; within {t} min: {pop:.0f} ({share} %).</source>
         <translation>Population : {total:.0f} ; à {t} min ou moins : {pop:.0f} ({share} %).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="301"/>
+        <location filename="../cget_plugin/processing/access_time.py" line="299"/>
         <source>unit</source>
         <translation>unité</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="313"/>
+        <location filename="../cget_plugin/processing/access_time.py" line="311"/>
         <source>Minutes to the nearest service</source>
         <translation>Minutes jusqu'au service le plus proche</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="314"/>
+        <location filename="../cget_plugin/processing/access_time.py" line="312"/>
         <source>Nearest service</source>
         <translation>Service le plus proche</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="315"/>
+        <location filename="../cget_plugin/processing/access_time.py" line="313"/>
         <source>Distance to the network (m)</source>
         <translation>Distance au réseau (m)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="316"/>
+        <location filename="../cget_plugin/processing/access_time.py" line="314"/>
         <source>Share of the population attached (%)</source>
         <translation>Part de la population raccordée (%)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="395"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="412"/>
         <source>{lo} to {hi} min</source>
         <translation>{lo} à {hi} min</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="323"/>
+        <location filename="../cget_plugin/processing/access_time.py" line="321"/>
         <source>more than {t} min</source>
         <translation>plus de {t} min</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="335"/>
+        <location filename="../cget_plugin/processing/access_time.py" line="333"/>
         <source>Access time ({mode})</source>
         <translation>Temps d'accès ({mode})</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="350"/>
+        <location filename="../cget_plugin/processing/access_time.py" line="348"/>
         <source>Population covered ({mode})</source>
         <translation>Population couverte ({mode})</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/access_time.py" line="379"/>
+        <location filename="../cget_plugin/processing/access_time.py" line="377"/>
         <source>Cancelled while reading the zones.</source>
         <translation>Annulé pendant la lecture des zones.</translation>
     </message>
@@ -2168,187 +2168,187 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <translation>Écrit : {path}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="106"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="107"/>
         <source>Routing engine</source>
         <translation>Moteur de calcul d'itinéraire</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="111"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="112"/>
         <source>Road network (lines; local engine)</source>
         <translation>Réseau routier (lignes ; moteur local)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="119"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="120"/>
         <source>Network profile</source>
         <translation>Profil du réseau</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="127"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="128"/>
         <source>Speed field (km/h; generic profile)</source>
         <translation>Champ de vitesse (km/h ; profil générique)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="136"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="137"/>
         <source>Default speed (km/h; generic profile)</source>
         <translation>Vitesse par défaut (km/h ; profil générique)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="162"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="163"/>
         <source>Maximum distance to the network (m)</source>
         <translation>Distance maximale au réseau (m)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="171"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="172"/>
         <source>Cell size (m; 0 = default of the mode)</source>
         <translation>Taille de cellule (m ; 0 = valeur par défaut du mode)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="173"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="174"/>
         <source>Off-network walking distance (m; 0 = default of the mode)</source>
         <translation>Distance à pied hors réseau (m ; 0 = valeur par défaut du mode)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="185"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="186"/>
         <source>Not attached to the network (non raccordés)</source>
         <translation>Non raccordés au réseau</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="214"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="215"/>
         <source>DEFAULT_SPEED_KMH must be greater than zero.</source>
         <translation>DEFAULT_SPEED_KMH doit être supérieure à zéro.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="230"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="231"/>
         <source>The local engine needs a road network: choose a line layer in NETWORK.</source>
         <translation>Le moteur local a besoin d'un réseau routier : choisissez une couche de lignes dans NETWORK.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="241"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="242"/>
         <source>CGET local engine, network {name}, profile {profile}, {mode}</source>
         <translation>Moteur local CGET, réseau {name}, profil {profile}, {mode}</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="274"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="275"/>
         <source>Cancelled while reading {what}.</source>
         <translation>Annulé pendant la lecture des {what}.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="278"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="279"/>
         <source>Feature {fid} of {what} has no geometry: skipped.</source>
         <translation>L'entité {fid} des {what} n'a pas de géométrie : ignorée.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="294"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="311"/>
         <source>The layer of {what} is empty: give at least one point.</source>
         <translation>La couche des {what} est vide : indiquez au moins un point.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="314"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="331"/>
         <source>{n} {what} are farther than {tol:.0f} m from the road network and were not computed (see the non raccordés output): {list}{more}. Raise SNAP_TOLERANCE_M or check their position.</source>
         <translation>{n} {what} sont à plus de {tol:.0f} m du réseau routier et n'ont pas été calculés (voir la sortie non raccordés) : {list}{more}. Augmentez SNAP_TOLERANCE_M ou vérifiez leur position.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="406"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="423"/>
         <source>Isochrones (travel-time bands)</source>
         <translation>Isochrones (tranches de temps de trajet)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="438"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="455"/>
         <source>Origins (points)</source>
         <translation>Origines (points)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="443"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="460"/>
         <source>Origin identifier field</source>
         <translation>Champ identifiant de l'origine</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="457"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="474"/>
         <source>Output mode</source>
         <translation>Mode de sortie</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="466"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="483"/>
         <source>Population (points or polygons, optional)</source>
         <translation>Population (points ou polygones, facultatif)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="482"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="499"/>
         <source>Isochrones</source>
         <translation>Isochrones</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="493"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="510"/>
         <source>No origin layer was given (INPUT).</source>
         <translation>Aucune couche d'origines n'a été fournie (INPUT).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="543"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="560"/>
         <source>origins</source>
         <translation>origines</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="522"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="539"/>
         <source>The population input must be a vector layer.</source>
         <translation>La population doit être une couche vecteur.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="537"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="554"/>
         <source>No origin is within {tol:.0f} m of the road network {name}: check that the layers cover the same area, or raise SNAP_TOLERANCE_M.</source>
         <translation>Aucune origine n'est à moins de {tol:.0f} m du réseau routier {name} : vérifiez que les couches couvrent la même zone, ou augmentez SNAP_TOLERANCE_M.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="570"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="587"/>
         <source>Cancelled: the isochrones were not written.</source>
         <translation>Annulé : les isochrones n'ont pas été écrites.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="572"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="589"/>
         <source>No area is reachable within {band} min from the origins: check the network and the origins.</source>
         <translation>Aucune surface n'est atteignable en {band} min depuis les origines : vérifiez le réseau et les origines.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="615"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="632"/>
         <source>origin</source>
         <translation>origine</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="623"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="640"/>
         <source>Travel-time bands</source>
         <translation>Tranches de temps de trajet</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="638"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="655"/>
         <source>Origin</source>
         <translation>Origine</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="639"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="656"/>
         <source>From (min)</source>
         <translation>De (min)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="640"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="657"/>
         <source>To (min)</source>
         <translation>À (min)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="641"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="658"/>
         <source>Area (km²)</source>
         <translation>Surface (km²)</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="642"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="659"/>
         <source>Population</source>
         <translation>Population</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="653"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="670"/>
         <source>Isochrones {bands} min ({mode})</source>
         <translation>Isochrones {bands} min ({mode})</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="699"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="717"/>
         <source>Not attached to the network</source>
         <translation>Non raccordés au réseau</translation>
     </message>
@@ -2975,7 +2975,7 @@ Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non tr
         <translation>{n} lignes de la liste ne sont pas classées ({values} ou vide) et sont écartées.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/layouts/builder.py" line="652"/>
+        <location filename="../cget_plugin/core/layouts/builder.py" line="667"/>
         <source>The legend is larger than its panel: shorten the layer names or reduce the number of classes, or use A3.</source>
         <translation>La légende dépasse son cadre : raccourcissez les noms des couches, réduisez le nombre de classes ou passez en A3.</translation>
     </message>
@@ -3040,7 +3040,7 @@ Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non tr
         <translation>{n} entités de {name} n'ont pas de géométrie ({pop:.0f} habitants) : elles ne peuvent pas être localisées et ne sont comptées dans aucun total.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/processing/isochrones.py" line="409"/>
+        <location filename="../cget_plugin/processing/isochrones.py" line="426"/>
         <source>&lt;p&gt;Travel-time bands around points (France Services, town halls...), computed on a local road network (BD TOPO, BD TOPO 2, OpenStreetMap or any line layer with a speed) or by a remote router (IGN Géoplateforme, openrouteservice, Valhalla).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Output modes&lt;/b&gt;: &lt;i&gt;rings&lt;/i&gt; = non-overlapping bands, each area assigned to its nearest origin (origin_id; dissolve on min_to for one polygon per band); &lt;i&gt;cumulative&lt;/i&gt; = 0 to each band, all origins together; &lt;i&gt;per_origin&lt;/i&gt; = the bands of each origin, with its attributes (they overlap between origins). With a remote router, &lt;i&gt;rings&lt;/i&gt; carry no origin_id.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Method (local engine)&lt;/b&gt;: exact shortest times on the network (one-way streets respected in the chosen direction), origins attached to the nearest point of a road; then a raster of CELL_SIZE_M where the last leg off the road is walked at 4 km/h up to OFF_NETWORK_M (defaults: car 100 m / 300 m, bike 50 m / 200 m, walk 25 m / 100 m). As in IGN's isochrones, the area between roads that one reaches on foot from the road is part of the band: a few hundred metres for the car (300 m, 4.5 min of walking) fills the built-up areas and the edges of the roads without inventing access across open country; raise OFF_NETWORK_M for smoother areas in sparse rural networks. Precision: one cell. Walking is 4 km/h, cycling 15 km/h, neither on motorways. Motorways and their ramps carry the car between interchanges only: nobody walks off them and no origin or population attaches to them.&lt;/p&gt;&lt;p&gt;Origins farther than SNAP_TOLERANCE_M from the network go to the &lt;i&gt;non raccordés&lt;/i&gt; output. Give a POPULATION layer (points or polygons such as INSEE Filosofi cells, spread pro rata of area) and POP_FIELD to get the population of each band. The graph of a network is kept for the session: the next run on the same network starts at once.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Courbes de temps de trajet autour de points (France Services, mairies…), calculées sur un réseau routier local (BD TOPO, BD TOPO 2, OpenStreetMap ou toute couche de lignes avec une vitesse) ou par un calculateur distant (Géoplateforme IGN, openrouteservice, Valhalla).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Modes de sortie&lt;/b&gt; : &lt;i&gt;rings&lt;/i&gt; = tranches sans recouvrement, chaque surface étant attribuée à l'origine la plus proche (origin_id ; regrouper sur min_to pour un polygone par tranche) ; &lt;i&gt;cumulative&lt;/i&gt; = de 0 à chaque seuil, toutes origines confondues ; &lt;i&gt;per_origin&lt;/i&gt; = les tranches de chaque origine, avec ses attributs (elles se recouvrent d'une origine à l'autre). Avec un calculateur distant, les &lt;i&gt;rings&lt;/i&gt; ne portent pas d'origin_id.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Méthode (moteur local)&lt;/b&gt; : temps les plus courts exacts sur le réseau (sens uniques respectés dans la direction choisie), origines rattachées au point de route le plus proche ; puis une grille de CELL_SIZE_M où le dernier trajet hors route se fait à pied à 4 km/h jusqu'à OFF_NETWORK_M (par défaut : voiture 100 m / 300 m, vélo 50 m / 200 m, marche 25 m / 100 m). Comme dans les isochrones de l'IGN, la surface entre les routes que l'on atteint à pied depuis la route fait partie de la tranche : quelques centaines de mètres en voiture (300 m, soit 4,5 min de marche) remplissent les zones bâties et les abords des routes sans inventer d'accès à travers champs ; augmentez OFF_NETWORK_M pour des surfaces plus lisses sur un réseau rural peu dense. Précision : une cellule. La marche est à 4 km/h, le vélo à 15 km/h, ni l'un ni l'autre sur autoroute. Les autoroutes et leurs bretelles ne servent à la voiture qu'entre deux échangeurs : personne n'en descend à pied et aucune origine ni population n'y est rattachée.&lt;/p&gt;&lt;p&gt;Les origines situées à plus de SNAP_TOLERANCE_M du réseau vont dans la sortie &lt;i&gt;non raccordés&lt;/i&gt;. Indiquez une couche POPULATION (points ou polygones tels que les carreaux Filosofi de l'Insee, répartis au prorata de la surface) et POP_FIELD pour obtenir la population de chaque tranche. Le graphe d'un réseau est conservé pendant la session : le calcul suivant sur le même réseau démarre aussitôt.&lt;/p&gt;</translation>
     </message>
@@ -3053,6 +3053,11 @@ Champs ajoutés : in_zone (vrai, faux, ou NULL si indéterminé : adresse non tr
         <location filename="../cget_plugin/processing/export_map.py" line="241"/>
         <source>portrait</source>
         <translation>portrait</translation>
+    </message>
+    <message>
+        <location filename="../cget_plugin/processing/isochrones.py" line="292"/>
+        <source>Point {fid} of {what} cannot be converted from {src} to {dst}: its coordinates ({x}, {y}) lie outside that coordinate system. Check the CRS of the layer.</source>
+        <translation>Le point {fid} des {what} ne peut pas être converti de {src} vers {dst} : ses coordonnées ({x}, {y}) sont hors de ce système de coordonnées. Vérifiez le SCR de la couche.</translation>
     </message>
 </context>
 </TS>

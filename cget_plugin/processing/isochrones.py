@@ -13,6 +13,7 @@ import numpy as np
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
+    QgsCsException,
     QgsFeature,
     QgsFeatureRequest,
     QgsFeatureSink,
@@ -285,7 +286,23 @@ def read_points(source, id_field: str, crs, feedback, what: str) -> Tuple[list, 
             point = geom.asMultiPoint()[0]
         else:
             point = geom.asPoint()
-        point = transform.transform(QgsPointXY(point))
+        try:
+            point = transform.transform(QgsPointXY(point))
+        except QgsCsException:
+            raise InputError(
+                tr(
+                    "Point {fid} of {what} cannot be converted from {src} to {dst}: its "
+                    "coordinates ({x}, {y}) lie outside that coordinate system. Check the CRS "
+                    "of the layer."
+                ).format(
+                    fid=feat.id(),
+                    what=what,
+                    src=source.sourceCrs().authid(),
+                    dst=crs.authid(),
+                    x=round(point.x(), 4),
+                    y=round(point.y(), 4),
+                )
+            ) from None
         feats.append(feat)
         xy.append((point.x(), point.y()))
         value = feat.attributes()[id_idx] if id_idx >= 0 else feat.id()
