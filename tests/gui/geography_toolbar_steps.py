@@ -202,6 +202,9 @@ def layer_info(layer):
     if info["renderer"] == "categorizedSymbol":
         info["class_attribute"] = renderer.classAttribute()
         info["categories"] = [str(c.value()) for c in renderer.categories()]
+        info["category_colors"] = {
+            str(c.value()): c.symbol().color().name() for c in renderer.categories()
+        }
     elif info["renderer"] == "singleSymbol":
         symbol = renderer.symbol()
         sl = symbol.symbolLayer(0)
@@ -310,6 +313,8 @@ def step_address():
         "in_zone": None if location is None else location.in_zone,
         "zone_code": None if location is None else location.zone_code,
         "candidates": dialog.candidates.count(),
+        "answer_height": dialog.answer.height(),
+        "answer_needed": dialog.answer.heightForWidth(dialog.answer.width()),
     }
     iface.messageBar().clearWidgets()
     shot_screen("address_panel.png", QRect(0, 0, WIDTH, HEIGHT))
@@ -347,6 +352,7 @@ def step_address_file():
             return
         try:
             state["title"] = dialog.windowTitle()
+            # The layer chosen by its id, as tests/gui/guide_steps.py does (set_wrapper).
             dialog.setParameters({"INPUT": table.id(), "ADDRESS_FIELD": ["adresse"]})
             log("parameters set")
             params = dialog.mainWidget().createProcessingParameters()
