@@ -111,7 +111,10 @@ def sessions(tmp_path_factory):
     )
     cache = tmp / "cache"
     shots = tmp / "shots"
-    out = {"expected": {"address": (address, address_code), "file": file_rows}}
+    out = {
+        "expected": {"address": (address, address_code), "file": file_rows},
+        "catalog": str(server.catalog_path),
+    }
     started = time.monotonic()
     try:
         for phase in ("online", "offline"):
@@ -254,3 +257,22 @@ def test_file_of_addresses(sessions):
 
 def test_whole_run_is_quick(sessions):
     assert sessions["seconds"] < 120, sessions["seconds"]
+
+
+def test_everything_came_from_the_loopback(sessions):
+    """The QGIS session fetched through the replay catalogue only: each service was asked."""
+    catalog = json.loads(Path(sessions["catalog"]).read_text(encoding="utf-8"))
+    fetched = [catalog["datagouv_api"], catalog["wfs"]["url"], *catalog["services"].values()]
+    for entry in catalog["entries"]:
+        fetched += entry["source"].get("urls", [])
+    assert all(u.startswith("http://127.0.0.1:") for u in fetched)
+    hits = sessions["server_hits"]
+
+    def asked(fragment):
+        return sum(n for path, n in hits.items() if fragment in path)
+
+    assert asked("qp2024-france-hexagonale") == 1
+    assert asked("liste-fs-20240801.csv") == 1
+    assert asked("FRR_juillet2025.xlsx") == 1
+    assert asked("/wfs/ows") >= 2  # communes of the 93 and of the 48
+    assert asked("/geocodage/search/csv") == 1 and asked("/geocodage/search") >= 2
