@@ -7,13 +7,13 @@ import json
 import os
 import shutil
 import subprocess
-import zipfile
 from pathlib import Path
 
 import pytest
 
+from tests.gui.qgis_profile import make_profile
+
 REPO = Path(__file__).resolve().parents[2]
-BUILD = REPO / "build"
 CHECK_SCRIPT = Path(__file__).with_name("qgis_startup_check.py")
 TOOLBAR_IDS = ("CgetGeographyToolbar", "CgetAccessibilityToolbar", "CgetLayoutToolbar")
 TITLES = {
@@ -22,33 +22,8 @@ TITLES = {
 }
 
 
-def _package_zip():
-    zips = sorted(BUILD.glob("cget_plugin-*.zip"))
-    if not zips:
-        pytest.fail("no plugin ZIP in build/: run `make package` (make test-gui does it)")
-    return zips[-1]
-
-
 def _make_profile(root: Path, locale: str) -> Path:
-    profile = root / "profiles" / "default"
-    plugins = profile / "python" / "plugins"
-    plugins.mkdir(parents=True)
-    with zipfile.ZipFile(_package_zip()) as archive:
-        names = archive.namelist()
-        # "Install from ZIP" accepts exactly one top-level folder: the plugin.
-        assert {n.split("/")[0] for n in names} == {
-            "cget_plugin"
-        }, "ZIP must hold only cget_plugin/"
-        archive.extractall(plugins)
-    ini = profile / "QGIS" / "QGIS3.ini"
-    ini.parent.mkdir(parents=True)
-    ini.write_text(
-        "[PythonPlugins]\ncget_plugin=true\n\n"
-        f"[locale]\noverrideFlag=true\nuserLocale={locale}\nglobalLocale={locale}\n\n"
-        "[qgis]\ncheckVersion=false\nshowTips=false\n",
-        encoding="utf-8",
-    )
-    return root
+    return make_profile(root, locale)
 
 
 def _run_qgis(tmp_path: Path, locale: str, screenshot: Path):

@@ -15,13 +15,13 @@ import os
 import re
 import shutil
 import subprocess
-import zipfile
 from pathlib import Path
 
 import pytest
 
+from tests.gui.qgis_profile import make_profile
+
 REPO = Path(__file__).resolve().parents[2]
-BUILD = REPO / "build"
 STEPS = Path(__file__).with_name("guide_steps.py")
 ARTIFACTS = REPO / "tests" / "artifacts" / "guide"
 HELP_IMG = REPO / "resources" / "help" / "img"
@@ -30,28 +30,8 @@ GUIDE = REPO / "resources" / "help" / "guide_fr.html"
 README_SHOTS = {"01_barres_outils.png": "qgis_toolbars_fr.png"}
 
 
-def _package_zip():
-    zips = sorted(BUILD.glob("cget_plugin-*.zip"))
-    if not zips:
-        pytest.fail("no plugin ZIP in build/: run `make package` (make test-gui does it)")
-    return zips[-1]
-
-
 def _profile(root: Path) -> Path:
-    profile = root / "profiles" / "default"
-    plugins = profile / "python" / "plugins"
-    plugins.mkdir(parents=True)
-    with zipfile.ZipFile(_package_zip()) as archive:
-        archive.extractall(plugins)
-    ini = profile / "QGIS" / "QGIS3.ini"
-    ini.parent.mkdir(parents=True)
-    ini.write_text(
-        "[PythonPlugins]\ncget_plugin=true\n\n"
-        "[locale]\noverrideFlag=true\nuserLocale=fr\nglobalLocale=fr\n\n"
-        "[qgis]\ncheckVersion=false\nshowTips=false\n",
-        encoding="utf-8",
-    )
-    return root
+    return make_profile(root, "fr")
 
 
 def _optimise(png: Path, target: Path):
