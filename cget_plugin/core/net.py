@@ -144,6 +144,11 @@ def backoff_delay(attempt: int, retry_after: Optional[float], base_s: float = 1.
 
 
 RETRYABLE_STATUS = {429, 500, 502, 503, 504}
+_NOT_RETRYABLE_ERRORS = (
+    QNetworkReply.NetworkError.HostNotFoundError,
+    QNetworkReply.NetworkError.ConnectionRefusedError,
+    QNetworkReply.NetworkError.ProxyNotFoundError,
+)
 
 
 def request(
@@ -199,7 +204,9 @@ def request(
                 ).format(url=full_url, error=error_text or tr("no response")),
                 url=full_url,
             )
-            retryable = (
+            # Offline (unknown host, refused connection): waiting will not help, and callers
+            # fall back to their cached copy at once instead of after several backoffs.
+            retryable = error_code not in _NOT_RETRYABLE_ERRORS and (
                 error_code != QNetworkReply.NetworkError.OperationCanceledError or feedback is None
             )
         if not retryable or attempt > retries:

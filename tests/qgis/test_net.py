@@ -74,10 +74,20 @@ def test_html_instead_of_json(httpserver):
     assert "HTML" in str(err.value)
 
 
-def test_unreachable_host_is_network_error():
-    # Port 9 on loopback: connection refused, no internet involved.
+def test_unreachable_host_is_network_error_without_retries():
+    # Port 9 on loopback: connection refused, no internet involved. Offline is not a reason to
+    # wait and retry: the caller falls back to its cache at once.
+    retries = []
+    start = time.monotonic()
     with pytest.raises(NetworkError):
-        net.request("http://127.0.0.1:9/x", retries=1, backoff_base_s=0.01, timeout_s=2)
+        net.request(
+            "http://127.0.0.1:9/x",
+            retries=3,
+            backoff_base_s=1.0,
+            timeout_s=2,
+            on_retry=lambda *a: retries.append(a),
+        )
+    assert retries == [] and time.monotonic() - start < 1.5
 
 
 def test_timeout(httpserver):
