@@ -16,37 +16,15 @@ from qgis.PyQt.QtCore import QVariant
 
 from cget_plugin.core import provenance as prov_mod
 from tests.data.locate.replay import BatchGeocoder, fixture_bytes
+from tests.helpers.locate_fixtures import (  # noqa: F401 - the geocoder fixture
+    KNOWN,
+    geocoder_fixture,
+    serve_batch_geocoder,
+)
 from tests.helpers.shared_data import shared_layer
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "locate"
 CSV = DATA / "beneficiaires_bom_semicolon.csv"
-
-KNOWN = {
-    "1 place de la Mairie 93200 Saint-Denis": dict(
-        label="1 Place de la Mairie 93200 Saint-Denis",
-        score=0.91,
-        lon=2.3574,
-        lat=48.9362,
-        citycode="93066",
-        city="Saint-Denis",
-    ),
-    "20 avenue de Ségur Paris": dict(
-        label="20 Avenue de Ségur 75007 Paris",
-        score=0.97,
-        lon=2.309563,
-        lat=48.850374,
-        citycode="75107",
-        city="Paris",
-    ),
-    "12 rue de la République Lyon": dict(
-        label="12 Rue de la République 69002 Lyon",
-        score=0.42,
-        lon=4.8357,
-        lat=45.7640,
-        citycode="69382",
-        city="Lyon",
-    ),
-}
 
 
 def _zones():
@@ -84,14 +62,6 @@ def _null(value):
 
 def _by(layer, field):
     return {f[field]: f for f in layer.getFeatures()}
-
-
-@pytest.fixture
-def geocoder(httpserver):
-    replay = BatchGeocoder(KNOWN)
-    httpserver.expect_request("/geocodage/search/csv", method="POST").respond_with_handler(replay)
-    replay.url = httpserver.url_for("/geocodage")
-    return replay
 
 
 def test_table_with_bom_and_semicolons_is_geocoded_and_located(run_alg, geocoder):
@@ -264,10 +234,7 @@ def test_geocoder_429_then_answer(run_alg, httpserver):
     httpserver.expect_ordered_request("/geocodage/search/csv", method="POST").respond_with_data(
         '{"code":429,"message":"Too Many Requests"}', status=429, headers={"Retry-After": "0"}
     )
-    replay = BatchGeocoder(KNOWN)
-    httpserver.expect_ordered_request("/geocodage/search/csv", method="POST").respond_with_handler(
-        replay
-    )
+    replay = serve_batch_geocoder(httpserver, ordered=True)
     out = run_alg(
         "cget:locateaddresses",
         {
@@ -282,8 +249,7 @@ def test_geocoder_429_then_answer(run_alg, httpserver):
 
 
 def test_truncated_geocoder_answer_keeps_rows_flagged(run_alg, httpserver):
-    replay = BatchGeocoder(KNOWN, truncate_after=420)
-    httpserver.expect_request("/geocodage/search/csv", method="POST").respond_with_handler(replay)
+    serve_batch_geocoder(httpserver, truncate_after=420)
     out = run_alg(
         "cget:locateaddresses",
         {
@@ -370,9 +336,7 @@ def test_script_call_with_single_field_string_and_catalogue_override(run_alg, ht
 
     known = dict(KNOWN)
     known["1 place de la Mairie"] = dict(KNOWN["1 place de la Mairie 93200 Saint-Denis"])
-    geocoder = BatchGeocoder(known)
-    httpserver.expect_request("/geocodage/search/csv", method="POST").respond_with_handler(geocoder)
-    geocoder.url = httpserver.url_for("/geocodage")
+    geocoder = serve_batch_geocoder(httpserver, known)
     sample = DATA / "qpv2024_fictifs_93.geojson"
     settings = QgsSettings()
     settings.setValue("cget/sources/qpv2024", str(sample))

@@ -5,35 +5,11 @@ from qgis.core import QgsSettings
 
 from cget_plugin.core import geocode as geo
 from cget_plugin.core.errors import InputError, NetworkError, QuotaError
-from tests.data.locate.replay import BatchGeocoder, fixture_bytes
-
-KNOWN = {
-    "20 avenue de Ségur Paris": dict(
-        label="20 Avenue de Ségur 75007 Paris",
-        score=0.97,
-        lon=2.309563,
-        lat=48.850374,
-        citycode="75107",
-        postcode="75007",
-        city="Paris",
-    ),
-    "12 rue de la République Lyon": dict(
-        label="12 Rue de la République 69002 Lyon",
-        score=0.42,
-        lon=4.8357,
-        lat=45.7640,
-        citycode="69382",
-        city="Lyon",
-    ),
-    "1 place de la Mairie 93200 Saint-Denis": dict(
-        label="1 Place de la Mairie 93200 Saint-Denis",
-        score=0.91,
-        lon=2.3574,
-        lat=48.9362,
-        citycode="93066",
-        city="Saint-Denis",
-    ),
-}
+from tests.data.locate.replay import fixture_bytes
+from tests.helpers.locate_fixtures import (  # noqa: F401 - the geocoder fixture
+    geocoder_fixture,
+    serve_batch_geocoder,
+)
 
 
 @pytest.fixture
@@ -109,9 +85,7 @@ def test_search_429_persisting_is_a_quota_error(httpserver, base):
         geo.search("20 avenue de segur", url=base, retries=1)
 
 
-def test_batch_geocodes_every_row_in_order(httpserver, base):
-    replay = BatchGeocoder(KNOWN)
-    httpserver.expect_request("/geocodage/search/csv", method="POST").respond_with_handler(replay)
+def test_batch_geocodes_every_row_in_order(geocoder, base):
     addresses = [
         ["20 avenue de Ségur", "Paris"],
         ["", ""],
@@ -129,25 +103,22 @@ def test_batch_geocodes_every_row_in_order(httpserver, base):
     ]
     assert results[0].commune == "75056" and results[2].commune == "69123"
     assert results[4].lat == pytest.approx(48.9362)
-    assert replay.calls[0]["columns"] == ["adresse_1", "adresse_2"]
-    assert replay.calls[0]["rows"] == 4  # the empty address is not sent
+    assert geocoder.calls[0]["columns"] == ["adresse_1", "adresse_2"]
+    assert geocoder.calls[0]["rows"] == 4  # the empty address is not sent
 
 
-def test_batch_chunks_and_citycode_column(httpserver, base):
-    replay = BatchGeocoder(KNOWN)
-    httpserver.expect_request("/geocodage/search/csv", method="POST").respond_with_handler(replay)
+def test_batch_chunks_and_citycode_column(geocoder, base):
     addresses = ["20 avenue de Ségur Paris", "1 place de la Mairie 93200 Saint-Denis"] * 5
     citycodes = ["75107", "93066"] * 4 + ["75107", "1000"]
     results = geo.geocode_batch(addresses, citycodes, url=base, chunk_rows=4, min_score=0.5)
-    assert [c["rows"] for c in replay.calls] == [4, 4, 2]
-    assert all(c["citycode"] == "cget_citycode" for c in replay.calls)
+    assert [c["rows"] for c in geocoder.calls] == [4, 4, 2]
+    assert all(c["citycode"] == "cget_citycode" for c in geocoder.calls)
     assert [r.status for r in results[:9]] == [geo.STATUS_OK] * 9
     assert results[9].status == geo.STATUS_NOT_FOUND  # filtered out by its commune code
 
 
 def test_batch_truncated_answer_flags_missing_rows(httpserver, base):
-    replay = BatchGeocoder(KNOWN, truncate_after=600)
-    httpserver.expect_request("/geocodage/search/csv", method="POST").respond_with_handler(replay)
+    serve_batch_geocoder(httpserver, truncate_after=600)
     addresses = ["20 avenue de Ségur Paris"] * 6
     warnings = []
     results = geo.geocode_batch(addresses, url=base, on_warning=warnings.append)
@@ -178,10 +149,7 @@ def test_batch_server_errors_raise_when_nothing_geocoded(
 
 
 def test_batch_one_failed_chunk_keeps_the_others(httpserver, base):
-    replay = BatchGeocoder(KNOWN)
-    httpserver.expect_ordered_request("/geocodage/search/csv", method="POST").respond_with_handler(
-        replay
-    )
+    serve_batch_geocoder(httpserver, ordered=True)
     httpserver.expect_ordered_request("/geocodage/search/csv", method="POST").respond_with_data(
         "oops", status=500, headers={"Retry-After": "0"}
     )

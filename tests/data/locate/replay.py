@@ -17,29 +17,12 @@ from pathlib import Path
 
 from werkzeug.wrappers import Response
 
+from tests.replay.server import BATCH_RESULT_COLUMNS
+
 HERE = Path(__file__).resolve().parent
 
-# Result columns of the service, in its order (data-sources.md §6.1).
-ALL_RESULT_COLUMNS = [
-    "latitude",
-    "longitude",
-    "result_label",
-    "result_score",
-    "result_score_next",
-    "result_type",
-    "result_id",
-    "result_housenumber",
-    "result_name",
-    "result_street",
-    "result_postcode",
-    "result_city",
-    "result_context",
-    "result_citycode",
-    "result_oldcitycode",
-    "result_oldcity",
-    "result_district",
-    "result_status",
-]
+# Result columns of the service, in its order (data-sources.md §6.1): one list for both replays.
+ALL_RESULT_COLUMNS = list(BATCH_RESULT_COLUMNS)
 
 
 def fixture_bytes(name: str) -> bytes:
