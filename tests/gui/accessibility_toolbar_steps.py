@@ -11,12 +11,11 @@ CGET_ACC_MAIRIES, CGET_ACC_COMMUNES (shared data files), CGET_ACC_SAMPLE (sample
 
 import json
 import os
+import sys
 import time
-import traceback
 from pathlib import Path
 
 from qgis.core import (
-    QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsFeatureRequest,
@@ -25,73 +24,39 @@ from qgis.core import (
     QgsRectangle,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QPoint, Qt, QTimer
+from qgis.PyQt.QtCore import QCoreApplication, QPoint, Qt
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtTest import QTest
-from qgis.PyQt.QtWidgets import QAction, QApplication
 from qgis.utils import iface
 
-RESULT = Path(os.environ["CGET_ACC_RESULT"])
-SHOTS = Path(os.environ["CGET_ACC_SHOTS"])
+# ``qgis --code`` runs this file's text without __file__: its folder from the command line.
+_ARGS = QCoreApplication.arguments()
+sys.path.insert(0, str(Path(_ARGS[_ARGS.index("--code") + 1]).resolve().parent))
+from desktop_steps import (  # noqa: E402
+    Session,
+    action,
+    dialog_values,
+    layers_added_by,
+    pump,
+    tool_group,
+    wait_tasks,
+    wait_until,
+)
+
 ROADS = os.environ["CGET_ACC_ROADS"]
 MAIRIES = os.environ["CGET_ACC_MAIRIES"]
 COMMUNES = os.environ["CGET_ACC_COMMUNES"]
 SAMPLE = os.environ["CGET_ACC_SAMPLE"]
 L93 = QgsCoordinateReferenceSystem("EPSG:2154")
 
-findings = {"steps": {}, "shots": [], "errors": []}
+session = Session(os.environ["CGET_ACC_RESULT"], os.environ["CGET_ACC_SHOTS"])
+findings = session.findings
+shot = session.shot_window
 layers = {}
 
 
-# -- plumbing --------------------------------------------------------------------------------
-def pump(ms=100):
-    end = time.monotonic() + ms / 1000
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        time.sleep(0.01)
-
-
-def wait_until(condition, timeout=90, what="condition"):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        if condition():
-            pump(200)
-            return True
-        time.sleep(0.02)
-    raise TimeoutError(f"timed out waiting for {what}")
-
-
-def wait_tasks(timeout=90):
-    pump(200)
-    wait_until(
-        lambda: QgsApplication.taskManager().countActiveTasks() == 0, timeout, "background tasks"
-    )
-
-
-def action(name):
-    found = iface.mainWindow().findChild(QAction, name)
-    if found is None:
-        raise LookupError(f"no action {name}")
-    return found
-
-
 def tools():
-    import qgis.utils
-
-    return qgis.utils.plugins["cget_plugin"].tool_groups[1]
-
-
-def shot(name):
-    iface.messageBar().clearWidgets()
-    canvas = iface.mapCanvas()
-    canvas.refresh()
-    pump(300)
-    wait_until(lambda: not canvas.isDrawing(), 30, "map rendering")
-    pump(300)
-    path = SHOTS / name
-    iface.mainWindow().grab().save(str(path), "PNG")
-    findings["shots"].append(str(path))
+    return tool_group(1)
 
 
 def add(uri, name, subset=""):
@@ -123,21 +88,7 @@ def run_dialog(dialog, params, timeout=120):
     and return the layers it added."""
     dialog.setParameters(params)
     pump(200)
-    before = set(QgsProject.instance().mapLayers())
-    dialog.runAlgorithm()
-    wait_until(
-        lambda: set(QgsProject.instance().mapLayers()) - before, timeout, "the algorithm's layers"
-    )
-    wait_tasks(timeout)
-    pump(300)
-    return [
-        QgsProject.instance().mapLayer(i) for i in set(QgsProject.instance().mapLayers()) - before
-    ]
-
-
-def dialog_values(dialog):
-    params = dialog.mainWidget().createProcessingParameters()
-    return {k: str(v) for k, v in params.items()}
+    return layers_added_by(dialog.runAlgorithm, timeout, settle_ms=300)
 
 
 def band_report(layer):
@@ -482,28 +433,16 @@ def step_point_tool_ign():
     pump(200)
 
 
-def run():
-    started = time.monotonic()
-    steps = (
+iface.mainWindow().showMaximized()
+session.run_later(
+    (
         step_load,
         step_isochrones,
         step_access_time,
         step_coverage_communes,
         step_coverage_qpv,
         step_point_tool_ign,
-    )
-    for step in steps:
-        t0 = time.monotonic()
-        try:
-            step()
-        except Exception:  # noqa: BLE001 - every failure goes to the test
-            findings["errors"].append(f"{step.__name__}: {traceback.format_exc()}")
-        findings.setdefault("timings", {})[step.__name__] = round(time.monotonic() - t0, 1)
-    findings["seconds"] = round(time.monotonic() - started, 1)
-    RESULT.write_text(json.dumps(findings, ensure_ascii=False, indent=1), encoding="utf-8")
-    QgsApplication.exit(0)
-
-
-SHOTS.mkdir(parents=True, exist_ok=True)
-iface.mainWindow().showMaximized()
-QTimer.singleShot(3000, run)
+    ),
+    3000,
+    stop_on_error=False,
+)

@@ -8,106 +8,53 @@ Environment: CGET_TB_RESULT (JSON), CGET_TB_SHOTS (PNG folder), CGET_TB_PHASE (o
 CGET_TB_ADDRESS (an address the replay geocoder knows), CGET_TB_CSV (the address file).
 """
 
-import json
 import os
+import sys
 import time
 import traceback
 from collections import Counter
 from pathlib import Path
 
 from qgis.core import (
-    QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsProject,
     QgsRectangle,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QRect, Qt, QTimer
-from qgis.PyQt.QtGui import QGuiApplication
+from qgis.PyQt.QtCore import QCoreApplication, QRect, Qt, QTimer
 from qgis.PyQt.QtTest import QTest
-from qgis.PyQt.QtWidgets import QAction, QApplication, QDialog, QLineEdit, QToolBar
+from qgis.PyQt.QtWidgets import QApplication, QDialog, QLineEdit, QToolBar
 from qgis.utils import iface
 
-RESULT = Path(os.environ["CGET_TB_RESULT"])
-SHOTS = Path(os.environ["CGET_TB_SHOTS"])
+# ``qgis --code`` runs this file's text without __file__: its folder from the command line.
+_ARGS = QCoreApplication.arguments()
+sys.path.insert(0, str(Path(_ARGS[_ARGS.index("--code") + 1]).resolve().parent))
+from desktop_steps import (  # noqa: E402
+    Session,
+    action,
+    dialog_values,
+    layers_added_by,
+    pump,
+    tool_group,
+    wait_tasks,
+    wait_until,
+)
+
 PHASE = os.environ.get("CGET_TB_PHASE", "online")
 WIDTH, HEIGHT = 1600, 1000
 
-findings = {"phase": PHASE, "steps": {}, "layers": {}, "shots": [], "errors": [], "log": []}
+session = Session(
+    os.environ["CGET_TB_RESULT"], os.environ["CGET_TB_SHOTS"], phase=PHASE, layers={}, log=[]
+)
+findings, log = session.findings, session.log
+save, shot_window, shot_screen = session.save, session.shot_window, session.shot_screen
 events = {"loaded": [], "failed": []}
 WATCHDOG_S = float(os.environ.get("CGET_TB_WATCHDOG_S", "110"))
 
 
-def log(text):
-    findings["log"].append(f"{time.monotonic():.1f} {text}")
-
-
-def _watchdog():
-    """A step stuck in a modal loop or a wait: write what we have and leave."""
-    findings["errors"].append(f"watchdog: still running after {WATCHDOG_S} s")
-    RESULT.write_text(json.dumps(findings, ensure_ascii=False, indent=1), encoding="utf-8")
-    os._exit(3)
-
-
-# -- plumbing --------------------------------------------------------------------------------
-def pump(ms=100):
-    end = time.monotonic() + ms / 1000
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        time.sleep(0.01)
-
-
-def wait_until(condition, timeout=60, what="condition"):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        if condition():
-            pump(100)
-            return True
-        time.sleep(0.02)
-    raise TimeoutError(f"timed out waiting for {what}")
-
-
-def wait_tasks(timeout=60):
-    pump(200)
-    wait_until(
-        lambda: QgsApplication.taskManager().countActiveTasks() == 0, timeout, "background tasks"
-    )
-
-
-def action(name):
-    found = iface.mainWindow().findChild(QAction, name)
-    if found is None:
-        raise LookupError(f"no action {name}")
-    return found
-
-
 def tools():
-    import qgis.utils
-
-    return qgis.utils.plugins["cget_plugin"].tool_groups[0]
-
-
-def save(pixmap, name):
-    pixmap.save(str(SHOTS / name), "PNG")
-    findings["shots"].append(name)
-
-
-def shot_window(name):
-    iface.messageBar().clearWidgets()
-    canvas = iface.mapCanvas()
-    canvas.refresh()
-    pump(300)
-    wait_until(lambda: not canvas.isDrawing(), 30, "map rendering")
-    pump(200)
-    save(iface.mainWindow().grab(), name)
-
-
-def shot_screen(name, rect):
-    pump(300)
-    screen = QGuiApplication.primaryScreen()
-    save(screen.grabWindow(0, rect.x(), rect.y(), rect.width(), rect.height()), name)
+    return tool_group(0)
 
 
 def zoom_to(layers):
@@ -172,7 +119,7 @@ def load_from_menu(geography_ids):
             raise LookupError(f"{name} not in the catalogue menu: {sorted(menu_actions)}")
         action(name).trigger()
     wait_until(lambda: len(events["loaded"]) + len(events["failed"]) >= expected, 90, "the loads")
-    wait_tasks()
+    wait_tasks(60)
     return {
         "menu": {gid: menu_actions[f"CgetLoad_{gid}"] for gid in geography_ids},
         "seconds": round(time.monotonic() - started, 1),
@@ -355,24 +302,14 @@ def step_address_file():
             # The layer chosen by its id, as tests/gui/guide_steps.py does (set_wrapper).
             dialog.setParameters({"INPUT": table.id(), "ADDRESS_FIELD": ["adresse"]})
             log("parameters set")
-            params = dialog.mainWidget().createProcessingParameters()
-            state["prefilled"] = {k: str(v) for k, v in params.items()}
+            state["prefilled"] = dialog_values(dialog)
             log(f"parameters {state['prefilled']}")
             dialog.resize(900, 700)
             dialog.move(120, 60)
             pump(300)
             save(dialog.grab(), "address_file_dialog.png")
-            before = set(QgsProject.instance().mapLayers())
             log("run dialog")
-            dialog.runAlgorithm()
-            wait_until(
-                lambda: set(QgsProject.instance().mapLayers()) - before, 60, "the located places"
-            )
-            wait_tasks()
-            new = [
-                QgsProject.instance().mapLayer(i)
-                for i in set(QgsProject.instance().mapLayers()) - before
-            ]
+            new = layers_added_by(dialog.runAlgorithm, 60, "the located places")
             out = next(lyr for lyr in new if "geocode_status" in lyr.fields().names())
             rows = []
             for feat in out.getFeatures():
@@ -407,29 +344,7 @@ def step_address_file():
         raise RuntimeError(state["error"])
 
 
-def run():
-    import threading
-
-    timer = threading.Timer(WATCHDOG_S, _watchdog)
-    timer.daemon = True
-    timer.start()
-    started = time.monotonic()
-    steps = [step_window, step_loads]
-    if PHASE == "online":
-        steps += [step_address, step_address_file]
-    for step in steps:
-        t0 = time.monotonic()
-        log(f"start {step.__name__}")
-        try:
-            step()
-        except Exception:  # noqa: BLE001 - every failure goes to the test
-            findings["errors"].append(f"{step.__name__}: {traceback.format_exc()}")
-            break
-        findings.setdefault("timings", {})[step.__name__] = round(time.monotonic() - t0, 1)
-    findings["seconds"] = round(time.monotonic() - started, 1)
-    RESULT.write_text(json.dumps(findings, ensure_ascii=False, indent=1), encoding="utf-8")
-    QgsApplication.exit(0)
-
-
-SHOTS.mkdir(parents=True, exist_ok=True)
-QTimer.singleShot(2000, run)
+STEPS = [step_window, step_loads]
+if PHASE == "online":
+    STEPS += [step_address, step_address_file]
+session.run_later(STEPS, 2000, watchdog_s=WATCHDOG_S, log_steps=True)

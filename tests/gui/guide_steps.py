@@ -8,10 +8,8 @@ Environment: CGET_GUIDE_RESULT (JSON path), CGET_GUIDE_SHOTS (folder for the PNG
 CGET_GUIDE_WORK (folder for the exported maps).
 """
 
-import json
 import os
-import time
-import traceback
+import sys
 from pathlib import Path
 
 from qgis.core import (
@@ -21,93 +19,41 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QPoint, QRect, Qt, QTimer
-from qgis.PyQt.QtGui import QGuiApplication
+from qgis.PyQt.QtCore import QCoreApplication, QPoint, QRect, Qt, QTimer
 from qgis.PyQt.QtTest import QTest
-from qgis.PyQt.QtWidgets import QAction, QApplication, QDialog, QLineEdit, QToolBar
+from qgis.PyQt.QtWidgets import QApplication, QDialog, QLineEdit, QToolBar
 from qgis.utils import iface
 
-RESULT = Path(os.environ["CGET_GUIDE_RESULT"])
+# ``qgis --code`` runs this file's text without __file__: its folder from the command line.
+_ARGS = QCoreApplication.arguments()
+sys.path.insert(0, str(Path(_ARGS[_ARGS.index("--code") + 1]).resolve().parent))
+from desktop_steps import (  # noqa: E402
+    Session,
+    action,
+    dialog_values,
+    layers_added_by,
+    plugin,
+    pump,
+    settle_canvas,
+    wait_tasks,
+    wait_until,
+)
+
 SHOTS = Path(os.environ["CGET_GUIDE_SHOTS"])
 WORK = Path(os.environ["CGET_GUIDE_WORK"])
 WIDTH, HEIGHT = 1280, 800
+SCREEN = QRect(0, 0, WIDTH, HEIGHT)
 TOOLBAR_IDS = ("CgetGeographyToolbar", "CgetAccessibilityToolbar", "CgetLayoutToolbar")
 # QGIS toolbars hidden for the screenshots so that the plugin's three fit on 1280 pixels.
 KEEP_TOOLBARS = {"mFileToolBar", "mMapNavToolBar", "mAttributesToolBar", "mLayerToolBar"}
 
-findings = {"steps": {}, "shots": [], "errors": []}
+session = Session(os.environ["CGET_GUIDE_RESULT"], SHOTS)
+findings = session.findings
+shot_window, shot_widget = session.shot_window, session.shot_widget
 
 
-# -- plumbing --------------------------------------------------------------------------------
-def pump(ms=100):
-    end = time.monotonic() + ms / 1000
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        time.sleep(0.01)
-
-
-def wait_until(condition, timeout=90, what="condition"):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        if condition():
-            pump(200)
-            return True
-        time.sleep(0.02)
-    raise TimeoutError(f"timed out waiting for {what}")
-
-
-def wait_tasks(timeout=90):
-    pump(200)
-    wait_until(
-        lambda: QgsApplication.taskManager().countActiveTasks() == 0, timeout, "background tasks"
-    )
-
-
-def action(name):
-    found = iface.mainWindow().findChild(QAction, name)
-    if found is None:
-        raise LookupError(f"no action {name}")
-    return found
-
-
-def plugin():
-    import qgis.utils
-
-    return qgis.utils.plugins["cget_plugin"]
-
-
-def settle_canvas():
-    canvas = iface.mapCanvas()
-    canvas.refresh()
-    pump(300)
-    wait_until(lambda: not canvas.isDrawing(), 30, "map rendering")
-    pump(200)
-
-
-def save(pixmap, name):
-    path = SHOTS / name
-    pixmap.save(str(path), "PNG")
-    findings["shots"].append(name)
-    return path
-
-
-def shot_window(name):
-    iface.messageBar().clearWidgets()
-    settle_canvas()
-    return save(iface.mainWindow().grab(), name)
-
-
-def shot_screen(name, rect=None):
-    pump(300)
-    rect = rect or QRect(0, 0, WIDTH, HEIGHT)
-    screen = QGuiApplication.primaryScreen()
-    return save(screen.grabWindow(0, rect.x(), rect.y(), rect.width(), rect.height()), name)
-
-
-def shot_widget(widget, name):
-    pump(300)
-    return save(widget.grab(), name)
+def shot_screen(name, rect=SCREEN):
+    return session.shot_screen(name, rect)
 
 
 def layers_named(*fragments):
@@ -131,11 +77,6 @@ def by_fields(field, geometry=None):
 def set_wrapper(dialog, name, value):
     """Set one parameter of a Processing dialog through its widget wrapper (as typed)."""
     dialog.setParameters({name: value})
-
-
-def dialog_values(dialog):
-    params = dialog.mainWidget().createProcessingParameters()
-    return {k: str(v) for k, v in params.items()}
 
 
 # -- steps -----------------------------------------------------------------------------------
@@ -280,16 +221,7 @@ def processing_dialog(group_index):
 
 
 def run_dialog(dialog, timeout=120):
-    before = set(QgsProject.instance().mapLayers())
-    dialog.runAlgorithm()
-    wait_until(
-        lambda: set(QgsProject.instance().mapLayers()) - before, timeout, "the algorithm's layers"
-    )
-    wait_tasks(timeout)
-    pump(500)
-    new = [
-        QgsProject.instance().mapLayer(i) for i in set(QgsProject.instance().mapLayers()) - before
-    ]
+    new = layers_added_by(dialog.runAlgorithm, timeout, settle_ms=500)
     for layer in new:  # as a user would: an empty "not on the network" layer is unticked
         node = QgsProject.instance().layerTreeRoot().findLayer(layer.id())
         if node is not None and layer.isSpatial() and layer.featureCount() == 0:
@@ -346,18 +278,16 @@ def step_isochrones():
     canvas = iface.mapCanvas()
     center = canvas.extent().center()
     pixel = canvas.getCoordinateTransform().transform(center)
-    before = set(QgsProject.instance().mapLayers())
-    QTest.mouseClick(
-        canvas.viewport(),
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-        QPoint(int(pixel.x()), int(pixel.y())),
+    added = layers_added_by(
+        lambda: QTest.mouseClick(
+            canvas.viewport(),
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+            QPoint(int(pixel.x()), int(pixel.y())),
+        ),
+        90,
+        "the point isochrone",
     )
-    wait_until(lambda: set(QgsProject.instance().mapLayers()) - before, 90, "the point isochrone")
-    wait_tasks()
-    added = [
-        QgsProject.instance().mapLayer(i) for i in set(QgsProject.instance().mapLayers()) - before
-    ]
     findings["steps"]["isochrone_point"] = {
         "layers": [(lyr.name(), lyr.featureCount()) for lyr in added],
         "point": panel.point_label.text(),
@@ -505,22 +435,16 @@ def step_scripts():
     findings["steps"]["scripts"] = {"calls": calls, "unknown": unknown}
 
 
-def run():
-    started = time.monotonic()
-    steps = (step_window, step_load, step_address, step_isochrones, step_coverage, step_layout)
-    for step in steps + (step_scripts,):
-        t0 = time.monotonic()
-        try:
-            step()
-        except Exception:  # noqa: BLE001 - every failure goes to the test
-            findings["errors"].append(f"{step.__name__}: {traceback.format_exc()}")
-            break
-        findings.setdefault("timings", {})[step.__name__] = round(time.monotonic() - t0, 1)
-    findings["seconds"] = round(time.monotonic() - started, 1)
-    RESULT.write_text(json.dumps(findings, ensure_ascii=False, indent=1), encoding="utf-8")
-    QgsApplication.exit(0)
-
-
-SHOTS.mkdir(parents=True, exist_ok=True)
 WORK.mkdir(parents=True, exist_ok=True)
-QTimer.singleShot(3000, run)
+session.run_later(
+    (
+        step_window,
+        step_load,
+        step_address,
+        step_isochrones,
+        step_coverage,
+        step_layout,
+        step_scripts,
+    ),
+    3000,
+)

@@ -10,26 +10,28 @@ Environment: CGET_LAY_RESULT (JSON), CGET_LAY_OUT (output folder), CGET_LAY_QPV 
 GeoPackage), CGET_LAY_FS (France Services GeoPackage), CGET_LAY_LOGO (test bloc-marque).
 """
 
-import json
 import os
+import sys
 import time
-import traceback
 from pathlib import Path
 
 from qgis.core import (
-    QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsGeometry,
     QgsProcessing,
     QgsProcessingFeatureSourceDefinition,
     QgsProject,
 )
-from qgis.PyQt.QtCore import Qt, QTimer
+from qgis.PyQt.QtCore import QCoreApplication, Qt, QTimer
 from qgis.PyQt.QtTest import QTest
-from qgis.PyQt.QtWidgets import QAction, QApplication
+from qgis.PyQt.QtWidgets import QApplication
 from qgis.utils import iface
 
-RESULT = Path(os.environ["CGET_LAY_RESULT"])
+# ``qgis --code`` runs this file's text without __file__: its folder from the command line.
+_ARGS = QCoreApplication.arguments()
+sys.path.insert(0, str(Path(_ARGS[_ARGS.index("--code") + 1]).resolve().parent))
+from desktop_steps import Session, action, pump, tool_group, wait_until  # noqa: E402
+
 OUT = Path(os.environ["CGET_LAY_OUT"])
 QPV = os.environ["CGET_LAY_QPV"]
 FS = os.environ["CGET_LAY_FS"]
@@ -39,38 +41,13 @@ SERVICE = "DDT 31 – test"
 TITLE = "Accès aux France Services des quartiers prioritaires"
 SUBTITLE = "Quartiers prioritaires 2015 – département de la Haute-Garonne"
 
-findings = {"steps": {}, "errors": []}
+session = Session(os.environ["CGET_LAY_RESULT"])
+findings = session.findings
 layers = {}
 
 
-def pump(ms=100):
-    end = time.monotonic() + ms / 1000
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        time.sleep(0.01)
-
-
-def wait_until(condition, timeout=60, what="condition"):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        if condition():
-            return True
-        time.sleep(0.02)
-    raise TimeoutError(f"timed out waiting for {what}")
-
-
-def action(name):
-    found = iface.mainWindow().findChild(QAction, name)
-    if found is None:
-        raise LookupError(f"no action {name}")
-    return found
-
-
 def tools():
-    import qgis.utils
-
-    return qgis.utils.plugins["cget_plugin"].tool_groups[2]
+    return tool_group(2)
 
 
 def run_and_load(alg_id, params):
@@ -290,23 +267,6 @@ def step_script():
     findings["steps"]["script"] = entry
 
 
-def run():
-    started = time.monotonic()
-    for step in (step_load, step_settings, step_map_dialog, step_atlas, step_script):
-        t0 = time.monotonic()
-        try:
-            step()
-        except Exception:  # noqa: BLE001 - every failure goes to the test
-            findings["errors"].append(f"{step.__name__}: {traceback.format_exc()}")
-            break
-        findings.setdefault("timings", {})[step.__name__] = round(time.monotonic() - t0, 1)
-    findings["seconds"] = round(time.monotonic() - started, 1)
-    RESULT.write_text(
-        json.dumps(findings, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
-    )
-    QgsApplication.exit(0)
-
-
 OUT.mkdir(parents=True, exist_ok=True)
 iface.mainWindow().showMaximized()
-QTimer.singleShot(3000, run)
+session.run_later((step_load, step_settings, step_map_dialog, step_atlas, step_script), 3000)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -72,6 +73,35 @@ def run_qgis_code(
         text=True,
         timeout=timeout,
     )
+
+
+def run_steps_with_replay(
+    steps: Path, tmp: Path, result_var: str, env_extra: Dict[str, str], timeout: int = 240
+) -> dict:
+    """Start the loopback replay server (tests/replay/server.py), run ``qgis --code steps`` in a
+    fresh French profile under ``tmp`` with the plugin pointed at the server (``CGET_CATALOG``)
+    and a cache of its own, then stop the server. The findings the script wrote to the JSON
+    file named by ``$result_var``, with the requests the server answered in ``replay_counts``."""
+    from tests.replay.server import start_server
+
+    server = start_server(catalog_out=tmp / "catalog.json")
+    try:
+        root = make_profile(tmp / "qgis")
+        result = tmp / "result.json"
+        env = {
+            result_var: str(result),
+            "CGET_CATALOG": str(server.catalog_path),
+            "CGET_CACHE_DIR": str(tmp / "cache"),
+        }
+        env.update(env_extra)
+        proc = run_qgis_code(root, steps, env, timeout=timeout)
+        counts = dict(server.services.counts)
+    finally:
+        server.stop()
+    assert result.exists(), f"QGIS wrote no result (exit {proc.returncode}):\n{proc.stderr[-3000:]}"
+    findings = json.loads(result.read_text(encoding="utf-8"))
+    findings["replay_counts"] = counts
+    return findings
 
 
 def optimise_png(png: Path, target: Optional[Path] = None) -> Path:

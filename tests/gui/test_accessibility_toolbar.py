@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.gui.qgis_profile import make_profile, require_desktop, run_qgis_code
+from tests.gui.qgis_profile import require_desktop, run_steps_with_replay
 from tests.helpers.shared_data import shared_path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -32,34 +32,18 @@ def run(tmp_path_factory):
     roads = shared_path("roads/osm_saint_germain_en_laye_2022.gpkg")
     mairies = shared_path("services/mairies_78.gpkg")
     communes = shared_path("communes/communes_78.gpkg")
-    from tests.replay.server import start_server
-
-    tmp = tmp_path_factory.mktemp("acc")
-    server = start_server(catalog_out=tmp / "catalog.json")
-    try:
-        root = make_profile(tmp / "qgis")
-        result = tmp / "result.json"
-        proc = run_qgis_code(
-            root,
-            STEPS,
-            dict(
-                CGET_ACC_RESULT=str(result),
-                CGET_ACC_SHOTS=str(ARTIFACTS),
-                CGET_ACC_ROADS=str(roads),
-                CGET_ACC_MAIRIES=str(mairies),
-                CGET_ACC_COMMUNES=str(communes),
-                CGET_ACC_SAMPLE=str(SAMPLE),
-                CGET_CATALOG=str(server.catalog_path),
-                CGET_CACHE_DIR=str(tmp / "cache"),
-            ),
-            timeout=240,
-        )
-        counts = dict(server.services.counts)
-    finally:
-        server.stop()
-    assert result.exists(), f"QGIS wrote no result (exit {proc.returncode}):\n{proc.stderr[-3000:]}"
-    findings = json.loads(result.read_text(encoding="utf-8"))
-    findings["replay_counts"] = counts
+    findings = run_steps_with_replay(
+        STEPS,
+        tmp_path_factory.mktemp("acc"),
+        "CGET_ACC_RESULT",
+        dict(
+            CGET_ACC_SHOTS=str(ARTIFACTS),
+            CGET_ACC_ROADS=str(roads),
+            CGET_ACC_MAIRIES=str(mairies),
+            CGET_ACC_COMMUNES=str(communes),
+            CGET_ACC_SAMPLE=str(SAMPLE),
+        ),
+    )
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "result.json").write_text(json.dumps(findings, ensure_ascii=False, indent=1))
     return findings
@@ -181,5 +165,6 @@ def test_map_tool_with_ign_against_the_replay_server(run):
 
 
 def test_screenshots_taken(run):
-    for path in run["shots"]:
-        assert Path(path).stat().st_size > 20_000
+    assert run["shots"]
+    for name in run["shots"]:
+        assert (ARTIFACTS / name).stat().st_size > 20_000

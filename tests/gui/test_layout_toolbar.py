@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.gui.qgis_profile import make_profile, require_desktop, run_qgis_code
+from tests.gui.qgis_profile import require_desktop, run_steps_with_replay
 from tests.helpers.shared_data import shared_path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -43,34 +43,21 @@ def run(tmp_path_factory):
     require_desktop()
     qpv = shared_path("qpv/qpv2015_occitanie.gpkg")
     fs = shared_path("services/france_services_2024-08-01.gpkg")
-    from tests.replay.server import start_server
-
     tmp = tmp_path_factory.mktemp("lay")
     if ARTIFACTS.exists():
         shutil.rmtree(ARTIFACTS)
     ARTIFACTS.mkdir(parents=True)
-    server = start_server(catalog_out=tmp / "catalog.json")
-    try:
-        root = make_profile(tmp / "qgis")
-        result = tmp / "result.json"
-        proc = run_qgis_code(
-            root,
-            STEPS,
-            dict(
-                CGET_LAY_RESULT=str(result),
-                CGET_LAY_OUT=str(ARTIFACTS),
-                CGET_LAY_QPV=str(qpv),
-                CGET_LAY_FS=str(fs),
-                CGET_LAY_LOGO=str(LOGO),
-                CGET_CATALOG=str(server.catalog_path),
-                CGET_CACHE_DIR=str(tmp / "cache"),
-            ),
-            timeout=240,
-        )
-    finally:
-        server.stop()
-    assert result.exists(), f"QGIS wrote no result (exit {proc.returncode}):\n{proc.stderr[-3000:]}"
-    findings = json.loads(result.read_text(encoding="utf-8"))
+    findings = run_steps_with_replay(
+        STEPS,
+        tmp,
+        "CGET_LAY_RESULT",
+        dict(
+            CGET_LAY_OUT=str(ARTIFACTS),
+            CGET_LAY_QPV=str(qpv),
+            CGET_LAY_FS=str(fs),
+            CGET_LAY_LOGO=str(LOGO),
+        ),
+    )
     (ARTIFACTS / "result.json").write_text(json.dumps(findings, ensure_ascii=False, indent=1))
     return findings
 
