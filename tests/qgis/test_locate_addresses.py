@@ -55,6 +55,19 @@ def _csv_layer(path=CSV):
     return layer
 
 
+def _locate(run_alg, url, feedback=None):
+    """cget:locateaddresses on the beneficiaries table (address and town columns), the two test
+    zones and the geocoder at ``url``: the output layer."""
+    params = {
+        "INPUT": _csv_layer(),
+        "ADDRESS_FIELD": ["adresse", "ville"],
+        "ZONES": _zones(),
+        "GEOCODER_URL": url,
+        "OUTPUT": "memory:",
+    }
+    return run_alg("cget:locateaddresses", params, feedback=feedback)["OUTPUT"]
+
+
 def _null(value):
     """NULL attribute (None, or a null QVariant on QGIS 3.22)."""
     return value is None or (isinstance(value, QVariant) and value.isNull())
@@ -218,16 +231,7 @@ def test_geocoder_errors_are_clear(run_alg, httpserver, status, body, ctype, exp
         headers={"Retry-After": "0"},
     )
     with pytest.raises(QgsProcessingException, match=expected):
-        run_alg(
-            "cget:locateaddresses",
-            {
-                "INPUT": _csv_layer(),
-                "ADDRESS_FIELD": ["adresse", "ville"],
-                "ZONES": _zones(),
-                "GEOCODER_URL": httpserver.url_for("/geocodage"),
-                "OUTPUT": "memory:",
-            },
-        )
+        _locate(run_alg, httpserver.url_for("/geocodage"))
 
 
 def test_geocoder_429_then_answer(run_alg, httpserver):
@@ -235,31 +239,13 @@ def test_geocoder_429_then_answer(run_alg, httpserver):
         '{"code":429,"message":"Too Many Requests"}', status=429, headers={"Retry-After": "0"}
     )
     replay = serve_batch_geocoder(httpserver, ordered=True)
-    out = run_alg(
-        "cget:locateaddresses",
-        {
-            "INPUT": _csv_layer(),
-            "ADDRESS_FIELD": ["adresse", "ville"],
-            "ZONES": _zones(),
-            "GEOCODER_URL": httpserver.url_for("/geocodage"),
-            "OUTPUT": "memory:",
-        },
-    )["OUTPUT"]
+    out = _locate(run_alg, httpserver.url_for("/geocodage"))
     assert _by(out, "id")["1"]["in_zone"] is True and len(replay.calls) == 1
 
 
 def test_truncated_geocoder_answer_keeps_rows_flagged(run_alg, httpserver):
     serve_batch_geocoder(httpserver, truncate_after=420)
-    out = run_alg(
-        "cget:locateaddresses",
-        {
-            "INPUT": _csv_layer(),
-            "ADDRESS_FIELD": ["adresse", "ville"],
-            "ZONES": _zones(),
-            "GEOCODER_URL": httpserver.url_for("/geocodage"),
-            "OUTPUT": "memory:",
-        },
-    )["OUTPUT"]
+    out = _locate(run_alg, httpserver.url_for("/geocodage"))
     statuses = [f["geocode_status"] for f in out.getFeatures()]
     assert out.featureCount() == 5
     assert "erreur" in statuses and "ok" in statuses
@@ -387,16 +373,7 @@ def test_points_with_empty_geometry_are_kept_unknown(run_alg):
 
 
 def test_output_is_styled_by_answer_and_named(run_alg, geocoder):
-    out = run_alg(
-        "cget:locateaddresses",
-        {
-            "INPUT": _csv_layer(),
-            "ADDRESS_FIELD": ["adresse", "ville"],
-            "ZONES": _zones(),
-            "GEOCODER_URL": geocoder.url,
-            "OUTPUT": "memory:",
-        },
-    )["OUTPUT"]
+    out = _locate(run_alg, geocoder.url)
     renderer = out.renderer()
     assert renderer.type() == "categorizedSymbol" and renderer.classAttribute() == "in_zone"
     assert len(renderer.categories()) == 3
@@ -431,14 +408,4 @@ def test_cancel_during_geocoding_stops_with_a_clear_message(run_alg, httpserver)
         cancelling
     )
     with pytest.raises(QgsProcessingException, match="[Cc]ancel"):
-        run_alg(
-            "cget:locateaddresses",
-            {
-                "INPUT": _csv_layer(),
-                "ADDRESS_FIELD": ["adresse", "ville"],
-                "ZONES": _zones(),
-                "GEOCODER_URL": httpserver.url_for("/geocodage"),
-                "OUTPUT": "memory:",
-            },
-            feedback=feedback,
-        )
+        _locate(run_alg, httpserver.url_for("/geocodage"), feedback)
