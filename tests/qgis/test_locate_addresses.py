@@ -55,17 +55,31 @@ def _csv_layer(path=CSV):
     return layer
 
 
-def _locate(run_alg, url, feedback=None):
-    """cget:locateaddresses on the beneficiaries table (address and town columns), the two test
-    zones and the geocoder at ``url``: the output layer."""
+def _locate(run_alg, url, feedback=None, territory=None):
+    """cget:locateaddresses on the beneficiaries table (address and town columns) with the
+    geocoder at ``url``, against the two test zones or, given a ``territory``, the QPV 2024 of
+    that territory (GEOGRAPHY): the output layer."""
     params = {
         "INPUT": _csv_layer(),
         "ADDRESS_FIELD": ["adresse", "ville"],
-        "ZONES": _zones(),
         "GEOCODER_URL": url,
         "OUTPUT": "memory:",
     }
+    if territory is None:
+        params["ZONES"] = _zones()
+    else:
+        params.update(GEOGRAPHY="qpv2024", TERRITORY=territory)
     return run_alg("cget:locateaddresses", params, feedback=feedback)["OUTPUT"]
+
+
+def _fake_load_geography(monkeypatch, load_geography):
+    """cget_plugin.core.geographies replaced by a module whose load_geography is the given one."""
+    import cget_plugin.core as core_pkg
+
+    fake = types.ModuleType("cget_plugin.core.geographies")
+    fake.load_geography = load_geography
+    monkeypatch.setitem(sys.modules, "cget_plugin.core.geographies", fake)
+    monkeypatch.setattr(core_pkg, "geographies", fake, raising=False)
 
 
 def _null(value):
@@ -263,23 +277,8 @@ def test_geography_parameter_uses_load_geography(run_alg, monkeypatch, geocoder)
             layer=_zones(), provenance=prov, messages=["copie en cache"], crs=None
         )
 
-    import cget_plugin.core as core_pkg
-
-    fake = types.ModuleType("cget_plugin.core.geographies")
-    fake.load_geography = load_geography
-    monkeypatch.setitem(sys.modules, "cget_plugin.core.geographies", fake)
-    monkeypatch.setattr(core_pkg, "geographies", fake, raising=False)
-    out = run_alg(
-        "cget:locateaddresses",
-        {
-            "INPUT": _csv_layer(),
-            "ADDRESS_FIELD": ["adresse", "ville"],
-            "GEOGRAPHY": "qpv2024",
-            "TERRITORY": "93",
-            "GEOCODER_URL": geocoder.url,
-            "OUTPUT": "memory:",
-        },
-    )["OUTPUT"]
+    _fake_load_geography(monkeypatch, load_geography)
+    out = _locate(run_alg, geocoder.url, territory="93")
     assert calls == [("qpv2024", "93")]
     assert _by(out, "id")["1"]["zone_code"] == "QN09312M"
     assert prov_mod.read_from_layer(out).producer == "ANCT"
@@ -293,23 +292,8 @@ def test_territory_without_zones_answers_outside(run_alg, monkeypatch, geocoder)
     def load_geography(geography_id, territory=None, source=None, feedback=None):
         return types.SimpleNamespace(layer=empty, provenance=None, messages=[], crs=None)
 
-    import cget_plugin.core as core_pkg
-
-    fake = types.ModuleType("cget_plugin.core.geographies")
-    fake.load_geography = load_geography
-    monkeypatch.setitem(sys.modules, "cget_plugin.core.geographies", fake)
-    monkeypatch.setattr(core_pkg, "geographies", fake, raising=False)
-    out = run_alg(
-        "cget:locateaddresses",
-        {
-            "INPUT": _csv_layer(),
-            "ADDRESS_FIELD": ["adresse", "ville"],
-            "GEOGRAPHY": "qpv2024",
-            "TERRITORY": "48",
-            "GEOCODER_URL": geocoder.url,
-            "OUTPUT": "memory:",
-        },
-    )["OUTPUT"]
+    _fake_load_geography(monkeypatch, load_geography)
+    out = _locate(run_alg, geocoder.url, territory="48")
     rows = _by(out, "id")
     assert rows["1"]["in_zone"] is False and _null(rows["1"]["distance_m"])
     assert _null(rows["4"]["in_zone"])  # not geocoded: still unknown
