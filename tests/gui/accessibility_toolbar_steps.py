@@ -37,6 +37,7 @@ from desktop_steps import (  # noqa: E402
     action,
     dialog_values,
     layers_added_by,
+    open_processing_dialog,
     pump,
     tool_group,
     wait_tasks,
@@ -204,9 +205,7 @@ def _first_layer(path):
 
 def step_isochrones():
     iface.setActiveLayer(layers["mairies"])
-    action("CgetIsochronesAction").trigger()
-    dialog = tools().dialogs[-1]
-    wait_until(dialog.isVisible, 10, "the isochrones dialog")
+    dialog = open_processing_dialog(1, "CgetIsochronesAction", "the isochrones dialog")
     prefilled = dialog_values(dialog)
     t0 = time.monotonic()
     new = run_dialog(
@@ -240,9 +239,7 @@ def step_isochrones():
 
 def step_access_time():
     iface.setActiveLayer(layers["mairies"])
-    action("CgetAccessTimeAction").trigger()
-    dialog = tools().dialogs[-1]
-    wait_until(dialog.isVisible, 10, "the access-time dialog")
+    dialog = open_processing_dialog(1, "CgetAccessTimeAction", "the access-time dialog")
     prefilled = dialog_values(dialog)
     new = run_dialog(
         dialog,
@@ -275,9 +272,7 @@ def step_access_time():
 
 def step_coverage_communes():
     iface.setActiveLayer(layers["mairies"])
-    action("CgetCoverageAction").trigger()
-    dialog = tools().dialogs[-1]
-    wait_until(dialog.isVisible, 10, "the coverage dialog")
+    dialog = open_processing_dialog(1, "CgetCoverageAction", "the coverage dialog")
     prefilled = dialog_values(dialog)
     new = run_dialog(
         dialog,
@@ -317,9 +312,7 @@ def step_coverage_qpv():
         sample[name] = layer
     group.setItemVisibilityChecked(False)
     iface.setActiveLayer(sample["france_services"])
-    action("CgetCoverageAction").trigger()
-    dialog = tools().dialogs[-1]
-    wait_until(dialog.isVisible, 10, "the coverage dialog")
+    dialog = open_processing_dialog(1, "CgetCoverageAction", "the coverage dialog")
     id_field = next(
         (n for n in ("id_fs", "id", "code") if n in sample["france_services"].fields().names()), ""
     )

@@ -88,6 +88,15 @@ def tool_group(index):
     return plugin().tool_groups[index]
 
 
+def open_processing_dialog(group_index, action_name, what):
+    """Click the toolbar action ``action_name``, which opens a Processing dialog of the tool
+    group ``group_index``; the dialog, once shown."""
+    action(action_name).trigger()
+    dialog = tool_group(group_index).dialogs[-1]
+    wait_until(dialog.isVisible, 10, what)
+    return dialog
+
+
 def dialog_values(dialog):
     """The parameters of a Processing dialog as its widgets hold them."""
     params = dialog.mainWidget().createProcessingParameters()

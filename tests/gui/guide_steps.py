@@ -32,6 +32,7 @@ from desktop_steps import (  # noqa: E402
     action,
     dialog_values,
     layers_added_by,
+    open_processing_dialog,
     plugin,
     pump,
     settle_canvas,
@@ -215,11 +216,6 @@ def step_address():
     settle_canvas()
 
 
-def processing_dialog(group_index):
-    dialogs = plugin().tool_groups[group_index].dialogs
-    return dialogs[-1] if dialogs else None
-
-
 def run_dialog(dialog, timeout=120):
     new = layers_added_by(dialog.runAlgorithm, timeout, settle_ms=500)
     for layer in new:  # as a user would: an empty "not on the network" layer is unticked
@@ -232,9 +228,7 @@ def run_dialog(dialog, timeout=120):
 def step_isochrones():
     services = by_fields("id_fs", QgsWkbTypes.PointGeometry)
     iface.setActiveLayer(services)
-    action("CgetIsochronesAction").trigger()
-    dialog = processing_dialog(1)
-    wait_until(dialog.isVisible, 10, "the isochrones dialog")
+    dialog = open_processing_dialog(1, "CgetIsochronesAction", "the isochrones dialog")
     prefilled = dialog_values(dialog)
     grid = layers_named("carroy")[0]
     for name, value in (
@@ -302,9 +296,7 @@ def step_isochrones():
 def step_coverage():
     services = by_fields("id_fs", QgsWkbTypes.PointGeometry)
     iface.setActiveLayer(services)
-    action("CgetCoverageAction").trigger()
-    dialog = processing_dialog(1)
-    wait_until(dialog.isVisible, 10, "the coverage dialog")
+    dialog = open_processing_dialog(1, "CgetCoverageAction", "the coverage dialog")
     prefilled = dialog_values(dialog)
     grid = layers_named("carroy")[0]
     qpv = by_fields("code_qp", QgsWkbTypes.PolygonGeometry)
