@@ -32,17 +32,7 @@ from qgis.utils import iface
 # ``qgis --code`` runs this file's text without __file__: its folder from the command line.
 _ARGS = QCoreApplication.arguments()
 sys.path.insert(0, str(Path(_ARGS[_ARGS.index("--code") + 1]).resolve().parent))
-from desktop_steps import (  # noqa: E402
-    Session,
-    action,
-    dialog_values,
-    layers_added_by,
-    open_processing_dialog,
-    pump,
-    tool_group,
-    wait_tasks,
-    wait_until,
-)
+import desktop_steps as desktop  # noqa: E402
 
 ROADS = os.environ["CGET_ACC_ROADS"]
 MAIRIES = os.environ["CGET_ACC_MAIRIES"]
@@ -50,14 +40,14 @@ COMMUNES = os.environ["CGET_ACC_COMMUNES"]
 SAMPLE = os.environ["CGET_ACC_SAMPLE"]
 L93 = QgsCoordinateReferenceSystem("EPSG:2154")
 
-session = Session(os.environ["CGET_ACC_RESULT"], os.environ["CGET_ACC_SHOTS"])
+session = desktop.Session(os.environ["CGET_ACC_RESULT"], os.environ["CGET_ACC_SHOTS"])
 findings = session.findings
 shot = session.shot_window
 layers = {}
 
 
 def tools():
-    return tool_group(1)
+    return desktop.tool_group(1)
 
 
 def add(uri, name, subset=""):
@@ -88,8 +78,8 @@ def run_dialog(dialog, params, timeout=120):
     """Set the parameters in the dialog's widgets (as typed), press Run, wait for the task
     and return the layers it added."""
     dialog.setParameters(params)
-    pump(200)
-    return layers_added_by(dialog.runAlgorithm, timeout, settle_ms=300)
+    desktop.pump(200)
+    return desktop.layers_added_by(dialog.runAlgorithm, timeout, settle_ms=300)
 
 
 def band_report(layer):
@@ -171,9 +161,9 @@ def step_load():
     mairies = add(uri_m, "Mairies (Yvelines)", f"fid IN ({','.join(map(str, mairie_fids))})")
     layers.update(roads=roads, mairies=mairies, communes=communes)
     # The first layer added set the project to its CRS (WGS 84): back to Lambert-93.
-    pump(300)
+    desktop.pump(300)
     project.setCrs(L93)
-    pump(300)
+    desktop.pump(300)
     canvas = iface.mapCanvas()
     zoom_to_network()
     findings["steps"]["load"] = {
@@ -193,7 +183,7 @@ def zoom_to_network():
     to_map = QgsCoordinateTransform(layers["roads"].crs(), crs, QgsProject.instance())
     canvas.setExtent(to_map.transformBoundingBox(layers["roads"].extent()))
     canvas.refresh()
-    pump(300)
+    desktop.pump(300)
 
 
 def _first_layer(path):
@@ -205,8 +195,8 @@ def _first_layer(path):
 
 def step_isochrones():
     iface.setActiveLayer(layers["mairies"])
-    dialog = open_processing_dialog(1, "CgetIsochronesAction", "the isochrones dialog")
-    prefilled = dialog_values(dialog)
+    dialog = desktop.open_processing_dialog(1, "CgetIsochronesAction", "the isochrones dialog")
+    prefilled = desktop.dialog_values(dialog)
     t0 = time.monotonic()
     new = run_dialog(
         dialog,
@@ -239,8 +229,8 @@ def step_isochrones():
 
 def step_access_time():
     iface.setActiveLayer(layers["mairies"])
-    dialog = open_processing_dialog(1, "CgetAccessTimeAction", "the access-time dialog")
-    prefilled = dialog_values(dialog)
+    dialog = desktop.open_processing_dialog(1, "CgetAccessTimeAction", "the access-time dialog")
+    prefilled = desktop.dialog_values(dialog)
     new = run_dialog(
         dialog,
         {
@@ -272,8 +262,8 @@ def step_access_time():
 
 def step_coverage_communes():
     iface.setActiveLayer(layers["mairies"])
-    dialog = open_processing_dialog(1, "CgetCoverageAction", "the coverage dialog")
-    prefilled = dialog_values(dialog)
+    dialog = desktop.open_processing_dialog(1, "CgetCoverageAction", "the coverage dialog")
+    prefilled = desktop.dialog_values(dialog)
     new = run_dialog(
         dialog,
         {
@@ -312,7 +302,7 @@ def step_coverage_qpv():
         sample[name] = layer
     group.setItemVisibilityChecked(False)
     iface.setActiveLayer(sample["france_services"])
-    dialog = open_processing_dialog(1, "CgetCoverageAction", "the coverage dialog")
+    dialog = desktop.open_processing_dialog(1, "CgetCoverageAction", "the coverage dialog")
     id_field = next(
         (n for n in ("id_fs", "id", "code") if n in sample["france_services"].fields().names()), ""
     )
@@ -347,21 +337,21 @@ def step_coverage_qpv():
     root.removeChildNode(group)
     for layer in sample.values():
         QgsProject.instance().removeMapLayer(layer.id())
-    pump(200)
+    desktop.pump(200)
 
 
 def step_point_tool_ign():
     canvas = iface.mapCanvas()
     zoom_to_network()
-    tool_action = action("CgetIsochronePointAction")
+    tool_action = desktop.action("CgetIsochronePointAction")
     tool_action.trigger()
     panel = tools().panel
-    wait_until(panel.isVisible, 10, "the isochrone panel")
+    desktop.wait_until(panel.isVisible, 10, "the isochrone panel")
     panel.backend_combo.setCurrentIndex(panel.backend_combo.findData("ign"))
     panel.mode_combo.setCurrentIndex(panel.mode_combo.findData("car"))
     panel.bands_edit.setText("5,10")
     panel.bands_edit.editingFinished.emit()
-    pump(200)
+    desktop.pump(200)
     # A click on the town hall of Saint-Germain-en-Laye (78551), as a user would.
     target = next(
         f for f in layers["mairies"].getFeatures() if str(f["code_insee"]) == "78551"
@@ -372,7 +362,7 @@ def step_point_tool_ign():
     )
     point = target.asPoint()
     canvas.setCenter(point)
-    pump(300)
+    desktop.pump(300)
     pixel = canvas.getCoordinateTransform().transform(point)
     finished = []
     tools().runner.on_finished = lambda run: (finished.append(run), tools()._run_finished(run))
@@ -383,8 +373,8 @@ def step_point_tool_ign():
         Qt.KeyboardModifier.NoModifier,
         QPoint(int(pixel.x()), int(pixel.y())),
     )
-    wait_until(lambda: finished, 60, "the IGN isochrone task")
-    wait_tasks()
+    desktop.wait_until(lambda: finished, 60, "the IGN isochrone task")
+    desktop.wait_tasks()
     added = [
         QgsProject.instance().mapLayer(i) for i in set(QgsProject.instance().mapLayers()) - before
     ]
@@ -423,7 +413,7 @@ def step_point_tool_ign():
     }
     shot("acc_02_isochrone_point_ign.png")
     tool_action.trigger()
-    pump(200)
+    desktop.pump(200)
 
 
 iface.mainWindow().showMaximized()

@@ -30,21 +30,12 @@ from qgis.utils import iface
 # ``qgis --code`` runs this file's text without __file__: its folder from the command line.
 _ARGS = QCoreApplication.arguments()
 sys.path.insert(0, str(Path(_ARGS[_ARGS.index("--code") + 1]).resolve().parent))
-from desktop_steps import (  # noqa: E402
-    Session,
-    action,
-    dialog_values,
-    layers_added_by,
-    pump,
-    tool_group,
-    wait_tasks,
-    wait_until,
-)
+import desktop_steps as desktop  # noqa: E402
 
 PHASE = os.environ.get("CGET_TB_PHASE", "online")
 WIDTH, HEIGHT = 1600, 1000
 
-session = Session(
+session = desktop.Session(
     os.environ["CGET_TB_RESULT"], os.environ["CGET_TB_SHOTS"], phase=PHASE, layers={}, log=[]
 )
 findings, log = session.findings, session.log
@@ -54,7 +45,7 @@ WATCHDOG_S = float(os.environ.get("CGET_TB_WATCHDOG_S", "110"))
 
 
 def tools():
-    return tool_group(0)
+    return desktop.tool_group(0)
 
 
 def zoom_to(layers):
@@ -81,7 +72,7 @@ def step_window():
     loader = tools().loader
     loader.loaded.connect(lambda layer: events["loaded"].append(layer.id()))
     loader.failed.connect(lambda message: events["failed"].append(message))
-    pump(500)
+    desktop.pump(500)
     findings["steps"]["window"] = {"toolbar_title": bar.windowTitle()}
 
 
@@ -93,13 +84,13 @@ def choose_territory(typed, code):
     QTest.keyClicks(edit, typed)
     completer = edit.completer()
     popup = completer.popup()
-    wait_until(popup.isVisible, 10, f"the completer for {typed}")
+    desktop.wait_until(popup.isVisible, 10, f"the completer for {typed}")
     model = popup.model()
     labels = [model.index(r, 0).data() for r in range(model.rowCount())]
     row = next(i for i, label in enumerate(labels) if edit._chosen.get(label) == code)
     popup.setCurrentIndex(model.index(row, 0))
     QTest.keyClick(popup, Qt.Key.Key_Return)
-    pump(300)
+    desktop.pump(300)
     return {"typed": typed, "proposals": labels, "text": edit.text(), "codes": edit.codes()}
 
 
@@ -117,9 +108,11 @@ def load_from_menu(geography_ids):
         name = f"CgetLoad_{gid}"
         if name not in menu_actions:
             raise LookupError(f"{name} not in the catalogue menu: {sorted(menu_actions)}")
-        action(name).trigger()
-    wait_until(lambda: len(events["loaded"]) + len(events["failed"]) >= expected, 90, "the loads")
-    wait_tasks(60)
+        desktop.action(name).trigger()
+    desktop.wait_until(
+        lambda: len(events["loaded"]) + len(events["failed"]) >= expected, 90, "the loads"
+    )
+    desktop.wait_tasks(60)
     return {
         "menu": {gid: menu_actions[f"CgetLoad_{gid}"] for gid in geography_ids},
         "seconds": round(time.monotonic() - started, 1),
@@ -241,16 +234,16 @@ def step_address():
         for layer in QgsProject.instance().mapLayers().values()
         if isinstance(layer, QgsVectorLayer) and "code_qp" in layer.fields().names()
     )
-    action("CgetAddressAction").trigger()
+    desktop.action("CgetAddressAction").trigger()
     dialog = iface.mainWindow().findChild(QDialog, "CgetAddressCheckDialog")
-    wait_until(dialog.isVisible, 10, "the address panel")
+    desktop.wait_until(dialog.isVisible, 10, "the address panel")
     dialog.move(WIDTH - dialog.width() - 40, 180)
     chosen = dialog.zones.currentLayer()
     edit = dialog.findChild(QLineEdit, "CgetAddressEdit")
     edit.setFocus()
     QTest.keyClicks(edit, address)
     QTest.mouseClick(dialog.search_button, Qt.MouseButton.LeftButton)
-    pump(500)
+    desktop.pump(500)
     location = dialog.last_location
     findings["steps"]["address"] = {
         "typed": address,
@@ -266,7 +259,7 @@ def step_address():
     iface.messageBar().clearWidgets()
     shot_screen("address_panel.png", QRect(0, 0, WIDTH, HEIGHT))
     dialog.close()
-    pump(200)
+    desktop.pump(200)
 
 
 def step_address_file():
@@ -302,14 +295,14 @@ def step_address_file():
             # The layer chosen by its id, as tests/gui/guide_steps.py does (set_wrapper).
             dialog.setParameters({"INPUT": table.id(), "ADDRESS_FIELD": ["adresse"]})
             log("parameters set")
-            state["prefilled"] = dialog_values(dialog)
+            state["prefilled"] = desktop.dialog_values(dialog)
             log(f"parameters {state['prefilled']}")
             dialog.resize(900, 700)
             dialog.move(120, 60)
-            pump(300)
+            desktop.pump(300)
             save(dialog.grab(), "address_file_dialog.png")
             log("run dialog")
-            new = layers_added_by(dialog.runAlgorithm, 60, "the located places")
+            new = desktop.layers_added_by(dialog.runAlgorithm, 60, "the located places")
             out = next(lyr for lyr in new if "geocode_status" in lyr.fields().names())
             rows = []
             for feat in out.getFeatures():
@@ -337,8 +330,8 @@ def step_address_file():
 
     QTimer.singleShot(300, drive)
     log("file dialog")
-    action("CgetAddressFileAction").trigger()  # modal: returns once drive() closed it
-    pump(300)
+    desktop.action("CgetAddressFileAction").trigger()  # modal: returns once drive() closed it
+    desktop.pump(300)
     findings["steps"]["address_file"] = state
     if state.get("error"):
         raise RuntimeError(state["error"])

@@ -27,18 +27,7 @@ from qgis.utils import iface
 # ``qgis --code`` runs this file's text without __file__: its folder from the command line.
 _ARGS = QCoreApplication.arguments()
 sys.path.insert(0, str(Path(_ARGS[_ARGS.index("--code") + 1]).resolve().parent))
-from desktop_steps import (  # noqa: E402
-    Session,
-    action,
-    dialog_values,
-    layers_added_by,
-    open_processing_dialog,
-    plugin,
-    pump,
-    settle_canvas,
-    wait_tasks,
-    wait_until,
-)
+import desktop_steps as desktop  # noqa: E402
 
 SHOTS = Path(os.environ["CGET_GUIDE_SHOTS"])
 WORK = Path(os.environ["CGET_GUIDE_WORK"])
@@ -48,7 +37,7 @@ TOOLBAR_IDS = ("CgetGeographyToolbar", "CgetAccessibilityToolbar", "CgetLayoutTo
 # QGIS toolbars hidden for the screenshots so that the plugin's three fit on 1280 pixels.
 KEEP_TOOLBARS = {"mFileToolBar", "mMapNavToolBar", "mAttributesToolBar", "mLayerToolBar"}
 
-session = Session(os.environ["CGET_GUIDE_RESULT"], SHOTS)
+session = desktop.Session(os.environ["CGET_GUIDE_RESULT"], SHOTS)
 findings = session.findings
 shot_window, shot_widget = session.shot_window, session.shot_widget
 
@@ -101,7 +90,7 @@ def step_window():
     window.addToolBarBreak()
     for name in TOOLBAR_IDS:
         window.addToolBar(window.findChild(QToolBar, name))
-    pump(500)
+    desktop.pump(500)
     import qgis.utils
 
     findings["steps"]["install"] = {
@@ -118,7 +107,7 @@ def step_load():
     edit.setFocus()
     edit.clear()
     QTest.keyClicks(edit, "Seine-Saint")
-    pump(500)
+    desktop.pump(500)
     popup = edit.completer().popup()
     completions = edit.completer().model().rowCount()
     if popup.isVisible():
@@ -127,21 +116,21 @@ def step_load():
         shot_screen("02_territoire.png", rect)
         QTest.keyClick(popup, Qt.Key.Key_Down)
         QTest.keyClick(popup, Qt.Key.Key_Return)
-    pump(300)
+    desktop.pump(300)
     edit.setCursorPosition(0)
     territory = {"text": edit.text(), "codes": edit.codes(), "completions": completions}
 
     # The catalogue menu, open on its first theme, with « Essayer avec l'exemple » at the bottom.
-    tools = plugin().tool_groups[0]
+    tools = desktop.plugin().tool_groups[0]
     button = tools.toolbar.widgetForAction(tools.catalog_action)
     menu = tools.catalog_menu
     menu.popup(button.mapToGlobal(button.rect().bottomLeft()))
-    pump(400)
+    desktop.pump(400)
     first = next(a for a in menu.actions() if a.menu() is not None)
     menu.setActiveAction(first)
     sub = first.menu()
     sub.popup(menu.mapToGlobal(menu.actionGeometry(first).topRight()))
-    pump(400)
+    desktop.pump(400)
     rect = menu.geometry().united(sub.geometry()).adjusted(-10, -40, 10, 10)
     rect = rect.intersected(QRect(0, 0, WIDTH, HEIGHT))
     catalog = {
@@ -153,14 +142,14 @@ def step_load():
     shot_screen("03_menu_catalogue.png", rect)
     sub.hide()
     menu.hide()
-    pump(200)
+    desktop.pump(200)
 
     # Offline: « Essayer avec l'exemple ».
     loaded = []
     tools.loader.loaded.connect(loaded.append)
-    action("CgetLoadSample").trigger()
-    wait_until(lambda: len(loaded) >= 3, 90, "the sample layers")
-    wait_tasks()
+    desktop.action("CgetLoadSample").trigger()
+    desktop.wait_until(lambda: len(loaded) >= 3, 90, "the sample layers")
+    desktop.wait_tasks()
     root = QgsProject.instance().layerTreeRoot()
     group = root.children()[0]
     layers = [n.layer() for n in group.findLayers()]
@@ -182,26 +171,26 @@ def step_load():
 
 def step_address():
     qpv = by_fields("code_qp", QgsWkbTypes.PolygonGeometry)
-    action("CgetAddressAction").trigger()
+    desktop.action("CgetAddressAction").trigger()
     dialog = iface.mainWindow().findChild(QDialog, "CgetAddressCheckDialog")
-    wait_until(dialog.isVisible, 10, "the address panel")
+    desktop.wait_until(dialog.isVisible, 10, "the address panel")
     dialog.move(WIDTH - dialog.width() - 30, 160)
     dialog.zones.setLayer(qpv)
     QTest.mouseClick(dialog.pick_button, Qt.MouseButton.LeftButton)
-    pump(200)
+    desktop.pump(200)
     feature = next(iter(sorted(qpv.getFeatures(), key=lambda f: -f.geometry().area())))
     target = feature.geometry().pointOnSurface().asPoint()
     canvas = iface.mapCanvas()
     full_extent = canvas.extent()
     canvas.zoomScale(40000)
     canvas.setCenter(target)
-    settle_canvas()
+    desktop.settle_canvas()
     pixel = canvas.getCoordinateTransform().transform(target)
     pos = QPoint(int(pixel.x()), int(pixel.y()))
     QTest.mouseClick(
         canvas.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos
     )
-    pump(500)
+    desktop.pump(500)
     answer = dialog.answer.text()
     findings["steps"]["address"] = {
         "expected_code": feature["code"],
@@ -213,11 +202,11 @@ def step_address():
     shot_screen("04_adresse_qpv.png")
     dialog.close()
     canvas.setExtent(full_extent)
-    settle_canvas()
+    desktop.settle_canvas()
 
 
 def run_dialog(dialog, timeout=120):
-    new = layers_added_by(dialog.runAlgorithm, timeout, settle_ms=500)
+    new = desktop.layers_added_by(dialog.runAlgorithm, timeout, settle_ms=500)
     for layer in new:  # as a user would: an empty "not on the network" layer is unticked
         node = QgsProject.instance().layerTreeRoot().findLayer(layer.id())
         if node is not None and layer.isSpatial() and layer.featureCount() == 0:
@@ -228,8 +217,8 @@ def run_dialog(dialog, timeout=120):
 def step_isochrones():
     services = by_fields("id_fs", QgsWkbTypes.PointGeometry)
     iface.setActiveLayer(services)
-    dialog = open_processing_dialog(1, "CgetIsochronesAction", "the isochrones dialog")
-    prefilled = dialog_values(dialog)
+    dialog = desktop.open_processing_dialog(1, "CgetIsochronesAction", "the isochrones dialog")
+    prefilled = desktop.dialog_values(dialog)
     grid = layers_named("carroy")[0]
     for name, value in (
         ("BACKEND", "local"),
@@ -242,7 +231,7 @@ def step_isochrones():
         set_wrapper(dialog, name, value)
     dialog.resize(980, 760)
     dialog.move(150, 20)
-    pump(300)
+    desktop.pump(300)
     shot_widget(dialog, "05_isochrones_dialogue.png")
     new = run_dialog(dialog)
     bands = [
@@ -255,24 +244,24 @@ def step_isochrones():
         "population_field": bool(bands) and "population" in bands[0].fields().names(),
     }
     dialog.close()
-    pump(200)
+    desktop.pump(200)
     shot_window("06_isochrones_carte.png")
 
     # The map tool « Isochrone depuis ce point ».
-    tool_action = action("CgetIsochronePointAction")
+    tool_action = desktop.action("CgetIsochronePointAction")
     tool_action.trigger()
-    panel = plugin().tool_groups[1].panel
-    wait_until(panel.isVisible, 10, "the isochrone panel")
+    panel = desktop.plugin().tool_groups[1].panel
+    desktop.wait_until(panel.isVisible, 10, "the isochrone panel")
     panel.move(WIDTH - panel.width() - 30, 160)
     network = layers_named("réseau routier", "reseau routier")[0]
     panel.backend_combo.setCurrentIndex(panel.backend_combo.findData("local"))
     panel.network_combo.setLayer(network)
     panel.bands_edit.setText("5,10,15")
-    pump(200)
+    desktop.pump(200)
     canvas = iface.mapCanvas()
     center = canvas.extent().center()
     pixel = canvas.getCoordinateTransform().transform(center)
-    added = layers_added_by(
+    added = desktop.layers_added_by(
         lambda: QTest.mouseClick(
             canvas.viewport(),
             Qt.MouseButton.LeftButton,
@@ -288,7 +277,7 @@ def step_isochrones():
     }
     shot_screen("07_isochrone_point.png")
     tool_action.trigger()  # unchecks: the tool and its panel go away
-    pump(200)
+    desktop.pump(200)
     for lyr in added:  # keep the prefecture map about the France Services
         QgsProject.instance().layerTreeRoot().findLayer(lyr.id()).setItemVisibilityChecked(False)
 
@@ -296,8 +285,8 @@ def step_isochrones():
 def step_coverage():
     services = by_fields("id_fs", QgsWkbTypes.PointGeometry)
     iface.setActiveLayer(services)
-    dialog = open_processing_dialog(1, "CgetCoverageAction", "the coverage dialog")
-    prefilled = dialog_values(dialog)
+    dialog = desktop.open_processing_dialog(1, "CgetCoverageAction", "the coverage dialog")
+    prefilled = desktop.dialog_values(dialog)
     grid = layers_named("carroy")[0]
     qpv = by_fields("code_qp", QgsWkbTypes.PolygonGeometry)
     for name, value in (
@@ -311,7 +300,7 @@ def step_coverage():
         set_wrapper(dialog, name, value)
     dialog.resize(980, 760)
     dialog.move(150, 20)
-    pump(300)
+    desktop.pump(300)
     shot_widget(dialog, "08_couverture_dialogue.png")
     new = run_dialog(dialog)
     tables = [lyr for lyr in new if isinstance(lyr, QgsVectorLayer) and not lyr.isSpatial()]
@@ -327,20 +316,20 @@ def step_coverage():
         "rows": rows,
     }
     dialog.close()
-    pump(200)
+    desktop.pump(200)
     if table is not None:
         attribute_dialog = iface.showAttributeTable(table)
-        pump(800)
+        desktop.pump(800)
         from qgis.PyQt.QtWidgets import QTableView
 
         attribute_dialog.resize(1260, 330)
         attribute_dialog.move(10, 200)
         for view in attribute_dialog.findChildren(QTableView):
             view.resizeColumnsToContents()
-        pump(500)
+        desktop.pump(500)
         shot_widget(attribute_dialog, "09_tableau_couverture.png")
         attribute_dialog.close()
-        pump(200)
+        desktop.pump(200)
     # The time layer stays; the map shows the France Services, QPV and isochrone bands.
     for lyr in new:
         node = QgsProject.instance().layerTreeRoot().findLayer(lyr.id())
@@ -361,18 +350,20 @@ def step_layout():
         dialog.authority_edit.setText("Préfecture de la Haute-Sylve (exemple fictif)")
         dialog.service_edit.setText("DDT – pôle géomatique")
         dialog.move(200, 150)
-        pump(300)
+        desktop.pump(300)
         shot_widget(dialog, "10_reglages_cartes.png")
         settings_seen["title"] = dialog.windowTitle()
         settings_seen["saved"] = dialog.save()
 
     QTimer.singleShot(800, fill_settings)
-    action("CgetLayoutSettingsAction").trigger()  # modal: returns when fill_settings saved it
-    pump(200)
+    desktop.action(
+        "CgetLayoutSettingsAction"
+    ).trigger()  # modal: returns when fill_settings saved it
+    desktop.pump(200)
 
-    action("CgetLayoutMapAction").trigger()
-    dialog = plugin().tool_groups[2].dialog
-    wait_until(dialog.isVisible, 10, "the prefecture map dialog")
+    desktop.action("CgetLayoutMapAction").trigger()
+    dialog = desktop.plugin().tool_groups[2].dialog
+    desktop.wait_until(dialog.isVisible, 10, "the prefecture map dialog")
     dialog.move(60, 40)
     dialog.title_edit.setText("Accès aux France Services en voiture")
     dialog.subtitle_edit.setText("Territoire fictif de démonstration – temps de trajet")
@@ -381,17 +372,17 @@ def step_layout():
     png = WORK / "carte_france_services.png"
     dialog.output_widget.setFilePath(str(pdf))
     QTest.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
-    pump(800)
+    desktop.pump(800)
     preview_messages = dialog.messages.toPlainText()
     shot_widget(dialog, "11_carte_prefecture.png")
     QTest.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    pump(300)
+    desktop.pump(300)
     pdf_messages = dialog.messages.toPlainText()
     dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("png"))
     dialog.dpi_spin.setValue(150)
     dialog.output_widget.setFilePath(str(png))
     QTest.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    pump(300)
+    desktop.pump(300)
     png_messages = dialog.messages.toPlainText()
     findings["steps"]["layout"] = {
         "settings": settings_seen,
@@ -402,7 +393,7 @@ def step_layout():
         "png": [str(png), png.stat().st_size if png.exists() else 0, png_messages],
     }
     dialog.close()
-    pump(200)
+    desktop.pump(200)
 
 
 def step_scripts():

@@ -30,7 +30,7 @@ from qgis.utils import iface
 # ``qgis --code`` runs this file's text without __file__: its folder from the command line.
 _ARGS = QCoreApplication.arguments()
 sys.path.insert(0, str(Path(_ARGS[_ARGS.index("--code") + 1]).resolve().parent))
-from desktop_steps import Session, action, pump, tool_group, wait_until  # noqa: E402
+import desktop_steps as desktop  # noqa: E402
 
 OUT = Path(os.environ["CGET_LAY_OUT"])
 QPV = os.environ["CGET_LAY_QPV"]
@@ -41,13 +41,13 @@ SERVICE = "DDT 31 – test"
 TITLE = "Accès aux France Services des quartiers prioritaires"
 SUBTITLE = "Quartiers prioritaires 2015 – département de la Haute-Garonne"
 
-session = Session(os.environ["CGET_LAY_RESULT"])
+session = desktop.Session(os.environ["CGET_LAY_RESULT"])
 findings = session.findings
 layers = {}
 
 
 def tools():
-    return tool_group(2)
+    return desktop.tool_group(2)
 
 
 def run_and_load(alg_id, params):
@@ -57,7 +57,7 @@ def run_and_load(alg_id, params):
 
     before = set(QgsProject.instance().mapLayers())
     processing.runAndLoadResults(alg_id, params)
-    pump(300)
+    desktop.pump(300)
     new = [
         QgsProject.instance().mapLayer(i) for i in set(QgsProject.instance().mapLayers()) - before
     ]
@@ -140,8 +140,8 @@ def step_settings():
         seen["error_label"] = dialog.error_label.text()
 
     QTimer.singleShot(800, fill)
-    action("CgetLayoutSettingsAction").trigger()  # modal: returns once saved
-    pump(200)
+    desktop.action("CgetLayoutSettingsAction").trigger()  # modal: returns once saved
+    desktop.pump(200)
     findings["steps"]["settings"] = seen
 
 
@@ -179,7 +179,7 @@ def export_once(dialog, path, fmt, dpi=None):
     dialog.last_result = None
     t0 = time.monotonic()
     QTest.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)  # one click
-    pump(200)
+    desktop.pump(200)
     result = dialog.last_result
     entry = {
         "path": str(path),
@@ -194,9 +194,9 @@ def export_once(dialog, path, fmt, dpi=None):
 
 
 def step_map_dialog():
-    action("CgetLayoutMapAction").trigger()
+    desktop.action("CgetLayoutMapAction").trigger()
     dialog = tools().dialog
-    wait_until(dialog.isVisible, 10, "the prefecture map dialog")
+    desktop.wait_until(dialog.isVisible, 10, "the prefecture map dialog")
     visible = [
         n.layerId()
         for n in QgsProject.instance().layerTreeRoot().findLayers()
@@ -224,13 +224,13 @@ def step_map_dialog():
         "exports": exports,
     }
     dialog.close()
-    pump(200)
+    desktop.pump(200)
 
 
 def step_atlas():
-    action("CgetLayoutAtlasAction").trigger()
+    desktop.action("CgetLayoutAtlasAction").trigger()
     dialog = tools().atlas_dialog
-    wait_until(dialog.isVisible, 10, "the atlas dialog")
+    desktop.wait_until(dialog.isVisible, 10, "the atlas dialog")
     dialog.atlas_combo.setLayer(layers["qpv"])
     dialog.title_edit.setText("Quartiers prioritaires de la Haute-Garonne")
     dialog.subtitle_edit.setText("Quartiers prioritaires 2015 – un quartier par page")
@@ -240,7 +240,7 @@ def step_atlas():
     entry["features"] = layers["qpv"].featureCount()
     findings["steps"]["atlas"] = entry
     dialog.close()
-    pump(200)
+    desktop.pump(200)
 
 
 def step_script():
