@@ -29,47 +29,47 @@
         <translation>Annulé par l'utilisateur.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/net.py" line="195"/>
+        <location filename="../cget_plugin/core/net.py" line="200"/>
         <source>Could not reach {url}: {error}. Check the network connection and the proxy settings of QGIS (Settings &gt; Options &gt; Network), or use the cached copy.</source>
         <translation>Impossible de joindre {url} : {error}. Vérifiez la connexion réseau et les réglages de proxy de QGIS (Préférences &gt; Options &gt; Réseau), ou utilisez la copie en cache.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/net.py" line="195"/>
+        <location filename="../cget_plugin/core/net.py" line="200"/>
         <source>no response</source>
         <translation>aucune réponse</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/net.py" line="210"/>
+        <location filename="../cget_plugin/core/net.py" line="217"/>
         <source>{url}: server busy or unreachable, new attempt in {s:.0f} s ({n}/{total}).</source>
         <translation>{url} : serveur occupé ou injoignable, nouvel essai dans {s:.0f} s ({n}/{total}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/net.py" line="294"/>
+        <location filename="../cget_plugin/core/net.py" line="301"/>
         <source>{host} refused the request: quota or rate limit reached (HTTP {status}{detail}). Wait and run again, or reduce the number of requests.</source>
         <translation>{host} a refusé la requête : quota ou limite de débit atteint (HTTP {status}{detail}). Patientez puis relancez, ou réduisez le nombre de requêtes.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/net.py" line="303"/>
+        <location filename="../cget_plugin/core/net.py" line="310"/>
         <source>{url} was not found (HTTP 404). The source may have moved: check the URL, or point this source to a mirror or a local file in the plugin settings.</source>
         <translation>{url} est introuvable (HTTP 404). La source a peut-être changé d'adresse : vérifiez l'URL, ou faites pointer cette source vers un miroir ou un fichier local dans les réglages de l'extension.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/net.py" line="308"/>
+        <location filename="../cget_plugin/core/net.py" line="315"/>
         <source>{url} refused access (HTTP {status}). Check the API key or the authentication configuration selected in QGIS.</source>
         <translation>{url} a refusé l'accès (HTTP {status}). Vérifiez la clé d'API ou la configuration d'authentification choisie dans QGIS.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/net.py" line="313"/>
+        <location filename="../cget_plugin/core/net.py" line="320"/>
         <source>The server {host} failed (HTTP {status}). Try again later or use the cached copy.</source>
         <translation>Le serveur {host} est en erreur (HTTP {status}). Réessayez plus tard ou utilisez la copie en cache.</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/net.py" line="317"/>
+        <location filename="../cget_plugin/core/net.py" line="324"/>
         <source>The request to {url} failed (HTTP {status}).</source>
         <translation>La requête vers {url} a échoué (HTTP {status}).</translation>
     </message>
     <message>
-        <location filename="../cget_plugin/core/net.py" line="320"/>
+        <location filename="../cget_plugin/core/net.py" line="327"/>
         <source>Server message: {}</source>
         <translation>Message du serveur : {}</translation>
     </message>

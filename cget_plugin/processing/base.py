@@ -37,19 +37,23 @@ class _OutputDecorator(QgsProcessingLayerPostProcessorInterface):
     # Processing keeps only a reference; hold instances so they are not garbage collected.
     _alive = []
 
-    def __init__(self, provenance, style_path, layer_name):
+    def __init__(self, provenance, style_path, layer_name, aliases=None):
         super().__init__()
         self.provenance = provenance
         self.style_path = style_path
         self.layer_name = layer_name
+        self.aliases = aliases
         _OutputDecorator._alive.append(self)
 
     def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API)
-        decorate_layer(layer, self.provenance, self.style_path, self.layer_name)
+        decorate_layer(layer, self.provenance, self.style_path, self.layer_name, self.aliases)
 
 
-def decorate_layer(layer, provenance=None, style_path=None, layer_name=None, persist=False):
-    """Provenance, style and name on ``layer``; with ``persist``, also into its GeoPackage."""
+def decorate_layer(
+    layer, provenance=None, style_path=None, layer_name=None, aliases=None, persist=False
+):
+    """Provenance, style, name and field aliases on ``layer``; with ``persist``, also into its
+    GeoPackage."""
     if layer is None:
         return
     if style_path:
@@ -58,6 +62,11 @@ def decorate_layer(layer, provenance=None, style_path=None, layer_name=None, per
         prov_mod.apply_to_layer(layer, provenance)
     if layer_name:
         layer.setName(layer_name)
+    # After the style, which may carry aliases of its own: sinks do not keep aliases.
+    for name, alias in (aliases or {}).items():
+        idx = layer.fields().indexOf(name)
+        if idx >= 0:
+            layer.setFieldAlias(idx, alias)
     if persist:
         persist_layer_extras(layer)
     layer.triggerRepaint()
@@ -142,23 +151,23 @@ class CgetAlgorithm(QgsProcessingAlgorithm):
         provenance: Optional[prov_mod.Provenance] = None,
         style: Optional[str] = None,
         layer_name: Optional[str] = None,
+        aliases: Optional[Dict[str, str]] = None,
     ) -> None:
-        """Register provenance/style/name for the output ``dest_id`` (call from ``execute``).
-
-        ``style`` is a file name in ``resources/styles`` or an absolute path."""
+        """Register provenance/style/name/field aliases for the output ``dest_id`` (call from
+        ``execute``). ``style`` is a file name in ``resources/styles`` or an absolute path."""
         style_path = None
         if style:
             style_path = style if "/" in style else str(resource("styles", style))
-        self._decorations[dest_id] = (provenance, style_path, layer_name)
+        self._decorations[dest_id] = (provenance, style_path, layer_name, aliases)
         if context.willLoadLayerOnCompletion(dest_id):
             details = context.layerToLoadOnCompletionDetails(dest_id)
-            details.setPostProcessor(_OutputDecorator(provenance, style_path, layer_name))
+            details.setPostProcessor(_OutputDecorator(provenance, style_path, layer_name, aliases))
             if layer_name:
                 details.name = layer_name
 
     def postProcessAlgorithm(self, context, feedback):  # noqa: N802
         # Layers handed back to scripts (processing.run) get the same decoration.
-        for dest_id, (provenance, style_path, layer_name) in self._decorations.items():
+        for dest_id, (provenance, style_path, layer_name, aliases) in self._decorations.items():
             layer = QgsProcessingUtils.mapLayerFromString(dest_id, context)
-            decorate_layer(layer, provenance, style_path, layer_name, persist=True)
+            decorate_layer(layer, provenance, style_path, layer_name, aliases, persist=True)
         return {}

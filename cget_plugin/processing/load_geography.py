@@ -13,13 +13,12 @@ from qgis.core import (
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterString,
-    QgsProcessingUtils,
 )
 
 from ..compat import WKB_MULTIPOLYGON, WKB_POINT
 from ..core.catalog import load_catalog
 from ..core.i18n import tr
-from .base import CgetAlgorithm, _OutputDecorator
+from .base import CgetAlgorithm
 
 FALLBACK_IDS = (
     "qpv2024",
@@ -37,27 +36,6 @@ FALLBACK_IDS = (
     "departements",
     "regions",
 )
-
-
-def apply_aliases(layer, aliases: dict) -> None:
-    if layer is None or not aliases:
-        return
-    for name, alias in aliases.items():
-        idx = layer.fields().indexOf(name)
-        if idx >= 0:
-            layer.setFieldAlias(idx, alias)
-
-
-class _GeographyDecorator(_OutputDecorator):
-    """Style, provenance and name (base class), plus the French field aliases."""
-
-    def __init__(self, provenance, style_path, layer_name, aliases):
-        super().__init__(provenance, style_path, layer_name)
-        self.aliases = aliases
-
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API)
-        super().postProcessLayer(layer, context, feedback)
-        apply_aliases(layer, self.aliases)
 
 
 class LoadGeographyAlgorithm(CgetAlgorithm):
@@ -164,22 +142,6 @@ class LoadGeographyAlgorithm(CgetAlgorithm):
             result.provenance,
             style=result.entry.style,
             layer_name=result.layer_name,
+            aliases=result.aliases,
         )
-        self._aliases = {dest_id: result.aliases}
-        if context.willLoadLayerOnCompletion(dest_id):
-            provenance, style_path, layer_name = self._decorations[dest_id]
-            details = context.layerToLoadOnCompletionDetails(dest_id)
-            details.setPostProcessor(
-                _GeographyDecorator(provenance, style_path, layer_name, result.aliases)
-            )
         return {self.OUTPUT: dest_id, self.FEATURE_COUNT: count}
-
-    def postProcessAlgorithm(self, context, feedback):  # noqa: N802
-        for dest_id, aliases in getattr(self, "_aliases", {}).items():
-            apply_aliases(QgsProcessingUtils.mapLayerFromString(dest_id, context), aliases)
-        # base class: provenance, style, name (and persisted into a GeoPackage output)
-        result = super().postProcessAlgorithm(context, feedback)
-        for dest_id, aliases in getattr(self, "_aliases", {}).items():
-            layer = QgsProcessingUtils.mapLayerFromString(dest_id, context)
-            apply_aliases(layer, aliases)
-        return result

@@ -23,7 +23,6 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
-    QgsProcessingUtils,
     QgsWkbTypes,
 )
 
@@ -33,7 +32,7 @@ from ..core import provenance as prov_mod
 from ..core.errors import InputError
 from ..core.i18n import tr
 from ..core.locate import ZoneIndex, point_of, sig_ville_link
-from .base import CgetAlgorithm, _OutputDecorator
+from .base import CgetAlgorithm
 
 # Fields added to every input row (DESIGN.md §3 names first).
 OUTPUT_FIELDS = (
@@ -102,22 +101,6 @@ def resolve_field(names, wanted, param_label, layer_name):
             fields=", ".join(names) or tr("none"),
         )
     )
-
-
-def apply_aliases(layer):
-    """French-readable aliases of the added fields (sinks do not keep them)."""
-    if layer is None:
-        return
-    for name, alias in output_aliases().items():
-        idx = layer.fields().indexOf(name)
-        if idx >= 0:
-            layer.setFieldAlias(idx, alias)
-
-
-class _LocateDecorator(_OutputDecorator):
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API)
-        super().postProcessLayer(layer, context, feedback)
-        apply_aliases(layer)
 
 
 class LocateAddressesAlgorithm(CgetAlgorithm):
@@ -449,21 +432,9 @@ class LocateAddressesAlgorithm(CgetAlgorithm):
             prov,
             style="geo_locate.qml",
             layer_name=tr("{input} – in {zones}").format(input=input_name, zones=zones_label),
+            aliases=output_aliases(),
         )
-        self._alias_dest = dest_id
-        if context.willLoadLayerOnCompletion(dest_id):
-            provenance, style_path, layer_name = self._decorations[dest_id]
-            context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(
-                _LocateDecorator(provenance, style_path, layer_name)
-            )
         return {self.OUTPUT: dest_id}
-
-    def postProcessAlgorithm(self, context, feedback):  # noqa: N802
-        result = super().postProcessAlgorithm(context, feedback)
-        dest_id = getattr(self, "_alias_dest", None)
-        if dest_id:
-            apply_aliases(QgsProcessingUtils.mapLayerFromString(dest_id, context))
-        return result
 
     # -- helpers --------------------------------------------------------------------------
     def _input_name(self, parameters, context, source):
