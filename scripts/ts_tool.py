@@ -3,8 +3,14 @@
     python scripts/ts_tool.py unfinished            # JSON list of sources still untranslated
     python scripts/ts_tool.py apply fr.json         # {"source": "traduction", ...}
     python scripts/ts_tool.py check                 # exit 1 if anything is unfinished
+    python scripts/ts_tool.py normalise             # drop source locations, sort by source
 
 Run ``bash scripts/update_translations.sh`` first so the .ts lists every current string.
+
+The .ts is kept *normalised*: no ``<location>`` (line numbers change with every edit of the code
+and made every branch conflict on the .ts) and messages sorted by source text, so two branches
+that add different strings merge without conflict. Nothing reads the locations: the translation
+test and lrelease work from the source texts.
 """
 
 import fcntl
@@ -36,6 +42,32 @@ def unfinished(path=TS):
     return sorted(set(out))
 
 
+def _write(tree, path):
+    ET.indent(tree, space="    ")
+    tree.write(path, encoding="utf-8", xml_declaration=True)
+    # restore the DOCTYPE line pylupdate5/lrelease expect
+    text = Path(path).read_text(encoding="utf-8")
+    if "<!DOCTYPE TS>" not in text:
+        text = text.replace("?>\n", "?>\n<!DOCTYPE TS>\n", 1)
+    Path(path).write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def normalise(path=TS):
+    """Drop locations and sort each context's messages by source (stable, merge-friendly)."""
+    with open("/tmp/cget_ts.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        tree = ET.parse(path)
+        for context in tree.getroot().iter("context"):
+            messages = context.findall("message")
+            for message in messages:
+                for location in message.findall("location"):
+                    message.remove(location)
+                context.remove(message)
+            messages.sort(key=lambda m: m.findtext("source") or "")
+            context.extend(messages)
+        _write(tree, path)
+
+
 def apply(mapping, path=TS):
     with open("/tmp/cget_ts.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -50,12 +82,8 @@ def apply(mapping, path=TS):
                 translation.text = mapping[source]
                 translation.attrib.pop("type", None)
                 count += 1
-        tree.write(path, encoding="utf-8", xml_declaration=True)
-        # restore the DOCTYPE line pylupdate5/lrelease expect
-        text = Path(path).read_text(encoding="utf-8")
-        if "<!DOCTYPE TS>" not in text:
-            text = text.replace("?>\n", "?>\n<!DOCTYPE TS>\n", 1)
-            Path(path).write_text(text, encoding="utf-8")
+        _write(tree, path)
+    normalise(path)
     return count
 
 
@@ -68,6 +96,8 @@ def main(argv):
     elif argv[1] == "apply":
         mapping = json.loads(Path(argv[2]).read_text(encoding="utf-8"))
         print(f"{apply(mapping)} messages translated")
+    elif argv[1] == "normalise":
+        normalise()
     elif argv[1] == "check":
         missing = unfinished()
         for source in missing:

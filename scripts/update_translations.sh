@@ -7,3 +7,6 @@ mapfile -t sources < <(find cget_plugin -name '*.py' -not -path '*/__pycache__/*
 exec 9>/tmp/cget_ts.lock
 flock 9
 pylupdate5 -noobsolete "${sources[@]}" -ts i18n/cget_fr.ts 2>&1 | grep -v DeprecationWarning | grep -v getdefaultlocale || true
+exec 9>&-
+# No line numbers, messages sorted by source: branches that add strings merge cleanly.
+/usr/bin/python3 scripts/ts_tool.py normalise
