@@ -1602,6 +1602,10 @@ Référentiel : {vintage}</translation>
             <translation>Les couches n'ont pas d'emprise : elles sont vides ou sans géométrie.</translation>
         </message>
         <message>
+            <source>The layout is not kept: this Processing context has no project (the map was built in a temporary one). Run the algorithm from QGIS or give the context a project to keep the layout for editing.</source>
+            <translation>La mise en page n'est pas conservée : ce contexte Processing n'a pas de projet (la carte a été construite dans un projet temporaire). Lancez l'algorithme depuis QGIS, ou donnez un projet au contexte pour garder la mise en page et la retoucher.</translation>
+        </message>
+        <message>
             <source>The layout template {path} does not exist. Choose an existing .qpt file or clear the template setting to use the plugin's templates.</source>
             <translation>Le modèle de mise en page {path} n'existe pas. Choisissez un fichier .qpt existant, ou videz le réglage du modèle pour utiliser ceux de l'extension.</translation>
         </message>

@@ -1,5 +1,5 @@
 """Generate resources/layouts/{A4,A3}_{landscape,portrait}.qpt from the page geometry of
-layout-conventions.md §2 (``cget_plugin.core.layouts.spec.GEOMETRY``).
+docs/map-conventions.md §2 (``cget_plugin.core.layouts.spec.GEOMETRY``).
 
 Run with the QGIS 3.22 Python so the templates load in 3.22 and every later version:
 
@@ -16,166 +16,202 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 
-def build(paper, orientation, out_dir):
-    from qgis.core import (
-        QgsFillSymbol,
-        QgsLayoutItem,
-        QgsLayoutItemLabel,
-        QgsLayoutItemLegend,
-        QgsLayoutItemMap,
-        QgsLayoutItemMapOverview,
-        QgsLayoutItemPicture,
-        QgsLayoutItemScaleBar,
-        QgsLayoutItemShape,
-        QgsLayoutMeasurement,
-        QgsLayoutPoint,
-        QgsLayoutSize,
-        QgsPrintLayout,
-        QgsProject,
-        QgsReadWriteContext,
-        QgsScaleBarSettings,
-    )
-    from qgis.PyQt.QtCore import Qt
-    from qgis.PyQt.QtGui import QColor
+class _Template:
+    """One template being drawn: the layout and where each item id goes."""
 
-    from cget_plugin.core.layouts import qgis_compat as compat
-    from cget_plugin.core.layouts.spec import (
-        COLOURS,
-        GEOMETRY,
-        LEGEND_COLUMNS,
-        PAGE_TEXT,
-        TYPE_SCALE,
-        template_file_name,
-    )
-
-    geometry = GEOMETRY[(paper, orientation)]
-    sizes = TYPE_SCALE[(paper, orientation)]
     family = "Marianne"  # the intent; the builder swaps in the installed fallback, on purpose
-    mm = compat.millimetres()
 
-    project = QgsProject()
-    layout = QgsPrintLayout(project)
-    layout.initializeDefaults()
-    layout.setName(f"CGET {paper} {orientation}")
-    page = layout.pageCollection().page(0)
-    page.setPageSize(paper, compat.page_orientation(orientation))
+    def __init__(self, paper, orientation):
+        from qgis.core import QgsPrintLayout, QgsProject
 
-    def place(item, item_id):
-        x, y, w, h = geometry[item_id]
+        from cget_plugin.core.layouts import qgis_compat as compat
+        from cget_plugin.core.layouts.spec import GEOMETRY, TYPE_SCALE
+
+        self.paper, self.orientation = paper, orientation
+        self.geometry = GEOMETRY[(paper, orientation)]
+        self.sizes = TYPE_SCALE[(paper, orientation)]
+        self.mm = compat.millimetres()
+        self.project = QgsProject()
+        self.layout = QgsPrintLayout(self.project)
+        self.layout.initializeDefaults()
+        self.layout.setName(f"CGET {paper} {orientation}")
+        page = self.layout.pageCollection().page(0)
+        page.setPageSize(paper, compat.page_orientation(orientation))
+
+    def place(self, item, item_id):
+        from qgis.core import QgsLayoutItem, QgsLayoutPoint, QgsLayoutSize
+
+        x, y, w, h = self.geometry[item_id]
         item.setId(item_id)
         item.setReferencePoint(QgsLayoutItem.ReferencePoint.UpperLeft)
-        layout.addLayoutItem(item)
-        item.attemptMove(QgsLayoutPoint(x, y, mm))
-        item.attemptResize(QgsLayoutSize(w, h, mm))
+        self.layout.addLayoutItem(item)
+        item.attemptMove(QgsLayoutPoint(x, y, self.mm))
+        item.attemptResize(QgsLayoutSize(w, h, self.mm))
         return item
 
-    def label(item_id, text, size, bold, color, halign=Qt.AlignmentFlag.AlignLeft):
-        item = QgsLayoutItemLabel(layout)
+    def label(self, item_id, text, size, bold, color, halign=None):
+        from qgis.core import QgsLayoutItemLabel
+        from qgis.PyQt.QtCore import Qt
+
+        from cget_plugin.core.layouts import qgis_compat as compat
+
+        item = QgsLayoutItemLabel(self.layout)
         item.setText(text)
-        compat.set_label_text_style(item, family, size, bold, color)
-        item.setHAlign(halign)
+        compat.set_label_text_style(item, self.family, size, bold, color)
+        item.setHAlign(halign if halign is not None else Qt.AlignmentFlag.AlignLeft)
         item.setVAlign(Qt.AlignmentFlag.AlignTop)
         item.setMarginX(0)
         item.setMarginY(0)
-        return place(item, item_id)
+        return self.place(item, item_id)
 
-    logo = QgsLayoutItemPicture(layout)
+
+def _header(tpl):
+    """Bloc-marque slot, title, subtitle and the blue rule under them."""
+    from qgis.core import QgsFillSymbol, QgsLayoutItem, QgsLayoutItemPicture, QgsLayoutItemShape
+
+    from cget_plugin.core.layouts.spec import COLOURS, PAGE_TEXT
+
+    logo = QgsLayoutItemPicture(tpl.layout)
     logo.setResizeMode(QgsLayoutItemPicture.ResizeMode.Zoom)
     logo.setPictureAnchor(QgsLayoutItem.ReferencePoint.UpperLeft)
-    place(logo, "logo_etat")
-
-    label("titre", PAGE_TEXT["title_placeholder"], sizes["title"], True, COLOURS["title"])
-    label(
+    tpl.place(logo, "logo_etat")
+    sizes = tpl.sizes
+    tpl.label("titre", PAGE_TEXT["title_placeholder"], sizes["title"], True, COLOURS["title"])
+    tpl.label(
         "sous_titre", PAGE_TEXT["subtitle_placeholder"], sizes["subtitle"], False, COLOURS["text"]
     )
-
-    rule = QgsLayoutItemShape(layout)
+    rule = QgsLayoutItemShape(tpl.layout)
     rule.setShapeType(QgsLayoutItemShape.Shape.Rectangle)
     rule.setSymbol(
         QgsFillSymbol.createSimple(
             {"color": COLOURS["bleu_france"], "outline_style": "no", "style": "solid"}
         )
     )
-    place(rule, "filet")
+    tpl.place(rule, "filet")
 
-    carte = QgsLayoutItemMap(layout)
+
+def _map_and_legend(tpl):
+    from qgis.core import QgsLayoutItemLegend, QgsLayoutItemMap, QgsLayoutMeasurement
+    from qgis.PyQt.QtGui import QColor
+
+    from cget_plugin.core.layouts.spec import COLOURS, LEGEND_COLUMNS, PAGE_TEXT
+
+    carte = QgsLayoutItemMap(tpl.layout)
     carte.setFrameEnabled(True)
-    carte.setFrameStrokeWidth(QgsLayoutMeasurement(0.25, mm))
+    carte.setFrameStrokeWidth(QgsLayoutMeasurement(0.25, tpl.mm))
     carte.setFrameStrokeColor(QColor(COLOURS["text"]))
     carte.setBackgroundColor(QColor("#FFFFFF"))
-    place(carte, "carte")
+    tpl.place(carte, "carte")
 
-    legend = QgsLayoutItemLegend(layout)
+    legend = QgsLayoutItemLegend(tpl.layout)
     legend.setLinkedMap(carte)
     legend.setTitle(PAGE_TEXT["legend"])
     legend.setResizeToContents(False)
-    legend.setColumnCount(LEGEND_COLUMNS[(paper, orientation)])
+    legend.setColumnCount(LEGEND_COLUMNS[(tpl.paper, tpl.orientation)])
     legend.setBackgroundEnabled(False)
     legend.setFrameEnabled(False)
-    place(legend, "legende")
+    tpl.place(legend, "legende")
+    return carte
 
-    if "carte_situation" in geometry:
-        situation = QgsLayoutItemMap(layout)
-        situation.setFrameEnabled(True)
-        situation.setFrameStrokeWidth(QgsLayoutMeasurement(0.2, mm))
-        situation.setFrameStrokeColor(QColor(COLOURS["mention"]))
-        place(situation, "carte_situation")
-        overview = QgsLayoutItemMapOverview("Emprise", situation)
-        overview.setLinkedMap(carte)
-        overview.setFrameSymbol(
-            QgsFillSymbol.createSimple(
-                {
-                    "color": "0,0,0,0",
-                    "style": "no",
-                    "outline_color": COLOURS["rouge_marianne"],
-                    "outline_width": "0.6",
-                    "outline_width_unit": "MM",
-                }
-            )
+
+def _situation(tpl, carte):
+    """The overview map with the main map's extent in red (optional id)."""
+    from qgis.core import (
+        QgsFillSymbol,
+        QgsLayoutItemMap,
+        QgsLayoutItemMapOverview,
+        QgsLayoutMeasurement,
+    )
+    from qgis.PyQt.QtGui import QColor
+
+    from cget_plugin.core.layouts.spec import COLOURS
+
+    if "carte_situation" not in tpl.geometry:
+        return
+    situation = QgsLayoutItemMap(tpl.layout)
+    situation.setFrameEnabled(True)
+    situation.setFrameStrokeWidth(QgsLayoutMeasurement(0.2, tpl.mm))
+    situation.setFrameStrokeColor(QColor(COLOURS["mention"]))
+    tpl.place(situation, "carte_situation")
+    overview = QgsLayoutItemMapOverview("Emprise", situation)
+    overview.setLinkedMap(carte)
+    overview.setFrameSymbol(
+        QgsFillSymbol.createSimple(
+            {
+                "color": "0,0,0,0",
+                "style": "no",
+                "outline_color": COLOURS["rouge_marianne"],
+                "outline_width": "0.6",
+                "outline_width_unit": "MM",
+            }
         )
-        situation.overviews().addOverview(overview)
+    )
+    situation.overviews().addOverview(overview)
 
-    north = QgsLayoutItemPicture(layout)
-    north.setPicturePath(":/images/north_arrows/layout_default_north_arrow.svg")
+
+def _north_and_scale(tpl, carte):
+    from qgis.core import QgsLayoutItemPicture, QgsLayoutItemScaleBar, QgsScaleBarSettings
+
+    from cget_plugin.core.layouts import qgis_compat as compat
+    from cget_plugin.core.layouts.page_items import NORTH_ARROW
+    from cget_plugin.core.layouts.spec import COLOURS
+
+    north = QgsLayoutItemPicture(tpl.layout)
+    north.setPicturePath(NORTH_ARROW)
     north.setMode(QgsLayoutItemPicture.Format.FormatSVG)
     north.setResizeMode(QgsLayoutItemPicture.ResizeMode.Zoom)
     north.setLinkedMap(carte)
-    place(north, "nord")
+    tpl.place(north, "nord")
 
-    scale = QgsLayoutItemScaleBar(layout)
+    scale = QgsLayoutItemScaleBar(tpl.layout)
     scale.setStyle("Single Box")
     scale.setLinkedMap(carte)
     scale.setUnits(compat.kilometres())
     scale.setUnitLabel("km")
     scale.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeMode.SegmentSizeFitWidth)
-    w = geometry["echelle"][2]
+    w = tpl.geometry["echelle"][2]
     scale.setMinimumBarWidth(w * 0.45)
     scale.setMaximumBarWidth(w * 0.85)
     scale.setNumberOfSegments(2)
     scale.setNumberOfSegmentsLeft(0)
     scale.setHeight(1.5)
-    scale.setTextFormat(compat.text_format(family, sizes["scale"], False, COLOURS["text"]))
-    place(scale, "echelle")
+    scale.setTextFormat(compat.text_format(tpl.family, tpl.sizes["scale"], False, COLOURS["text"]))
+    tpl.place(scale, "echelle")
 
-    label("sources", "Sources : …", sizes["small"], False, COLOURS["text"])
-    label(
-        "realisation",
-        "Réalisation : …",
-        sizes["small"],
-        False,
-        COLOURS["text"],
-        Qt.AlignmentFlag.AlignRight,
+
+def _footer(tpl):
+    """Sources, réalisation and the partner logos slot (hidden unless genuine co-emitters)."""
+    from qgis.core import QgsLayoutItem, QgsLayoutItemPicture
+    from qgis.PyQt.QtCore import Qt
+
+    from cget_plugin.core.layouts.spec import COLOURS
+
+    small = tpl.sizes["small"]
+    tpl.label("sources", "Sources : …", small, False, COLOURS["text"])
+    tpl.label(
+        "realisation", "Réalisation : …", small, False, COLOURS["text"], Qt.AlignmentFlag.AlignRight
     )
-
-    if "logos_partenaires" in geometry:
-        partners = QgsLayoutItemPicture(layout)
+    if "logos_partenaires" in tpl.geometry:
+        partners = QgsLayoutItemPicture(tpl.layout)
         partners.setResizeMode(QgsLayoutItemPicture.ResizeMode.Zoom)
         partners.setPictureAnchor(QgsLayoutItem.ReferencePoint.UpperRight)
-        partners.setVisibility(False)  # shown only for genuine co-emitters
-        place(partners, "logos_partenaires")
+        partners.setVisibility(False)
+        tpl.place(partners, "logos_partenaires")
 
+
+def build(paper, orientation, out_dir):
+    from qgis.core import QgsReadWriteContext
+
+    from cget_plugin.core.layouts.spec import template_file_name
+
+    tpl = _Template(paper, orientation)
+    _header(tpl)
+    carte = _map_and_legend(tpl)
+    _situation(tpl, carte)
+    _north_and_scale(tpl, carte)
+    _footer(tpl)
     path = Path(out_dir) / template_file_name(paper, orientation)
-    if not layout.saveAsTemplate(str(path), QgsReadWriteContext()):
+    if not tpl.layout.saveAsTemplate(str(path), QgsReadWriteContext()):
         raise SystemExit(f"cannot write {path}")
     _stable_uuids(path)
     return path

@@ -1,5 +1,9 @@
 """cget:exportmap: a prefecture-ready map (or atlas) as PDF, PNG or SVG, the layout left in
-the project (DESIGN.md §3). Thin: parameters in, ``core.layouts`` builds and exports."""
+the project (docs/processing.md §3). Thin: parameters in, ``core.layouts`` builds and exports.
+
+The project and transform context are the Processing context's. A bare context (a script's
+``QgsProcessingContext()`` without a project) still writes the map: the layout is built in a
+temporary project and cannot be left anywhere, which the feedback says."""
 
 from __future__ import annotations
 
@@ -17,21 +21,19 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
+    QgsProject,
 )
 
 from .. import compat as qc
 from ..core.errors import InputError
 from ..core.i18n import tr
-from ..core.layouts.builder import (
-    MapRequest,
-    build_layout,
-    setting,
-    unique_layout_name,
-    visible_layers,
-)
+from ..core.layouts.builder import MapRequest, build_layout
 from ..core.layouts.export import ExportOptions, export_atlas, export_layout, format_of
+from ..core.layouts.layers import visible_layers
+from ..core.layouts.settings import setting
 from ..core.layouts.sources import split_user_sources
 from ..core.layouts.spec import FORMATS, MODES, MapSpec, french_number
+from ..core.layouts.templates import unique_layout_name
 from .base import CgetAlgorithm
 
 PAPER_OPTIONS = ["A4", "A3"]
@@ -75,7 +77,7 @@ class ExportMapAlgorithm(CgetAlgorithm):
     def flags(self):
         return qc.no_threading_flags(self)
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.addParameter(
             QgsProcessingParameterMultipleLayers(
                 "LAYERS",
@@ -222,20 +224,25 @@ class ExportMapAlgorithm(CgetAlgorithm):
             if layer is not None:
                 project.addMapLayer(layer)
 
-    def execute(self, parameters, context, feedback):
-        request = self.request_from_parameters(parameters, context)
-        output = self.parameterAsFileOutput(parameters, "OUTPUT", context)
-        if not output:
-            raise InputError(tr("Choose an output file (OUTPUT)."))
-        if request.atlas_layer is None:
-            format_of(output)  # check the extension before any work
-        options = ExportOptions(
-            dpi=request.spec.dpi,
-            text_as_outlines=self.parameterAsBool(parameters, "TEXT_AS_OUTLINES", context),
-            overwrite=self.parameterAsBool(parameters, "OVERWRITE", context),
-        )
-        # Build without registering first: a refused final map leaves nothing in the project.
-        result = build_layout(request, context.project(), register=False)
+    def _keep_layout(self, result, request, context, feedback) -> str:
+        """Leave the layout (and the layers it shows) in the context's project; its name, or
+        "" when the context has no project to keep it in."""
+        project = context.project()
+        if project is None:
+            feedback.pushInfo(
+                tr(
+                    "The layout is not kept: this Processing context has no project (the map "
+                    "was built in a temporary one). Run the algorithm from QGIS or give the "
+                    "context a project to keep the layout for editing."
+                )
+            )
+            return ""
+        self._keep_layers(request, context, project)
+        result.layout.setName(unique_layout_name(project, result.layout.name()))
+        project.layoutManager().addLayout(result.layout)
+        return result.layout.name()
+
+    def _report_build(self, request, result, feedback) -> None:
         for warning in result.warnings:
             feedback.pushWarning(warning)
         feedback.pushInfo(
@@ -261,6 +268,25 @@ class ExportMapAlgorithm(CgetAlgorithm):
                     missing="; ".join(result.missing_for_final)
                 )
             )
+
+    def execute(self, parameters, context, feedback):
+        request = self.request_from_parameters(parameters, context)
+        output = self.parameterAsFileOutput(parameters, "OUTPUT", context)
+        if not output:
+            raise InputError(tr("Choose an output file (OUTPUT)."))
+        if request.atlas_layer is None:
+            format_of(output)  # check the extension before any work
+        options = ExportOptions(
+            dpi=request.spec.dpi,
+            text_as_outlines=self.parameterAsBool(parameters, "TEXT_AS_OUTLINES", context),
+            overwrite=self.parameterAsBool(parameters, "OVERWRITE", context),
+        )
+        # Build without registering first: a refused final map leaves nothing in the project.
+        project = context.project() or QgsProject()
+        result = build_layout(
+            request, project, register=False, transform_context=context.transformContext()
+        )
+        self._report_build(request, result, feedback)
         feedback.setProgress(10)
         if request.atlas_layer is not None:
             fmt = self.parameterAsEnumString(parameters, "FORMAT", context) or "pdf"
@@ -269,10 +295,7 @@ class ExportMapAlgorithm(CgetAlgorithm):
             report = export_layout(result.layout, output, options, feedback)
         for note in report.notes:
             feedback.pushWarning(tr("File name changed: {note}").format(note=note))
-        project = context.project()
-        self._keep_layers(request, context, project)
-        result.layout.setName(unique_layout_name(project, result.layout.name()))
-        project.layoutManager().addLayout(result.layout)
+        layout_name = self._keep_layout(result, request, context, feedback)
         for path in report.files:
             feedback.pushInfo(tr("Written: {path}").format(path=path))
         out = output
@@ -280,7 +303,7 @@ class ExportMapAlgorithm(CgetAlgorithm):
             out = str(Path(report.files[0]).parent) if report.files else output
         return {
             "OUTPUT": out,
-            "LAYOUT_NAME": result.layout.name(),
+            "LAYOUT_NAME": layout_name,
             "PAGE_COUNT": result.atlas_count or 1,
             "FILES": report.files,
         }

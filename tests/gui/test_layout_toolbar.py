@@ -1,6 +1,6 @@
 """Issue 5, "Done when", in the real QGIS desktop under Xvfb: with QPV and isochrone layers
 loaded, one click on Export in "Carte préfecture…" gives a PDF and a PNG meeting the checklist
-of layout-conventions.md §1.1 in the four formats (A4/A3 × paysage/portrait); "Atlas…" on the
+of docs/map-conventions.md §1.1 in the four formats (A4/A3 × paysage/portrait); "Atlas…" on the
 QPV of the Haute-Garonne gives one page per QPV; cget:exportmap does the same from a script.
 
 tests/gui/layout_toolbar_steps.py clicks through it in QGIS (throwaway French profile holding

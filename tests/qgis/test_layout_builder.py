@@ -7,6 +7,7 @@ from qgis.core import (
     QgsFeature,
     QgsGeometry,
     QgsProject,
+    QgsRectangle,
     QgsRendererCategory,
     QgsSettings,
     QgsSymbol,
@@ -26,7 +27,7 @@ from cget_plugin.core.provenance import Provenance, apply_to_layer
 
 
 @pytest.fixture(autouse=True)
-def clean(qgis_app):  # noqa: ARG001
+def clean(qgis_app):
     QgsSettings().remove("cget/layout")
     yield
     QgsProject.instance().clear()
@@ -131,3 +132,26 @@ def test_single_point_layer_gets_a_frame():
     assert 1000 <= extent.width() < 5000 and extent.contains(
         QgsGeometry.fromWkt("POINT(574000 6279000)").boundingBox()
     )
+
+
+def test_territory_crs_overseas_and_fallback_outside_france():
+    from qgis.core import QgsCoordinateReferenceSystem
+
+    from cget_plugin.core.layouts.framing import choose_crs
+
+    project = QgsProject.instance()
+    project.setCrs(QgsCoordinateReferenceSystem("EPSG:4326"))  # not a deliberate projection
+    wgs84 = QgsCoordinateReferenceSystem("EPSG:4326")
+    tc = project.transformContext()
+
+    def crs_at(lon, lat):
+        rect = QgsRectangle(lon - 0.05, lat - 0.05, lon + 0.05, lat + 0.05)
+        return choose_crs(project, rect, wgs84, tc).authid()
+
+    assert crs_at(1.44, 43.6) == "EPSG:2154"  # Toulouse
+    assert crs_at(55.45, -20.9) == "EPSG:2975"  # Saint-Denis de La Réunion
+    assert crs_at(-61.0, 14.6) == "EPSG:5490"  # Fort-de-France
+    # Outside France: Web Mercator, as before the CRS rules moved to core.definitions
+    assert crs_at(13.4, 52.5) == "EPSG:3857"  # Berlin
+    project.setCrs(QgsCoordinateReferenceSystem("EPSG:2975"))  # a deliberate choice wins
+    assert crs_at(1.44, 43.6) == "EPSG:2975"

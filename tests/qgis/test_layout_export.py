@@ -36,10 +36,10 @@ class Feedback(QgsProcessingFeedback):
         super().__init__()
         self.warnings, self.infos = [], []
 
-    def pushWarning(self, text):  # noqa: N802
+    def pushWarning(self, text):
         self.warnings.append(text)
 
-    def pushInfo(self, text):  # noqa: N802
+    def pushInfo(self, text):
         self.infos.append(text)
 
 
@@ -608,3 +608,26 @@ def test_atlas_legend_filtered_per_page(run_alg, layers, tmp_path):
         with_fs.append("France services 2024" in _flat(legend))
     # a France services site is in the frame of some QPV pages only
     assert any(with_fs) and not all(with_fs)
+
+
+def test_bare_context_without_project_writes_the_map(cget_provider, tmp_path):
+    """A script's bare QgsProcessingContext() has no project: the map is still written, the
+    algorithm returns normally and says the layout could not be kept."""
+    from qgis.core import QgsApplication, QgsProcessingContext
+
+    from tests.helpers.shared_data import shared_path
+
+    qpv_uri = f"{shared_path('qpv/qpv2015_occitanie.gpkg')}|layername=qpv2015"
+    alg = QgsApplication.processingRegistry().createAlgorithmById("cget:exportmap")
+    context = QgsProcessingContext()
+    assert context.project() is None
+    feedback = Feedback()
+    out = tmp_path / "bare.pdf"
+    params = {"LAYERS": [qpv_uri], "TITLE": "QPV", "OUTPUT": str(out), "DPI": 72}
+    results, ok = alg.run(params, context, feedback)
+    assert ok, feedback.infos
+    assert results["OUTPUT"] == str(out) and out.stat().st_size > 0
+    assert results["LAYOUT_NAME"] == "" and results["PAGE_COUNT"] == 1
+    assert any("not kept" in info and "no project" in info for info in feedback.infos)
+    assert QgsProject.instance().layoutManager().layouts() == []
+    assert "QPV" in _flat(_pdf_text(out))

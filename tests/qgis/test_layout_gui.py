@@ -26,7 +26,7 @@ def clean():
 
 
 @pytest.fixture
-def tools(qgis_iface, cget_provider):  # noqa: ARG001
+def tools(qgis_iface, cget_provider):
     toolbar = QToolBar()
     menu = QMenu()
     group = LayoutTools(qgis_iface, toolbar, menu)

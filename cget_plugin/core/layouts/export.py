@@ -1,5 +1,5 @@
 """PDF / PNG / SVG export of a layout or an atlas through QgsLayoutExporter, with explicit
-settings (layout-conventions.md §5.2) and atomic file writes.
+settings (docs/map-conventions.md §5.2) and atomic file writes.
 
 Each file is exported under a temporary name in the target folder, then moved into place with
 ``os.replace``: a failed or cancelled export never leaves a half-written file under the final
@@ -19,6 +19,7 @@ from qgis.core import QgsLayoutExporter
 from ..errors import CancelledError, DataError, InputError
 from ..i18n import tr
 from . import qgis_compat as compat
+from .layers import detect_fields
 from .spec import FORMATS, atlas_file_stems
 
 _RESULTS = {
@@ -199,8 +200,6 @@ def export_layout(layout, path: str, options: ExportOptions, feedback=None) -> E
 
 def atlas_entries(layout) -> list:
     """(code, name) per atlas page, in page order, from the atlas file-name parts."""
-    from .builder import detect_fields
-
     atlas = layout.atlas()
     code_field, name_field = detect_fields(atlas.coverageLayer())
     entries = []

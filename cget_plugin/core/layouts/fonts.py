@@ -1,4 +1,4 @@
-"""Typeface of the page, chosen on purpose and reported (layout-conventions.md §3.5, §6).
+"""Typeface of the page, chosen on purpose and reported (docs/map-conventions.md §3.5, §6).
 
 Marianne when installed, else Arial (the official fallback), else Liberation Sans (metric twin of
 Arial) or DejaVu Sans. The choice is explicit so screen, PDF and PNG use the same face instead of a

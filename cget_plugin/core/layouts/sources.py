@@ -3,7 +3,7 @@
 Entries come from the provenance the other tools write into each layer's metadata
 (:func:`cget_plugin.core.provenance.layer_credits`) plus what the user adds; they are cleaned,
 deduplicated (an entry contained in a longer one is dropped), and copyright notices
-("© les contributeurs d'OpenStreetMap") go last, as layout-conventions.md §4.2 shows.
+("© les contributeurs d'OpenStreetMap") go last, as docs/map-conventions.md §4.2 shows.
 """
 
 from __future__ import annotations

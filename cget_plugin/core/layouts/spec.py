@@ -1,6 +1,6 @@
 """What a prefecture map says and where each element sits on the page.
 
-Pure Python (no QGIS objects): the page geometry of layout-conventions.md §2 (the generator of
+Pure Python (no QGIS objects): the page geometry of docs/map-conventions.md §2 (the generator of
 ``resources/layouts/*.qpt`` and the template tests read it; at run time the ``.qpt`` is the source
 of truth), the type scale (§2.5), the State colours (§3.6), :class:`MapSpec`, and the small rules
 the builder and the checks share (orientation, round scales, file names, pre-flight checks).
@@ -40,15 +40,15 @@ REQUIRED_IDS = (
     "sources",
     "realisation",
 )
-OPTIONAL_IDS = ("filet", "carte_situation", "logos_partenaires")
-ALL_IDS = REQUIRED_IDS + OPTIONAL_IDS
+# Optional ids the builder fills when a template has them: "filet", "carte_situation",
+# "logos_partenaires".
 
 # Items the builder adds at run time (not in the templates).
 PLACEHOLDER_ID = "logo_etat_a_fournir"
 DRAFT_MARK_ID = "mention_projet"
 PAGE_KEY_ID = "cle_page"
 
-# layout-conventions.md §2: (x, y, w, h) in mm, origin top-left, reference point UpperLeft.
+# docs/map-conventions.md §2: (x, y, w, h) in mm, origin top-left, reference point UpperLeft.
 # The rule ("filet") is a thin filled rectangle; its height is the line weight.
 GEOMETRY: Dict[Tuple[str, str], Dict[str, Tuple[float, float, float, float]]] = {
     ("A4", "landscape"): {
@@ -108,7 +108,7 @@ GEOMETRY: Dict[Tuple[str, str], Dict[str, Tuple[float, float, float, float]]] = 
     },
 }
 
-# layout-conventions.md §2.5, points.
+# docs/map-conventions.md §2.5, points.
 TYPE_SCALE = {
     ("A4", "landscape"): dict(
         title=20, subtitle=12, legend_title=10, legend_item=8, scale=7, small=7
@@ -124,6 +124,18 @@ TYPE_SCALE = {
     ),
 }
 
+#: Line height of printed text, as a multiple of the type size.
+LINE_SPACING = 1.25
+#: Average advance of a sans-serif glyph as a fraction of the type size: how many characters
+#: a width holds, before anything is measured (legend names are wrapped with it).
+AVERAGE_GLYPH_WIDTH_RATIO = 0.6
+#: The smallest type printed on a map (pt): sources and legend items never go under it.
+MIN_TYPE_PT = 6.0
+
+#: Pages showing less ground than this (m) get a scale bar in metres: a neighbourhood reads
+#: 0–250–500 m better than 0–0,25–0,5 km.
+METRE_SCALEBAR_BELOW_M = 4000.0
+
 # Legend columns per template (portrait legends sit in a wide, low band under the map).
 LEGEND_COLUMNS = {
     ("A4", "landscape"): 1,
@@ -132,7 +144,7 @@ LEGEND_COLUMNS = {
     ("A3", "portrait"): 3,
 }
 
-# layout-conventions.md §3.6 (DSFR).
+# docs/map-conventions.md §3.6 (DSFR).
 COLOURS = {
     "bleu_france": "#000091",
     "rouge_marianne": "#E1000F",
@@ -204,7 +216,7 @@ def template_file_name(paper: str, orientation: str) -> str:
 
 
 def orientation_for(width: float, height: float) -> str:
-    """layout-conventions.md §4.3: landscape when width/height > 1.15."""
+    """docs/map-conventions.md §4.3: landscape when width/height > 1.15."""
     if height <= 0:
         return "landscape"
     return "landscape" if width / height > LANDSCAPE_RATIO else "portrait"
@@ -225,7 +237,7 @@ def nice_scale(scale: float) -> float:
 
 def round_segment(max_units: float) -> float:
     """Largest round scale-bar segment (1, 2, 2.5 or 5 × 10^n) not above ``max_units``
-    (layout-conventions.md §1.1 #6: 0–5–10 km, never 0–19–38 km)."""
+    (docs/map-conventions.md §1.1 #6: 0–5–10 km, never 0–19–38 km)."""
     if not max_units or max_units <= 0 or math.isnan(max_units) or math.isinf(max_units):
         raise ValueError("max_units must be a positive number")
     exponent = math.floor(math.log10(max_units))
@@ -252,7 +264,7 @@ def has_year(text: str) -> bool:
 def missing_for_final(
     title: str, sources_text: str, has_logo: bool, service: str, uncited_layers: List[str]
 ) -> List[str]:
-    """What a "final" export lacks (layout-conventions.md §1.1, §5.1.4); empty when complete."""
+    """What a "final" export lacks (docs/map-conventions.md §1.1, §5.1.4); empty when complete."""
     missing = []
     if not (title or "").strip():
         missing.append(tr("a title (TITLE)"))
@@ -306,8 +318,8 @@ def atlas_file_stems(entries: List[Tuple[str, str]]) -> Tuple[List[str], List[st
     return stems, notes
 
 
-def page_key(number: int, total: int, name: str) -> str:
-    """Atlas page key, "3/42 – Toulouse"."""
+def page_key(number, total, name: str) -> str:
+    """Atlas page key, "3/42 – Toulouse" (numbers or the layout expressions giving them)."""
     return f"{number}/{total} – {name}" if name else f"{number}/{total}"
 
 
