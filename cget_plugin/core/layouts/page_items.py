@@ -118,7 +118,7 @@ def _round_segments(scalebar, scale: float) -> None:
     segments = max(1, scalebar.numberOfSegments())
     unit_m = 1000.0 if scalebar.units() == compat.kilometres() else 1.0
     mm_per_unit = unit_m * 1000.0 / scale
-    scalebar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeFixed)
+    scalebar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeMode.SegmentSizeFixed)
     scalebar.setUnitsPerSegment(round_segment(scalebar.maximumBarWidth() / segments / mm_per_unit))
 
 
