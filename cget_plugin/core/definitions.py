@@ -106,6 +106,16 @@ NAME_FIELD_CANDIDATES = (
     "name",
 )
 COMMUNE_CODE_FIELD_CANDIDATES = ("code_insee", "insee_com", "code_commune", "insee")
+#: Name(s) of the commune(s) a feature lies in (a QPV's « lib_com »).
+COMMUNE_NAME_FIELD_CANDIDATES = ("lib_com", "nom_commune", "nom_com", "commune", "libcom")
+#: Département code(s) of a feature (the normalised ``insee_dep`` may list several: "31,32").
+DEPARTEMENT_FIELD_CANDIDATES = (
+    "insee_dep",
+    "code_departement",
+    "code_insee_du_departement",
+    "code_dep",
+    "dep",
+)
 ID_FIELD_CANDIDATES = (
     "id",
     "identifiant",

@@ -133,6 +133,13 @@ class ExportMapAlgorithm(CgetAlgorithm):
             _enum("ORIENTATION", tr("Orientation"), ORIENTATION_OPTIONS, "auto", optional=True)
         )
         self.addParameter(
+            QgsProcessingParameterBoolean(
+                "LABEL_SERVICES",
+                tr("Label the services (point layers) with their names"),
+                defaultValue=False,
+            )
+        )
+        self.addParameter(
             QgsProcessingParameterFile(
                 "TEMPLATE",
                 tr("Layout template .qpt with the plugin's item ids (optional)"),
@@ -207,6 +214,7 @@ class ExportMapAlgorithm(CgetAlgorithm):
             template=self.parameterAsFile(parameters, "TEMPLATE", context),
             dpi=self.parameterAsInt(parameters, "DPI", context) or 300,
             mode=self.parameterAsEnumString(parameters, "MODE", context) or "draft",
+            label_services=self.parameterAsBool(parameters, "LABEL_SERVICES", context),
         )
         return MapRequest(spec, layers, extent, extent_crs, atlas_layer)
 

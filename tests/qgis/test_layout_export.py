@@ -516,7 +516,8 @@ def test_layers_outside_the_frame_are_neither_in_legend_nor_in_sources(run_alg, 
     )
     text = _flat(_pdf_text(out))
     assert "Lozère" not in text and "Fond de carte" not in text
-    assert "Sources : ANCT – QPV 2015 Projection" in text
+    # the overview map draws the shipped département outlines (issue 14): they are cited too
+    assert "Sources : ANCT – QPV 2015 ; IGN – ADMIN EXPRESS COG 2026 Projection" in text
 
 
 def test_commune_atlas_page_key(run_alg, tmp_path):
@@ -551,7 +552,12 @@ def test_script_with_layer_paths_keeps_layers_in_project(run_alg, tmp_path):
         },
     )
     layout = QgsProject.instance().layoutManager().layoutByName(result["LAYOUT_NAME"])
-    map_layers = layout.itemById("carte").layers()
+    # the shared outlines around the territory (issue 14) are not the script's layers
+    map_layers = [
+        lyr
+        for lyr in layout.itemById("carte").layers()
+        if not lyr.customProperty("cget/reference_outlines")
+    ]
     assert len(map_layers) == 1 and map_layers[0].isValid()
     assert QgsProject.instance().mapLayer(map_layers[0].id()) is not None
     assert "Sources : ANCT – QPV 2015" in _flat(_pdf_text(out))

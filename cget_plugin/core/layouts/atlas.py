@@ -6,7 +6,7 @@ from __future__ import annotations
 from qgis.core import QgsLayoutItemMap
 from qgis.PyQt.QtCore import Qt
 
-from ..definitions import COMMUNE_CODE_FIELD_CANDIDATES
+from ..definitions import COMMUNE_CODE_FIELD_CANDIDATES, COMMUNE_NAME_FIELD_CANDIDATES, first_field
 from ..errors import InputError
 from ..i18n import tr
 from . import qgis_compat as compat
@@ -59,22 +59,36 @@ def setup_atlas(page: Page, atlas_layer, carte, title: str) -> int:
             )
         )
     label_expr = page_label_expression(code_field, name_expr)
+    commune = _commune_text(atlas_layer, code_field)
     title_item = page.item("titre")
     if not title:
-        title_item.setText(f"[% {label_expr} %]")
+        title_item.setText(f"[% {label_expr} %]{commune}")
         compat.set_label_text_style(
             title_item, page.family, page.sizes["title"], True, COLOURS["title"]
         )
-    _page_key(page, carte, title_item, label_expr, code_field)
+    _page_key(page, carte, title_item, label_expr, code_field, commune)
     return count
 
 
-def _page_key(page: Page, carte, title_item, label_expr: str, code_field: str) -> None:
+def _commune_text(atlas_layer, code_field: str) -> str:
+    """ " – Toulouse": the commune(s) of a zone's page (a QPV), from its commune name field;
+    "" for a commune layer (its title already names it) or a layer without such a field."""
+    if code_field.lower() in _COMMUNE_CODE_FIELDS:
+        return ""
+    names = [f.name() for f in atlas_layer.fields()]
+    commune_field = first_field(names, COMMUNE_NAME_FIELD_CANDIDATES)
+    if commune_field is None:
+        return ""
+    return f"[% coalesce(' – ' || \"{commune_field}\", '') %]"
+
+
+def _page_key(page: Page, carte, title_item, label_expr: str, code_field: str, commune) -> None:
     key_expr = page_key(
         "[% @atlas_featurenumber %]", "[% @atlas_totalfeatures %]", f"[% {label_expr} %]"
     )
     if code_field:
         key_expr += f' ([% "{code_field}" %])'
+    key_expr += commune
     filet = page.item("filet")
     x, _y, w, _h = item_rect(title_item)
     top = (item_rect(filet)[1] if filet is not None else item_rect(carte)[1]) - 5

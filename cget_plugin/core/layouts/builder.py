@@ -26,6 +26,7 @@ from ..i18n import tr
 from .atlas import setup_atlas
 from .fonts import FontChoice
 from .framing import choose_crs, frame_request, place_map, typical_width
+from .labels import label_services
 from .layers import (
     detect_fields,
     fill_legend,
@@ -49,6 +50,7 @@ from .page_items import (
 from .settings import set_setting, setting
 from .sources import Credits
 from .spec import MapSpec, missing_for_final
+from .surroundings import find_surroundings, set_layout_variables, with_surroundings
 from .templates import default_name, load_template, template_path, unique_layout_name
 
 
@@ -86,10 +88,15 @@ def build_layout(
     ``transform_context`` defaults to the project's."""
     spec = request.spec
     layers = map_layers(request, project)
+    if spec.label_services:
+        label_services(layers)
     frame = frame_request(request, layers, project, transform_context or project.transformContext())
     page = open_page(spec, frame.rect, project)
+    found = find_surroundings(project, layers, frame)
+    if found is not None:
+        set_layout_variables(page.layout, found)
     carte = page.item("carte")
-    scale = place_map(carte, layers, frame)
+    scale = place_map(carte, with_surroundings(layers, found), frame)
     names = {lyr.id(): readable_name(lyr) for lyr in layers}
     if not fill_legend(page, carte, layers, names):
         page.warnings.append(
@@ -101,11 +108,12 @@ def build_layout(
     atlas = request.atlas_layer
     place_scalebar_and_north(page, carte, scale, typical_width(atlas, frame), atlas is not None)
     title = write_title(page, spec)
-    credits = write_credits(page, carte, layers, names, frame, request)
+    drawn = [found.credit] if found is not None else []
+    credits = write_credits(page, carte, layers, names, frame, request, drawn)
     logo_used = place_bloc_marque(page, spec)
     place_partners(page, spec)
     atlas_count = setup_atlas(page, atlas, carte, title) if atlas is not None else 0
-    place_overview(page, carte, layers, atlas, frame)
+    place_overview(page, carte, layers, atlas, frame, found)
     # Checks before export: what a final map lacks, and the draft mark
     service = (spec.service or "").strip()
     missing = missing_for_final(

@@ -74,7 +74,7 @@ def readable_name(layer) -> str:
         return title
     stem = re.sub(r"\.\w{2,5}$", "", name)
     stem = re.sub(r"[_\-]+", " ", stem).strip()
-    return stem[:1].upper() + stem[1:] if stem else tr("Layer")
+    return stem[:1].upper() + stem[1:] if stem else tr("Layer", on_map=True)
 
 
 def _geometry_rank(layer) -> int:

@@ -14,6 +14,19 @@ MIN_CONTEXT_AREA_RATIO = 2.5
 OVERVIEW_MARGIN = 0.05
 
 
+def extent_frame_symbol() -> QgsFillSymbol:
+    """The main map's extent on the overview: a Rouge Marianne frame (§3.6)."""
+    return QgsFillSymbol.createSimple(
+        {
+            "color": "0,0,0,0",
+            "style": "no",
+            "outline_color": COLOURS["rouge_marianne"],
+            "outline_width": "0.6",
+            "outline_width_unit": "MM",
+        }
+    )
+
+
 def _context(layers, atlas_layer, frame):
     """(layers, extent) of the territory around the map; ([], empty) when none is wider."""
     polygons = [
@@ -40,12 +53,24 @@ def _context(layers, atlas_layer, frame):
     return context_layers, context
 
 
-def place_overview(page, carte, layers, atlas_layer, frame) -> None:
-    """Frame the main extent in red on a map of its wider territory; hidden when pointless."""
+def _from_surroundings(found, frame):
+    """(layers, extent) of the overview from the shipped outlines around the territory."""
+    if found is None or found.overview_extent is None:
+        return [], QgsRectangle()
+    extent = frame.to_map(found.overview_extent, found.background.crs())
+    return [found.background], extent
+
+
+def place_overview(page, carte, layers, atlas_layer, frame, found=None) -> None:
+    """Frame the main extent in red on a map of its wider territory: the région or the
+    département from the shipped outlines (``found``), else the widest polygon layer of the
+    map; hidden when pointless (a France-wide map)."""
     situation = page.item("carte_situation")
     if situation is None or not isinstance(situation, QgsLayoutItemMap):
         return
-    context_layers, context = _context(layers, atlas_layer, frame)
+    context_layers, context = _from_surroundings(found, frame)
+    if not context_layers and found is None:
+        context_layers, context = _context(layers, atlas_layer, frame)
     if not context_layers:
         situation.setVisibility(False)
         return
@@ -62,15 +87,5 @@ def place_overview(page, carte, layers, atlas_layer, frame) -> None:
         overviews.addOverview(overview)
     overview.setLinkedMap(carte)
     overview.setEnabled(True)
-    overview.setFrameSymbol(
-        QgsFillSymbol.createSimple(
-            {
-                "color": "0,0,0,0",
-                "style": "no",
-                "outline_color": COLOURS["rouge_marianne"],
-                "outline_width": "0.6",
-                "outline_width_unit": "MM",
-            }
-        )
-    )
+    overview.setFrameSymbol(extent_frame_symbol())
     situation.setVisibility(True)

@@ -50,7 +50,7 @@ def write_title(page: Page, spec) -> str:
     """Title (or a grey « to complete » mark) and subtitle; returns the title given."""
     title_item = page.item("titre")
     title = (spec.title or "").strip()
-    text = title or tr("[Title to complete]")
+    text = title or tr("[Title to complete]", on_map=True)
     title_item.setText(text)
     size = page.sizes["title"]
     if page.shipped:
@@ -68,13 +68,15 @@ def write_title(page: Page, spec) -> str:
 
 
 # -- sources, projection, réalisation --------------------------------------------------------
-def write_credits(page: Page, carte, layers, names, frame, request):
+def write_credits(page: Page, carte, layers, names, frame, request, drawn_sources=()):
     """Cite what can be seen: a layer with nothing in the frame is neither in the legend
-    (filtered by map content) nor in the sources. Returns the :class:`Credits`."""
+    (filtered by map content) nor in the sources. ``drawn_sources``: credits of what the
+    builder itself draws (the outlines around the territory). Returns the :class:`Credits`."""
     spec = request.spec
     view = view_of(carte, request.atlas_layer, frame)
     cited = [lyr for lyr in layers if has_content_in(lyr, view, frame.crs, frame.transform_context)]
-    credits = credits_for_layers(cited, [names[lyr.id()] for lyr in cited], spec.extra_sources)
+    extra = list(spec.extra_sources) + list(drawn_sources)
+    credits = credits_for_layers(cited, [names[lyr.id()] for lyr in cited], extra)
     sources_item = page.item("sources")
     small = page.sizes["small"]
     family = page.family if page.shipped else compat.label_font_family(sources_item)

@@ -68,3 +68,19 @@ def metres():
 
 def millimetres():
     return qc.LAYOUT_UNIT_MM
+
+
+def label_property(name: str):
+    """``QgsPalLayerSettings.Property.<name>`` (scoped in recent QGIS) or the 3.22 name."""
+    from qgis.core import QgsPalLayerSettings
+
+    owner = getattr(QgsPalLayerSettings, "Property", QgsPalLayerSettings)
+    return getattr(owner, name)
+
+
+def label_placement(name: str):
+    """``Qgis.LabelPlacement.<name>`` (3.26+) or ``QgsPalLayerSettings.<name>`` (3.22)."""
+    from qgis.core import Qgis, QgsPalLayerSettings
+
+    owner = getattr(Qgis, "LabelPlacement", QgsPalLayerSettings)
+    return getattr(owner, name)

@@ -209,6 +209,7 @@ class MapSpec:
     mode: str = "draft"  # "final" refuses an incomplete map; "draft" marks it PROJET
     partner_logos: List[str] = field(default_factory=list)
     status: str = ""  # optional mention, e.g. "Document de travail – non opposable"
+    label_services: bool = False  # services (point layers) labelled with their names
 
 
 def template_file_name(paper: str, orientation: str) -> str:
