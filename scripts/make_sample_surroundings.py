@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate ``resources/sample/cget_sample_surroundings.geojson``: the FICTITIOUS surroundings
+"""Generate ``resources/sample/cget_sample_surroundings.geojson.gz``: the FICTITIOUS surroundings
 of the sample territory (its région and four neighbouring départements), in the same schema as
 the reference outlines (``code``, ``nom``, ``region``, ``nom_region``), so a map of the sample
 shows its situation and its neighbours like a map of a real département.
@@ -13,6 +13,7 @@ Usage: ``QT_QPA_PLATFORM=offscreen /usr/bin/python3 scripts/make_sample_surround
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
 import sys
@@ -20,7 +21,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "resources" / "sample" / "cget_sample.gpkg"
-OUTPUT = REPO / "resources" / "sample" / "cget_sample_surroundings.geojson"
+OUTPUT = REPO / "resources" / "sample" / "cget_sample_surroundings.geojson.gz"
 REGION = ("00", "Région fictive de démonstration")
 #: (code, name, bearing of the ray that starts its sector, degrees from north clockwise).
 NEIGHBOURS = (
@@ -107,7 +108,9 @@ def main() -> int:
         "source": {"credit": "Données fictives de démonstration (plugin CGET)"},
         "features": features,
     }
-    OUTPUT.write_text(json.dumps(collection, ensure_ascii=False) + "\n", encoding="utf-8")
+    data = json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    with gzip.GzipFile(OUTPUT, "wb", mtime=0) as handle:  # mtime 0: same bytes every run
+        handle.write(data)
     print(f"{OUTPUT}: {len(features)} départements fictifs")
     app.exitQgis()
     return 0

@@ -165,7 +165,7 @@ def test_sample_map_is_surrounded_by_fictitious_neighbours():
     assert (
         situation.layers()[0]
         .customProperty("cget/reference_outlines")
-        .endswith("cget_sample_surroundings.geojson")
+        .endswith("cget_sample_surroundings.geojson.gz")
     )
 
 

@@ -5,7 +5,7 @@ département (an EPCI or commune map). A France-wide map has neither.
 
 The outlines are shipped, offline: ``resources/reference/departements.geojson.gz`` (IGN ADMIN
 EXPRESS COG, generalised, made by ``scripts/make_outlines.py``) and, for the fictitious sample
-territory, ``resources/sample/cget_sample_surroundings.geojson`` (invented, same schema).
+territory, ``resources/sample/cget_sample_surroundings.geojson.gz`` (invented, same schema).
 
 One layer per outline file and role is shared by all the maps of a project (registered without
 a node in the layer tree, so the canvas does not draw it). Its rules read the layout variables
@@ -46,7 +46,7 @@ REFERENCE_FILES = (
         "IGN – ADMIN EXPRESS COG 2026",
     ),
     (
-        ("sample", "cget_sample_surroundings.geojson"),
+        ("sample", "cget_sample_surroundings.geojson.gz"),
         "Données fictives de démonstration (plugin CGET)",
     ),
 )
