@@ -165,7 +165,17 @@ def layout_facts(result):
     if carte is not None:
         pos, size = carte.positionWithUnits(), carte.sizeWithUnits()
         facts["map_mm"] = [pos.x(), pos.y(), size.width(), size.height()]
-        facts["map_layers"] = sorted(lyr.id() for lyr in carte.layers())
+        # the user's layers; the shared outlines around the territory (neighbours, territory
+        # outline: issue 14) are drawn by every map and reported apart
+        layers = carte.layers()
+        facts["map_layers"] = sorted(
+            lyr.id() for lyr in layers if not lyr.customProperty("cget/reference_outlines")
+        )
+        facts["surroundings"] = sorted(
+            lyr.customProperty("cget/reference_outlines")
+            for lyr in layers
+            if lyr.customProperty("cget/reference_outlines")
+        )
     page = layout.pageCollection().page(0)
     facts["page_mm"] = [page.pageSize().width(), page.pageSize().height()]
     return facts
