@@ -243,8 +243,7 @@ def find_surroundings(project, layers, frame) -> Optional[Surroundings]:
 
 
 def _box(features) -> QgsRectangle:
-    box = QgsRectangle()
-    box.setMinimal()
+    box = qc.null_rectangle()
     for feature in features:
         box.combineExtentWith(feature.geometry().boundingBox())
     return box
