@@ -316,9 +316,9 @@ class AccessTimeAlgorithm(CgetAlgorithm):
         classes = []
         prev = 0
         for th in thresholds:
-            classes.append((prev, th, tr("{lo} to {hi} min").format(lo=prev, hi=th)))
+            classes.append((prev, th, tr("{lo} to {hi} min", on_map=True).format(lo=prev, hi=th)))
             prev = th
-        classes.append((prev, 100000, tr("more than {t} min").format(t=prev)))
+        classes.append((prev, 100000, tr("more than {t} min", on_map=True).format(t=prev)))
         geometry = "Polygon" if units.is_polygon else "Point"
         unit_style = write_graduated_style(
             style_path(f"access_{geometry}_" + "_".join(map(str, thresholds)) + ".qml"),
@@ -329,13 +329,15 @@ class AccessTimeAlgorithm(CgetAlgorithm):
             fields,
             fallback=f"access_time_{geometry.lower()}s.qml",
         )
-        mode_label = prof.MODE_LABELS[settings.mode]()
+        names = {
+            key: tr("Access time ({mode})", on_map=on_map).format(
+                mode=prof.MODE_LABELS[settings.mode](on_map)
+            )
+            for key, on_map in (("layer_name", False), ("map_name", True))
+        }
+        provenance.parameters.update(names)  # the legend of a map reads map_name (French)
         self.decorate_output(
-            dest_id,
-            context,
-            provenance,
-            style=unit_style,
-            layer_name=tr("Access time ({mode})").format(mode=mode_label),
+            dest_id, context, provenance, style=unit_style, layer_name=names["layer_name"]
         )
         table_style = write_graduated_style(
             style_path("access_table_" + "_".join(map(str, thresholds)) + ".qml"),
@@ -350,7 +352,9 @@ class AccessTimeAlgorithm(CgetAlgorithm):
             context,
             provenance,
             style=table_style,
-            layer_name=tr("Population covered ({mode})").format(mode=mode_label),
+            layer_name=tr("Population covered ({mode})").format(
+                mode=prof.MODE_LABELS[settings.mode]()
+            ),
         )
         results = {"OUTPUT": dest_id, "OUTPUT_TABLE": table_id}
         if getattr(self, "_unsnapped_id", None):

@@ -239,8 +239,11 @@ class EngineSettings:
         return graph
 
     def engine_text(self, graph) -> str:
-        return tr("CGET local engine, network {name}, profile {profile}, {mode}").format(
-            name=graph.layer_name, profile=graph.profile, mode=prof.MODE_LABELS[self.mode]()
+        # the credit line of the map: French whatever the interface language
+        return tr(
+            "CGET local engine, network {name}, profile {profile}, {mode}", on_map=True
+        ).format(
+            name=graph.layer_name, profile=graph.profile, mode=prof.MODE_LABELS[self.mode](True)
         )
 
     def parameters(self) -> dict:
@@ -409,7 +412,7 @@ def band_classes(bands: Sequence[int]) -> List[Tuple[float, float, str]]:
     out = []
     prev = 0
     for b in bands:
-        out.append((prev, b, tr("{lo} to {hi} min").format(lo=prev, hi=b)))
+        out.append((prev, b, tr("{lo} to {hi} min", on_map=True).format(lo=prev, hi=b)))
         prev = b
     return out
 
@@ -667,14 +670,15 @@ class IsochronesAlgorithm(CgetAlgorithm):
             fields,
             fallback="isochrones.qml",
         )
+        names = {
+            key: tr("Isochrones {bands} min ({mode})", on_map=on_map).format(
+                bands="/".join(map(str, bands)), mode=prof.MODE_LABELS[settings.mode](on_map)
+            )
+            for key, on_map in (("layer_name", False), ("map_name", True))
+        }
+        provenance.parameters.update(names)  # the legend of a map reads map_name (French)
         self.decorate_output(
-            dest_id,
-            context,
-            provenance,
-            style=style_file,
-            layer_name=tr("Isochrones {bands} min ({mode})").format(
-                bands="/".join(map(str, bands)), mode=prof.MODE_LABELS[settings.mode]()
-            ),
+            dest_id, context, provenance, style=style_file, layer_name=names["layer_name"]
         )
         results = {"OUTPUT": dest_id}
         unsnapped_id = getattr(self, "_unsnapped_id", None)

@@ -58,11 +58,15 @@ def _file_like(name: str) -> bool:
 
 
 def readable_name(layer) -> str:
-    """Name for the legend: the layer name when it reads as words, else the dataset."""
+    """Name for the legend: the French name the plugin gave its output (while the user has not
+    renamed the layer), the layer name when it reads as words, else the dataset."""
     name = (layer.name() or "").strip()
+    prov = prov_mod.read_from_layer(layer)
+    given = prov.parameters if prov is not None else {}
+    if given.get("map_name") and name == given.get("layer_name"):
+        return str(given["map_name"])
     if name and not _file_like(name):
         return name
-    prov = prov_mod.read_from_layer(layer)
     if prov is not None and prov.dataset:
         if not prov.vintage or prov.vintage in prov.dataset:
             return prov.dataset

@@ -40,16 +40,12 @@ from .labels import a3_size, label_text_format
 from .layers import is_base_layer
 
 PROPERTY_REFERENCE = "cget/reference_outlines"  # custom property naming a shared layer's role
-REFERENCE_FILES = (
-    (
-        ("reference", "departements.geojson.gz"),
-        "IGN – ADMIN EXPRESS COG 2026",
-    ),
-    (
-        ("sample", "cget_sample_surroundings.geojson.gz"),
-        "Données fictives de démonstration (plugin CGET)",
-    ),
-)
+#: The credit the sample's layers carry (scripts/make_sample.py): a map citing it is a map of
+#: the fictitious territory, drawn among fictitious neighbours, never among real ones.
+SAMPLE_CREDIT = "Données fictives de démonstration (plugin CGET)"
+#: (file, credit) of the real outlines, and of the sample's fictitious ones.
+REAL_OUTLINES = (("reference", "departements.geojson.gz"), "IGN – ADMIN EXPRESS COG 2026")
+SAMPLE_OUTLINES = (("sample", "cget_sample_surroundings.geojson.gz"), SAMPLE_CREDIT)
 #: A map whose territory spans more départements than this is national: no surroundings.
 MAX_TERRITORY_DEPARTEMENTS = 15
 #: The overview shows the smallest context (département, région, country) whose extent the
@@ -211,35 +207,37 @@ def _codes_from_geometry(layer, frame) -> List[str]:
 def find_surroundings(project, layers, frame) -> Optional[Surroundings]:
     """The territory of the map (départements from the layers' attributes, else from where the
     map lies) and the shared layers that draw around it; None for a France-wide map or where
-    no shipped outline holds the territory."""
+    no shipped outline holds the territory. The sample's maps use the fictitious outlines."""
     subject = [lyr for lyr in layers if not is_base_layer(lyr)]
     attribute_codes = _codes_from_attributes(subject, frame)
     if attribute_codes == []:
         attribute_codes = _codes_from_attributes(layers, frame)
     if attribute_codes is None:
         return None
-    for index, (parts, credit) in enumerate(REFERENCE_FILES):
-        path = resource(*parts)
-        background = _shared_layer(project, path, "fond") if path.is_file() else None
-        if background is None:
-            continue
-        codes = attribute_codes
-        if not codes and index == 0:  # where the map lies, among the real départements only
-            codes = _codes_from_geometry(background, frame)
-        features = _features(background, codes) if codes else []
-        if not features or len(features) > MAX_TERRITORY_DEPARTEMENTS:
-            continue
-        outline = _shared_layer(project, path, "limite")
-        found = Surroundings(
-            codes=[f["code"] for f in features],
-            region=Counter(f["region"] for f in features).most_common(1)[0][0],
-            background=background,
-            outline=outline,
-            credit=credit,
-        )
-        found.overview_extent = _overview_extent(background, features, found.region, frame)
-        return found
-    return None
+    parts, credit = SAMPLE_OUTLINES if _is_sample(layers) else REAL_OUTLINES
+    path = resource(*parts)
+    background = _shared_layer(project, path, "fond") if path.is_file() else None
+    if background is None:
+        return None
+    codes = attribute_codes or _codes_from_geometry(background, frame)
+    features = _features(background, codes) if codes else []
+    if not features or len(features) > MAX_TERRITORY_DEPARTEMENTS:
+        return None
+    found = Surroundings(
+        codes=[f["code"] for f in features],
+        region=Counter(f["region"] for f in features).most_common(1)[0][0],
+        background=background,
+        outline=_shared_layer(project, path, "limite"),
+        credit=credit,
+    )
+    found.overview_extent = _overview_extent(background, features, found.region, frame)
+    return found
+
+
+def _is_sample(layers) -> bool:
+    from ..provenance import layer_credits
+
+    return any(SAMPLE_CREDIT in credit for lyr in layers for credit in layer_credits(lyr))
 
 
 def _box(features) -> QgsRectangle:

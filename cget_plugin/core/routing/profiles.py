@@ -477,8 +477,8 @@ def make_profile(
     return profile
 
 
-MODE_LABELS = {
-    "car": lambda: tr("car"),
-    "walk": lambda: tr("walking"),
-    "bike": lambda: tr("bicycle"),
+MODE_LABELS = {  # on_map: printed on a map, hence French whatever the interface language
+    "car": lambda on_map=False: tr("car", on_map=on_map),
+    "walk": lambda on_map=False: tr("walking", on_map=on_map),
+    "bike": lambda on_map=False: tr("bicycle", on_map=on_map),
 }
