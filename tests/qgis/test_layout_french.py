@@ -4,6 +4,7 @@ legend classes, layer names, sources and notes carry no English word of ours."""
 
 import re
 import subprocess
+import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -61,6 +62,7 @@ def test_isochrone_map_is_french_with_an_english_interface(run_alg, tmp_path):
     text = subprocess.run(
         ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
     ).stdout
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))  # lines, ligatures
     assert "0 à 10 min" in text and "10 à 20 min" in text
     assert "Moteur local CGET" in text and "voiture" in text
     # the isochrones of the fictitious sample are drawn among fictitious neighbours, never
