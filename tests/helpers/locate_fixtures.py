@@ -6,7 +6,9 @@ loopback ``httpserver``. Importing ``geocoder_fixture`` into a test module gives
 
 import pytest
 
-from tests.data.locate.replay import BatchGeocoder
+from tests.replay.answers import truncated
+from tests.replay.geocoder import BatchGeocoder, KnownAddresses
+from tests.replay.httpserver import serve
 
 BATCH_PATH = "/geocodage/search/csv"
 
@@ -40,12 +42,12 @@ KNOWN = {
 
 
 def serve_batch_geocoder(httpserver, known=None, truncate_after=None, ordered=False):
-    """A :class:`BatchGeocoder` of ``known`` (default :data:`KNOWN`) answering
+    """A :class:`~tests.replay.geocoder.BatchGeocoder` of ``known`` (default :data:`KNOWN`) answering
     ``/geocodage/search/csv`` (``ordered``: after the ordered requests expected before it);
     its ``url`` is the geocoder's base URL."""
-    replay = BatchGeocoder(KNOWN if known is None else known, truncate_after=truncate_after)
-    expect = httpserver.expect_ordered_request if ordered else httpserver.expect_request
-    expect(BATCH_PATH, method="POST").respond_with_handler(replay)
+    replay = BatchGeocoder(KnownAddresses(KNOWN if known is None else known))
+    reply = replay if truncate_after is None else truncated(replay, truncate_after)
+    serve(httpserver, BATCH_PATH, reply, method="POST", ordered=ordered)
     replay.url = httpserver.url_for("/geocodage")
     return replay
 

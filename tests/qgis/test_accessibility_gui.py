@@ -399,10 +399,10 @@ def test_panel_screenshot(group, qgis_iface, use_stand_in, artifacts_dir):
 def test_real_algorithm_with_ign_replay(group, qgis_iface, httpserver, cget_provider):
     if QgsApplication.processingRegistry().algorithmById("cget:isochrones") is None:
         pytest.skip("cget:isochrones is not registered yet")
-    from tests.data.backends.replay import IgnReplay
+    from tests.replay.httpserver import serve
+    from tests.replay.isochrones import IgnIsochrone
 
-    replay = IgnReplay()
-    httpserver.expect_request("/navigation/isochrone").respond_with_handler(replay)
+    replay = serve(httpserver, "/navigation/isochrone", IgnIsochrone())
     settings = QgsSettings()
     settings.setValue("cget/routing/ign/url", httpserver.url_for("/navigation/isochrone"))
     settings.setValue("cget/routing/ign/min_interval_s", 0)

@@ -1,13 +1,23 @@
 """IGN Géoplateforme isochrone backend against a loopback replay of the real service."""
 
 import time
+from dataclasses import replace
 
 import pytest
 from qgis.core import QgsFeedback, QgsSettings, QgsWkbTypes
 
 from cget_plugin.core.errors import CancelledError, InputError, NetworkError
 from cget_plugin.core.routing.backends import RemoteIsochrone, get_backend
-from tests.data.backends.replay import IGN_RESOURCE_VERSION, IgnReplay, fixture_bytes
+from tests.replay.answers import maintenance_page, recorded, server_error
+from tests.replay.httpserver import serve
+from tests.replay.isochrones import (
+    IGN_RESOURCE_VERSION,
+    IgnIsochrone,
+    ign_outside_resource,
+    ign_too_many_requests,
+)
+
+HOLES = recorded("ign_isochrone_multipolygon_holes.json")
 
 PATH = "/navigation/isochrone"
 MENDE = ("mende", 3.4997, 44.5181)
@@ -25,8 +35,7 @@ def ign(httpserver):
 
 
 def test_requests_and_results(qgis_app, httpserver, ign):
-    replay = IgnReplay()
-    httpserver.expect_request(PATH, method="GET").respond_with_handler(replay)
+    replay = serve(httpserver, PATH, IgnIsochrone(), method="GET")
     backend = ign()
     results = backend.isochrones([MENDE, FLORAC], [10, 20], "car", "departure", None)
 
@@ -68,8 +77,7 @@ def test_requests_and_results(qgis_app, httpserver, ign):
 
 
 def test_walk_arrival_uses_pedestrian_profile(qgis_app, httpserver, ign):
-    replay = IgnReplay()
-    httpserver.expect_request(PATH).respond_with_handler(replay)
+    replay = serve(httpserver, PATH, IgnIsochrone())
     ign().isochrones([MENDE], [15], "walk", "arrival", None)
     assert replay.calls[0]["profile"] == "pedestrian"
     assert replay.calls[0]["direction"] == "arrival"
@@ -84,9 +92,7 @@ def test_bike_is_refused_with_a_way_out(qgis_app, httpserver, ign):
 
 
 def test_multipolygon_with_holes_is_kept(qgis_app, httpserver, ign):
-    httpserver.expect_request(PATH).respond_with_data(
-        fixture_bytes("ign_isochrone_multipolygon_holes.json"), content_type="application/json"
-    )
+    serve(httpserver, PATH, HOLES)
     (result,) = ign().isochrones([MENDE], [10], "car", "departure", None)
     geom = result.geometry
     assert geom.isGeosValid() and geom.isMultipart()
@@ -98,23 +104,20 @@ def test_multipolygon_with_holes_is_kept(qgis_app, httpserver, ign):
 
 
 def test_self_intersecting_polygon_is_repaired(qgis_app, httpserver, ign):
-    def bowtie(lon, lat, minutes):
+    def bowtie(lon, lat, minutes, metres):
         d = 0.01
         ring = [[lon - d, lat - d], [lon + d, lat + d], [lon + d, lat - d], [lon - d, lat + d]]
         return {"type": "Polygon", "coordinates": [ring + [ring[0]]]}
 
-    httpserver.expect_request(PATH).respond_with_handler(IgnReplay(bowtie))
+    serve(httpserver, PATH, IgnIsochrone(bowtie))
     (result,) = ign().isochrones([MENDE], [5], "car", "departure", None)
     assert result.geometry.isGeosValid()
     assert result.geometry.area() == pytest.approx(0.0002, rel=1e-6)
 
 
 def test_429_with_retry_after_then_success(qgis_app, httpserver, ign):
-    httpserver.expect_oneshot_request(PATH).respond_with_json(
-        {"error": {"message": "Too Many Requests"}}, status=429, headers={"Retry-After": "1"}
-    )
-    replay = IgnReplay()
-    httpserver.expect_request(PATH).respond_with_handler(replay)
+    serve(httpserver, PATH, ign_too_many_requests("1"), oneshot=True)
+    replay = serve(httpserver, PATH, IgnIsochrone())
     feedback = QgsFeedback()
     start = time.monotonic()
     (result,) = ign().isochrones([MENDE], [10], "car", "departure", feedback)
@@ -126,7 +129,7 @@ def test_429_with_retry_after_then_success(qgis_app, httpserver, ign):
 
 
 def test_server_error_500_is_reported(qgis_app, httpserver, ign):
-    httpserver.expect_request(PATH).respond_with_data("Internal Server Error", status=500)
+    serve(httpserver, PATH, server_error())
     with pytest.raises(NetworkError) as err:
         ign(retries=1).isochrones([MENDE], [10], "car", "departure", None)
     assert err.value.status == 500
@@ -135,9 +138,7 @@ def test_server_error_500_is_reported(qgis_app, httpserver, ign):
 
 
 def test_ign_error_body_message_is_shown(qgis_app, httpserver, ign):
-    httpserver.expect_request(PATH).respond_with_data(
-        fixture_bytes("ign_error_body.json"), status=400, content_type="application/json"
-    )
+    serve(httpserver, PATH, ign_outside_resource())
     with pytest.raises(NetworkError) as err:
         ign().isochrones([MENDE], [10], "car", "departure", None)
     message = str(err.value)
@@ -147,33 +148,25 @@ def test_ign_error_body_message_is_shown(qgis_app, httpserver, ign):
 
 
 def test_error_body_with_status_200(qgis_app, httpserver, ign):
-    httpserver.expect_request(PATH).respond_with_data(
-        fixture_bytes("ign_error_body.json"), content_type="application/json"
-    )
+    serve(httpserver, PATH, replace(ign_outside_resource(), status=200))
     with pytest.raises(NetworkError, match="outside the bbox"):
         ign().isochrones([MENDE], [10], "car", "departure", None)
 
 
 def test_html_page_instead_of_json(qgis_app, httpserver, ign):
-    httpserver.expect_request(PATH).respond_with_data(
-        fixture_bytes("html_maintenance.html"), content_type="text/html; charset=utf-8"
-    )
+    serve(httpserver, PATH, maintenance_page())
     with pytest.raises(NetworkError, match="HTML page"):
         ign().isochrones([MENDE], [10], "car", "departure", None)
 
 
 def test_truncated_json(qgis_app, httpserver, ign):
-    full = fixture_bytes("ign_isochrone_multipolygon_holes.json")
-    httpserver.expect_request(PATH).respond_with_data(
-        full[: len(full) // 2], content_type="application/json"
-    )
+    serve(httpserver, PATH, HOLES.truncated())
     with pytest.raises(NetworkError, match="incomplete"):
         ign().isochrones([MENDE], [10], "car", "departure", None)
 
 
 def test_throttled_to_four_requests_per_second(qgis_app, httpserver, ign):
-    replay = IgnReplay()
-    httpserver.expect_request(PATH).respond_with_handler(replay)
+    replay = serve(httpserver, PATH, IgnIsochrone())
     backend = ign(min_interval_s=None, cache=False)  # None: the built-in 0.25 s applies
     bands = [5, 10, 15, 20, 25, 30]
     start = time.monotonic()
@@ -185,8 +178,7 @@ def test_throttled_to_four_requests_per_second(qgis_app, httpserver, ign):
 
 
 def test_cache_hit_avoids_a_second_request(qgis_app, httpserver, ign):
-    replay = IgnReplay()
-    httpserver.expect_request(PATH).respond_with_handler(replay)
+    replay = serve(httpserver, PATH, IgnIsochrone())
     first = ign().isochrones([MENDE], [10, 20], "car", "departure", None)
     assert len(replay.calls) == 2
     again = ign()
@@ -202,8 +194,7 @@ def test_cache_hit_avoids_a_second_request(qgis_app, httpserver, ign):
 
 
 def test_cancel_stops_before_the_next_request(qgis_app, httpserver, ign):
-    replay = IgnReplay()
-    httpserver.expect_request(PATH).respond_with_handler(replay)
+    replay = serve(httpserver, PATH, IgnIsochrone())
 
     class Cancelling(QgsFeedback):
         # The user presses Cancel while the first answer is being read.
@@ -216,8 +207,7 @@ def test_cancel_stops_before_the_next_request(qgis_app, httpserver, ign):
 
 
 def test_url_from_qgis_settings(qgis_app, httpserver):
-    replay = IgnReplay()
-    httpserver.expect_request("/mirror/isochrone").respond_with_handler(replay)
+    replay = serve(httpserver, "/mirror/isochrone", IgnIsochrone())
     settings = QgsSettings()
     settings.setValue("cget/routing/ign/url", httpserver.url_for("/mirror/isochrone"))
     try:
@@ -231,7 +221,7 @@ def test_url_from_qgis_settings(qgis_app, httpserver):
 
 
 def test_feedback_names_the_endpoint(qgis_app, httpserver, ign):
-    httpserver.expect_request(PATH).respond_with_handler(IgnReplay())
+    serve(httpserver, PATH, IgnIsochrone())
     messages = []
 
     class Recorder(QgsFeedback):

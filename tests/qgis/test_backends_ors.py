@@ -10,9 +10,19 @@ from qgis.core import QgsApplication
 from cget_plugin.core.errors import InputError, NetworkError, QuotaError
 from cget_plugin.core.routing.backends import get_backend
 from cget_plugin.core.routing.backends.ors import read_api_key, store_api_key
-from tests.data.backends.replay import ORS_ENGINE, OrsReplay, fixture_bytes
+from tests.replay.answers import maintenance_page, text_answer
+from tests.replay.httpserver import serve
+from tests.replay.isochrones import (
+    ORS_ENGINE,
+    OrsIsochrones,
+    ors_key_refused,
+    ors_quota_exceeded,
+    ors_too_many_requests,
+    ors_unreachable_point,
+)
 
 KEY = "5b3ce3597851110001cf6248-test-key-not-real"
+CAR = "/ors/v2/isochrones/driving-car"
 ORIGINS = [(f"fs{i}", 2.30 + 0.05 * i, 43.60 + 0.01 * i) for i in range(7)]
 
 
@@ -42,10 +52,7 @@ def test_key_comes_from_the_auth_database(authcfg):
 
 
 def test_batches_of_5_locations_and_10_ranges(qgis_app, httpserver, ors):
-    replay = OrsReplay()
-    httpserver.expect_request("/ors/v2/isochrones/driving-car", method="POST").respond_with_handler(
-        replay
-    )
+    replay = serve(httpserver, CAR, OrsIsochrones(), method="POST")
     bands = list(range(5, 65, 5))  # 12 bands
     backend = ors()
     results = backend.isochrones(ORIGINS, bands, "car", "departure", None)
@@ -83,9 +90,8 @@ def test_batches_of_5_locations_and_10_ranges(qgis_app, httpserver, ors):
 
 
 def test_arrival_and_profiles(qgis_app, httpserver, ors):
-    walk, bike = OrsReplay(), OrsReplay()
-    httpserver.expect_request("/ors/v2/isochrones/foot-walking").respond_with_handler(walk)
-    httpserver.expect_request("/ors/v2/isochrones/cycling-regular").respond_with_handler(bike)
+    walk = serve(httpserver, "/ors/v2/isochrones/foot-walking", OrsIsochrones())
+    bike = serve(httpserver, "/ors/v2/isochrones/cycling-regular", OrsIsochrones())
     ors().isochrones(ORIGINS[:1], [10], "walk", "arrival", None)
     ors().isochrones(ORIGINS[:1], [10], "bike", "departure", None)
     assert walk.calls[0]["body"]["location_type"] == "destination"
@@ -93,9 +99,7 @@ def test_arrival_and_profiles(qgis_app, httpserver, ors):
 
 
 def test_daily_quota_403_is_a_clear_quota_error(qgis_app, httpserver, ors):
-    httpserver.expect_request("/ors/v2/isochrones/driving-car").respond_with_data(
-        fixture_bytes("ors_quota_403.json"), status=403, content_type="application/json"
-    )
+    serve(httpserver, CAR, ors_quota_exceeded())
     with pytest.raises(QuotaError) as err:
         ors().isochrones(ORIGINS[:2], [10], "car", "departure", None)
     message = str(err.value)
@@ -105,9 +109,7 @@ def test_daily_quota_403_is_a_clear_quota_error(qgis_app, httpserver, ors):
 
 
 def test_refused_key_is_not_called_a_quota(qgis_app, httpserver, ors):
-    httpserver.expect_request("/ors/v2/isochrones/driving-car").respond_with_data(
-        fixture_bytes("ors_key_403.json"), status=403, content_type="application/json"
-    )
+    serve(httpserver, CAR, ors_key_refused())
     with pytest.raises(NetworkError) as err:
         ors().isochrones(ORIGINS[:2], [10], "car", "departure", None)
     assert not isinstance(err.value, QuotaError)
@@ -115,11 +117,8 @@ def test_refused_key_is_not_called_a_quota(qgis_app, httpserver, ors):
 
 
 def test_per_minute_429_waits_retry_after_then_succeeds(qgis_app, httpserver, ors):
-    httpserver.expect_oneshot_request("/ors/v2/isochrones/driving-car").respond_with_json(
-        {"error": "Rate limit exceeded"}, status=429, headers={"Retry-After": "1"}
-    )
-    replay = OrsReplay()
-    httpserver.expect_request("/ors/v2/isochrones/driving-car").respond_with_handler(replay)
+    serve(httpserver, CAR, ors_too_many_requests("1"), oneshot=True)
+    replay = serve(httpserver, CAR, OrsIsochrones())
     start = time.monotonic()
     results = ors().isochrones(ORIGINS[:2], [10], "car", "departure", None)
     assert time.monotonic() - start >= 0.95
@@ -127,9 +126,7 @@ def test_per_minute_429_waits_retry_after_then_succeeds(qgis_app, httpserver, or
 
 
 def test_persistent_429_says_what_to_do(qgis_app, httpserver, ors):
-    httpserver.expect_request("/ors/v2/isochrones/driving-car").respond_with_json(
-        {"error": "Rate limit exceeded"}, status=429, headers={"Retry-After": "0"}
-    )
+    serve(httpserver, CAR, ors_too_many_requests("0"))
     with pytest.raises(QuotaError) as err:
         ors(retries=2).isochrones(ORIGINS[:1], [10], "car", "departure", None)
     assert "per-minute" in str(err.value) and "Wait" in str(err.value)
@@ -137,23 +134,17 @@ def test_persistent_429_says_what_to_do(qgis_app, httpserver, ors):
 
 
 def test_ors_error_body(qgis_app, httpserver, ors):
-    httpserver.expect_request("/ors/v2/isochrones/driving-car").respond_with_data(
-        fixture_bytes("ors_error_400.json"), status=400, content_type="application/json"
-    )
+    serve(httpserver, CAR, ors_unreachable_point())
     with pytest.raises(NetworkError, match="Unable to build an isochrone map"):
         ors().isochrones(ORIGINS[:1], [10], "car", "departure", None)
 
 
 def test_html_page_and_truncated_body(qgis_app, httpserver, ors):
-    httpserver.expect_oneshot_request("/ors/v2/isochrones/driving-car").respond_with_data(
-        fixture_bytes("html_maintenance.html"), content_type="text/html"
-    )
+    serve(httpserver, CAR, maintenance_page(), oneshot=True)
     with pytest.raises(NetworkError, match="HTML page"):
         ors(cache=False).isochrones(ORIGINS[:1], [10], "car", "departure", None)
     full = json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature"}]})
-    httpserver.expect_oneshot_request("/ors/v2/isochrones/driving-car").respond_with_data(
-        full[:30], content_type="application/json"
-    )
+    serve(httpserver, CAR, text_answer(full, content_type="application/json").truncated(30))
     with pytest.raises(NetworkError, match="incomplete"):
         ors(cache=False).isochrones(ORIGINS[:1], [10], "car", "departure", None)
 
@@ -168,8 +159,7 @@ def test_public_api_needs_a_key_and_limits_ranges(qgis_app, httpserver):
 
 
 def test_cache_serves_repeated_origins(qgis_app, httpserver, ors):
-    replay = OrsReplay()
-    httpserver.expect_request("/ors/v2/isochrones/driving-car").respond_with_handler(replay)
+    replay = serve(httpserver, CAR, OrsIsochrones())
     ors().isochrones(ORIGINS[:3], [10, 20], "car", "departure", None)
     assert len(replay.calls) == 1
     again = ors()

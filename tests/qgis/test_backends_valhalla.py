@@ -1,21 +1,25 @@
 """Valhalla isochrone backend against a loopback replay of ``/isochrone`` and ``/status``."""
 
-import json
-
 import pytest
 
 from cget_plugin.core.errors import DataError, InputError, NetworkError
 from cget_plugin.core.routing.backends import get_backend
-from tests.data.backends.replay import ValhallaReplay, fixture_bytes, json_response
+from tests.replay.answers import server_error
+from tests.replay.httpserver import serve
+from tests.replay.isochrones import (
+    ValhallaIsochrone,
+    valhalla_bad_request,
+    valhalla_collection,
+    valhalla_status,
+)
 
+ISOCHRONE = "/valhalla/isochrone"
 LYON = ("mairie-lyon", 4.8357, 45.7676)
 
 
 @pytest.fixture
 def valhalla(httpserver):
-    httpserver.expect_request("/valhalla/status").respond_with_data(
-        fixture_bytes("valhalla_status.json"), content_type="application/json"
-    )
+    serve(httpserver, "/valhalla/status", valhalla_status())
 
     def _make(**overrides):
         options = {"url": httpserver.url_for("/valhalla")}
@@ -26,8 +30,7 @@ def valhalla(httpserver):
 
 
 def test_contours_batched_by_four_and_version_recorded(qgis_app, httpserver, valhalla):
-    replay = ValhallaReplay()
-    httpserver.expect_request("/valhalla/isochrone", method="POST").respond_with_handler(replay)
+    replay = serve(httpserver, ISOCHRONE, ValhallaIsochrone(), method="POST")
     bands = [5, 10, 15, 20, 25, 30]
     backend = valhalla()
     results = backend.isochrones([LYON], bands, "bike", "departure", None)
@@ -50,8 +53,7 @@ def test_contours_batched_by_four_and_version_recorded(qgis_app, httpserver, val
 
 
 def test_arrival_is_reverse_and_one_request_per_origin(qgis_app, httpserver, valhalla):
-    replay = ValhallaReplay()
-    httpserver.expect_request("/valhalla/isochrone").respond_with_handler(replay)
+    replay = serve(httpserver, ISOCHRONE, ValhallaIsochrone())
     other = ("mairie-villeurbanne", 4.8798, 45.7667)
     results = valhalla().isochrones([LYON, other], [10, 20], "car", "arrival", None)
     assert len(replay.calls) == 2  # Valhalla would merge several locations into one area
@@ -64,7 +66,7 @@ def test_arrival_is_reverse_and_one_request_per_origin(qgis_app, httpserver, val
 
 def test_multipolygon_with_holes_in_feature_collection(qgis_app, httpserver, valhalla):
     def handler(request):
-        body = json.loads(request.get_data())
+        body = request.json()
         lon, lat = body["locations"][0]["lon"], body["locations"][0]["lat"]
         outer = [[lon - 0.02, lat - 0.02], [lon + 0.02, lat - 0.02], [lon + 0.02, lat + 0.02]]
         outer += [[lon - 0.02, lat + 0.02], [lon - 0.02, lat - 0.02]]
@@ -77,9 +79,9 @@ def test_multipolygon_with_holes_in_feature_collection(qgis_app, httpserver, val
             "geometry": geometry,
             "type": "Feature",
         }
-        return json_response({"features": [feature], "type": "FeatureCollection"})
+        return valhalla_collection([feature])
 
-    httpserver.expect_request("/valhalla/isochrone").respond_with_handler(handler)
+    serve(httpserver, ISOCHRONE, handler)
     (result,) = valhalla().isochrones([LYON], [15], "walk", "departure", None)
     parts = list(result.geometry.constParts())
     assert len(parts) == 2
@@ -93,9 +95,7 @@ def test_multipolygon_with_holes_in_feature_collection(qgis_app, httpserver, val
 
 
 def test_error_body_is_shown(qgis_app, httpserver, valhalla):
-    httpserver.expect_request("/valhalla/isochrone").respond_with_data(
-        fixture_bytes("valhalla_error_400.json"), status=400, content_type="application/json"
-    )
+    serve(httpserver, ISOCHRONE, valhalla_bad_request())
     with pytest.raises(NetworkError) as err:
         valhalla().isochrones([LYON], [10], "car", "departure", None)
     assert "No suitable edges near location" in str(err.value)
@@ -103,16 +103,14 @@ def test_error_body_is_shown(qgis_app, httpserver, valhalla):
 
 
 def test_server_error_500(qgis_app, httpserver, valhalla):
-    httpserver.expect_request("/valhalla/isochrone").respond_with_data("oops", status=500)
+    serve(httpserver, ISOCHRONE, server_error("oops"))
     with pytest.raises(NetworkError) as err:
         valhalla(retries=0).isochrones([LYON], [10], "car", "departure", None)
     assert err.value.status == 500
 
 
 def test_missing_contour_is_not_silently_dropped(qgis_app, httpserver, valhalla):
-    httpserver.expect_request("/valhalla/isochrone").respond_with_json(
-        {"features": [], "type": "FeatureCollection"}
-    )
+    serve(httpserver, ISOCHRONE, valhalla_collection([]))
     with pytest.raises(DataError) as err:
         valhalla().isochrones([LYON], [10], "car", "departure", None)
     assert "mairie-lyon" in str(err.value) and "10 min" in str(err.value)

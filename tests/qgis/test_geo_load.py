@@ -3,13 +3,11 @@ GeoJSON, CSV lists, paged Géoplateforme WFS) and the fixtures of tests/data/geo
 
 import io
 import json
-import re
 import zipfile
 from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
-from werkzeug import Response
 
 from cget_plugin.core import cache as cache_mod
 from cget_plugin.core import catalog as catalog_mod
@@ -18,6 +16,10 @@ from cget_plugin.core.errors import DataError, InputError, NetworkError
 from cget_plugin.core.geographies import check_latlon, load_geography, pick_resource
 from cget_plugin.core.provenance import read_from_layer
 from cget_plugin.core.territory import load_reference
+from tests.replay import datagouv
+from tests.replay.answers import Answer, maintenance_page, server_error
+from tests.replay.httpserver import serve
+from tests.replay.wfs import WFS_MAX_COUNT, WfsGetFeature
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "geo"
@@ -65,78 +67,33 @@ def _synthetic_communes(deps):
     return feats
 
 
-class WfsReplay:
-    """GeoServer-like GetFeature answers: CQL ``IN`` filter on the département, paging with
-    COUNT/STARTINDEX, GeoJSON in the requested SRSNAME. ``v3`` mimics the old field names."""
-
-    def __init__(self, feats, v3=False, cap=None):
-        self.feats = feats
-        self.v3 = v3
-        self.cap = cap  # server-side maximum per request, below the COUNT asked
-        self.requests = []
-
-    def __call__(self, request):
-        args = request.args
-        self.requests.append(dict(args))
-        assert args["SERVICE"] == "WFS" and args["REQUEST"] == "GetFeature"
-        assert args["SORTBY"] == "cleabs"
-        feats = self.feats
-        cql = args.get("CQL_FILTER", "")
-        if cql:
-            match = re.match(r"(\w+) IN \((.*)\)", cql)
-            field, values = match.group(1), re.findall(r"'([^']*)'", match.group(2))
-            dep_field = "insee_dep" if self.v3 else "code_insee_du_departement"
-            if field != dep_field:
-                return Response(
-                    "<ows:ExceptionReport>Illegal property name</ows:ExceptionReport>",
-                    status=400,
-                    content_type="application/xml",
-                )
-            feats = [f for f in feats if f["properties"]["code_insee_du_departement"] in values]
-        start, count = int(args["STARTINDEX"]), int(args["COUNT"])
-        if self.cap:
-            count = min(count, self.cap)
-        page = feats[start : start + count]
-        if self.v3:
-            page = [
-                {
-                    **f,
-                    "properties": {
-                        "INSEE_COM": f["properties"]["code_insee"],
-                        "NOM": f["properties"]["nom_officiel"],
-                        "INSEE_DEP": f["properties"]["code_insee_du_departement"],
-                        "POPULATION": f["properties"]["population"],
-                    },
-                }
-                for f in page
-            ]
-        srs = args["SRSNAME"].split(":")[-1]
-        body = {
-            "type": "FeatureCollection",
-            "features": page,
-            "totalFeatures": len(feats),
-            "numberMatched": len(feats),
-            "numberReturned": len(page),
-            "crs": {"type": "name", "properties": {"name": f"urn:ogc:def:crs:EPSG::{srs}"}},
-        }
-        return Response(json.dumps(body), content_type="application/json")
+def _wfs(feats, v3=False, cap=WFS_MAX_COUNT):
+    """The replayed WFS on synthetic communes (Lambert-93 only); ``v3`` mimics the old field
+    names; ``cap``: the server-side maximum per request, below the COUNT asked."""
+    rows = []
+    for f in feats:
+        props = f["properties"]
+        if v3:
+            props = {
+                "cleabs": props["cleabs"],
+                "INSEE_COM": props["code_insee"],
+                "NOM": props["nom_officiel"],
+                "INSEE_DEP": props["code_insee_du_departement"],
+                "POPULATION": props["population"],
+            }
+        rows.append({"props": props, "geometry": {"2154": f["geometry"]}})
+    return WfsGetFeature({"ADMINEXPRESS-COG.LATEST:commune": rows}, max_count=cap)
 
 
 def _dataset_api(server, resources):
-    return {
-        "id": DATASET,
-        "title": "Quartiers prioritaires de la politique de la ville (QPV)",
-        "resources": [
-            {
-                "id": f"res{n}",
-                "title": title,
-                "format": fmt,
-                "url": server.url_for(path),
-                "last_modified": modified,
-            }
+    return datagouv.dataset(
+        DATASET,
+        "Quartiers prioritaires de la politique de la ville (QPV)",
+        [
+            datagouv.resource(f"res{n}", title, fmt, server.url_for(path), modified)
             for n, (title, fmt, path, modified) in enumerate(resources)
         ],
-    }
+    )
 
 
 def _qpv_zip():
@@ -316,7 +273,7 @@ def test_qpv2024_through_the_datagouv_api_picks_the_newest_resource(
 
 def test_api_down_falls_back_to_the_pinned_zip(httpserver, tmp_path, monkeypatch):
     _alt_catalog(tmp_path, monkeypatch, httpserver)
-    httpserver.expect_request(f"/api/1/datasets/{DATASET}/").respond_with_data("down", status=503)
+    serve(httpserver, f"/api/1/datasets/{DATASET}/", server_error("down", 503))
     httpserver.expect_request("/pinned/qpv2024/0").respond_with_data("not here", status=404)
     httpserver.expect_request("/pinned/qpv2024/1").respond_with_data(
         _qpv_zip(), content_type="application/zip"
@@ -328,12 +285,10 @@ def test_api_down_falls_back_to_the_pinned_zip(httpserver, tmp_path, monkeypatch
 
 def test_every_source_failing_is_one_clear_error(httpserver, tmp_path, monkeypatch):
     _alt_catalog(tmp_path, monkeypatch, httpserver)
-    httpserver.expect_request(f"/api/1/datasets/{DATASET}/").respond_with_data(
-        "<html><body>Erreur</body></html>", content_type="text/html"
-    )
+    serve(httpserver, f"/api/1/datasets/{DATASET}/", maintenance_page())
     httpserver.expect_request("/pinned/qpv2024/0").respond_with_data("", status=404)
-    httpserver.expect_request("/pinned/qpv2024/1").respond_with_data(
-        _qpv_zip()[:300], content_type="application/zip"
+    serve(
+        httpserver, "/pinned/qpv2024/1", Answer(200, _qpv_zip(), "application/zip").truncated(300)
     )
     with pytest.raises(NetworkError) as err:
         load_geography("qpv2024", "93")
@@ -426,8 +381,8 @@ def test_latlon_checks():
 
 def test_acv_list_joined_to_paged_wfs_communes(httpserver, tmp_path, monkeypatch):
     _alt_catalog(tmp_path, monkeypatch, httpserver, page_size=50)
-    replay = WfsReplay(_synthetic_communes(["93", "01"]))
-    httpserver.expect_request("/wfs").respond_with_handler(replay)
+    replay = _wfs(_synthetic_communes(["93", "01"]))
+    serve(httpserver, "/wfs", replay)
     result = load_geography("acv", None, source=str(DATA / "acv_fixture.csv"))
     feats = _features(result.layer)
     assert set(feats) == {"ACV-T01", "ACV-T02", "ACV-T03", "ACV-T04", "ACV-T05"}  # none dropped
@@ -439,10 +394,10 @@ def test_acv_list_joined_to_paged_wfs_communes(httpserver, tmp_path, monkeypatch
     assert "99999" in text and "match no commune outline" in text
     assert "01340→01015" in text
     # paged: département 01 has ~390 communes -> several pages of 50, sorted by cleabs
-    starts = sorted(int(r["STARTINDEX"]) for r in replay.requests)
+    starts = sorted(int(r["STARTINDEX"]) for r in replay.calls)
     assert starts[:3] == [0, 0, 50] or starts[:2] == [0, 50]
     assert max(starts) >= 350
-    assert all(r["SRSNAME"] == "EPSG:2154" for r in replay.requests)
+    assert all(r["SRSNAME"] == "EPSG:2154" for r in replay.calls)
     assert any("IGN – ADMIN EXPRESS COG" in c for c in result.provenance.extra_credits)
 
 
@@ -450,23 +405,23 @@ def test_acv_filtered_on_a_territory_requests_only_its_departement(
     httpserver, tmp_path, monkeypatch
 ):
     _alt_catalog(tmp_path, monkeypatch, httpserver, page_size=50)
-    replay = WfsReplay(_synthetic_communes(["93", "01"]))
-    httpserver.expect_request("/wfs").respond_with_handler(replay)
+    replay = _wfs(_synthetic_communes(["93", "01"]))
+    serve(httpserver, "/wfs", replay)
     result = load_geography("acv", "93", source=str(DATA / "acv_fixture.csv"))
     assert set(_features(result.layer)) == {"ACV-T01", "ACV-T02"}
-    assert all("'93'" in r["CQL_FILTER"] and "'01'" not in r["CQL_FILTER"] for r in replay.requests)
+    assert all("'93'" in r["CQL_FILTER"] and "'01'" not in r["CQL_FILTER"] for r in replay.calls)
 
 
 def test_wfs_with_old_v3_field_names(httpserver, tmp_path, monkeypatch):
     _alt_catalog(tmp_path, monkeypatch, httpserver, page_size=1000)
-    replay = WfsReplay(_synthetic_communes(["48"]), v3=True)
-    httpserver.expect_request("/wfs").respond_with_handler(replay)
+    replay = _wfs(_synthetic_communes(["48"]), v3=True)
+    serve(httpserver, "/wfs", replay)
     result = load_geography("communes", "48")
     layer = result.layer
     assert layer.featureCount() == 152
     feats = _features(layer)
     assert feats["48095"]["nom"] == "Mende" and feats["48095"]["insee_dep"] == "48"
-    assert [r["CQL_FILTER"].split(" ")[0] for r in replay.requests] == [
+    assert [r["CQL_FILTER"].split(" ")[0] for r in replay.calls] == [
         "code_insee_du_departement",
         "insee_dep",
     ]
@@ -474,9 +429,7 @@ def test_wfs_with_old_v3_field_names(httpserver, tmp_path, monkeypatch):
 
 def test_territoires_industrie_groupements_dissolved(httpserver, tmp_path, monkeypatch):
     _alt_catalog(tmp_path, monkeypatch, httpserver, page_size=500)
-    httpserver.expect_request("/wfs").respond_with_handler(
-        WfsReplay(_synthetic_communes(["93", "01"]))
-    )
+    serve(httpserver, "/wfs", _wfs(_synthetic_communes(["93", "01"])))
     result = load_geography("territoires_industrie", None, source=str(DATA / "ti_fixture.csv"))
     feats = _features(result.layer)
     assert set(feats) == {"TI-T01", "TI-T02", "TI-T03"}
@@ -513,9 +466,7 @@ def test_frr_spreadsheet_with_title_rows_and_classes(httpserver, tmp_path, monke
     xlsx = tmp_path / "frr.xlsx"
     book.save(xlsx)
     _alt_catalog(tmp_path, monkeypatch, httpserver, page_size=1000)
-    httpserver.expect_request("/wfs").respond_with_handler(
-        WfsReplay(_synthetic_communes(["48", "01", "93"]))
-    )
+    serve(httpserver, "/wfs", _wfs(_synthetic_communes(["48", "01", "93"])))
     result = load_geography("frr", None, source=str(xlsx))
     feats = _features(result.layer)
     assert set(feats) == {"48095", "48061", "01004"}  # "Non classée" left out
@@ -639,37 +590,22 @@ def test_source_url_and_settings_override_to_a_mirror(httpserver, monkeypatch):
 
 def test_epci_from_the_wfs_with_list_valued_fields(httpserver, tmp_path, monkeypatch):
     _alt_catalog(tmp_path, monkeypatch, httpserver)
-    requests = []
-
-    def handler(request):
-        requests.append(dict(request.args))
-        assert request.args["TYPENAMES"] == "ADMINEXPRESS-COG.LATEST:epci"
-        ring = [[650000, 6860000], [660000, 6860000], [660000, 6870000], [650000, 6860000]]
-        feat = {
-            "type": "Feature",
-            "geometry": {"type": "MultiPolygon", "coordinates": [[ring]]},
-            "properties": {
-                "cleabs": "EPCI_1",
-                "code_siren": "200054781",
-                "nom_officiel": "Métropole du Grand Paris",
-                "nature": "Métropole",
-                "codes_insee_des_departements_membres": ["75", "92", "93", "94", "91", "95"],
-            },
-        }
-        body = {
-            "type": "FeatureCollection",
-            "features": [feat],
-            "numberMatched": 1,
-            "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::2154"}},
-        }
-        return Response(json.dumps(body), content_type="application/json")
-
-    httpserver.expect_request("/wfs").respond_with_handler(handler)
+    ring = [[650000, 6860000], [660000, 6860000], [660000, 6870000], [650000, 6860000]]
+    props = {
+        "cleabs": "EPCI_1",
+        "code_siren": "200054781",
+        "nom_officiel": "Métropole du Grand Paris",
+        "nature": "Métropole",
+        "codes_insee_des_departements_membres": ["75", "92", "93", "94", "91", "95"],
+    }
+    geometry = {"2154": {"type": "MultiPolygon", "coordinates": [[ring]]}}
+    epci = {"ADMINEXPRESS-COG.LATEST:epci": [{"props": props, "geometry": geometry}]}
+    replay = serve(httpserver, "/wfs", WfsGetFeature(epci))
     result = load_geography("epci", "93066")
     (feat,) = list(result.layer.getFeatures())
     assert feat["code"] == "200054781" and feat["nom"] == "Métropole du Grand Paris"
     assert feat["insee_dep"] == "75,92,93,94,91,95"
-    assert requests[0]["CQL_FILTER"] == "code_siren IN ('200054781')"
+    assert replay.calls[0]["CQL_FILTER"] == "code_siren IN ('200054781')"
 
 
 def _points_gpkg(path, rows):
@@ -840,9 +776,7 @@ def test_frr_observatoire_csv_with_title_lines(httpserver, tmp_path, monkeypatch
     _alt_catalog(tmp_path, monkeypatch, httpserver, page_size=1000)
     httpserver.expect_request("/pinned/frr/0").respond_with_data("", status=404)
     httpserver.expect_request("/pinned/frr/1").respond_with_data(body, content_type="text/csv")
-    httpserver.expect_request("/wfs").respond_with_handler(
-        WfsReplay(_synthetic_communes(["48", "01", "93"]))
-    )
+    serve(httpserver, "/wfs", _wfs(_synthetic_communes(["48", "01", "93"])))
     result = load_geography("frr", None)
     feats = _features(result.layer)
     assert set(feats) == {"48095", "48061", "01004"}
@@ -865,12 +799,12 @@ def test_plain_qgsfeedback_and_cancel():
 
 def test_wfs_server_capping_the_page_size_is_still_read_whole(httpserver, tmp_path, monkeypatch):
     _alt_catalog(tmp_path, monkeypatch, httpserver, page_size=5000)
-    replay = WfsReplay(_synthetic_communes(["01"]), cap=100)
-    httpserver.expect_request("/wfs").respond_with_handler(replay)
+    replay = _wfs(_synthetic_communes(["01"]), cap=100)
+    serve(httpserver, "/wfs", replay)
     result = load_geography("communes", "01")
     ref = load_reference()
     assert result.layer.featureCount() == len(ref.communes_of_departement("01")) > 300
-    assert [int(r["STARTINDEX"]) for r in replay.requests][:3] == [0, 100, 200]
+    assert [int(r["STARTINDEX"]) for r in replay.calls][:3] == [0, 100, 200]
     from qgis.PyQt.QtCore import QVariant
 
     population = result.layer.fields().field("population")

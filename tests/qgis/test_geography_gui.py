@@ -18,7 +18,8 @@ from qgis.PyQt.QtWidgets import QApplication, QMenu, QToolBar
 
 from cget_plugin.core import geocode as geo
 from cget_plugin.core.catalog import THEMES, load_catalog
-from tests.data.locate.replay import fixture_bytes
+from tests.replay.geocoder import search_recorded
+from tests.replay.httpserver import serve
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "locate"
 SAMPLE_QPV = DATA / "qpv2024_fictifs_93.geojson"
@@ -135,7 +136,7 @@ def test_unknown_territory_is_reported(tools, qgis_iface):
 def test_address_dialog_answers_from_loopback_geocoder(qgis_iface, httpserver, artifacts_dir):
     from cget_plugin.gui.geography_address import AddressCheckDialog
 
-    body = fixture_bytes("search_segur.json").decode("utf-8")
+    body = search_recorded("search_segur.json").body.decode("utf-8")
     body = body.replace("2.309563,48.850374", "2.3574,48.9362").replace(
         "20 Avenue de Ségur 75007 Paris", "1 Place de la Mairie 93200 Saint-Denis"
     )
@@ -173,9 +174,7 @@ def test_address_dialog_answers_from_loopback_geocoder(qgis_iface, httpserver, a
 def test_address_dialog_low_score_and_no_zones(qgis_iface, httpserver):
     from cget_plugin.gui.geography_address import AddressCheckDialog
 
-    httpserver.expect_request("/geocodage/search").respond_with_data(
-        fixture_bytes("search_empty.json"), content_type="application/json"
-    )
+    serve(httpserver, "/geocodage/search", search_recorded("search_empty.json"))
     dialog = AddressCheckDialog(qgis_iface, geocoder_url=httpserver.url_for("/geocodage"))
     try:
         dialog.address.setText("xqzwv plop")

@@ -15,13 +15,20 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from cget_plugin.core import provenance as prov_mod
-from tests.data.locate.replay import BatchGeocoder, fixture_bytes
 from tests.helpers.locate_fixtures import (  # noqa: F401 - the geocoder fixture
     KNOWN,
     geocoder_fixture,
     serve_batch_geocoder,
 )
 from tests.helpers.shared_data import shared_layer
+from tests.replay.answers import maintenance_page
+from tests.replay.geocoder import (
+    BatchGeocoder,
+    KnownAddresses,
+    geocoder_server_error,
+    geocoder_too_many_requests,
+)
+from tests.replay.httpserver import serve
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "locate"
 CSV = DATA / "beneficiaires_bom_semicolon.csv"
@@ -231,26 +238,21 @@ def test_polygon_input_refused(run_alg):
 
 
 @pytest.mark.parametrize(
-    "status, body, ctype, expected",
+    "answer, expected",
     [
-        (500, '{"code":500,"message":"Internal Server Error"}', "application/json", "HTTP 500"),
-        (200, None, "text/html", "HTML"),
+        (geocoder_server_error(**{"Retry-After": "0"}), "HTTP 500"),
+        (maintenance_page().with_headers(**{"Retry-After": "0"}), "HTML"),
     ],
 )
-def test_geocoder_errors_are_clear(run_alg, httpserver, status, body, ctype, expected):
-    httpserver.expect_request("/geocodage/search/csv", method="POST").respond_with_data(
-        body or fixture_bytes("maintenance.html"),
-        status=status,
-        content_type=ctype,
-        headers={"Retry-After": "0"},
-    )
+def test_geocoder_errors_are_clear(run_alg, httpserver, answer, expected):
+    serve(httpserver, "/geocodage/search/csv", answer, method="POST")
     with pytest.raises(QgsProcessingException, match=expected):
         _locate(run_alg, httpserver.url_for("/geocodage"))
 
 
 def test_geocoder_429_then_answer(run_alg, httpserver):
-    httpserver.expect_ordered_request("/geocodage/search/csv", method="POST").respond_with_data(
-        '{"code":429,"message":"Too Many Requests"}', status=429, headers={"Retry-After": "0"}
+    serve(
+        httpserver, "/geocodage/search/csv", geocoder_too_many_requests("0"), "POST", ordered=True
     )
     replay = serve_batch_geocoder(httpserver, ordered=True)
     out = _locate(run_alg, httpserver.url_for("/geocodage"))
@@ -382,14 +384,12 @@ def test_cancel_during_geocoding_stops_with_a_clear_message(run_alg, httpserver)
     from qgis.core import QgsProcessingFeedback
 
     feedback = QgsProcessingFeedback()
-    replay = BatchGeocoder(KNOWN)
+    replay = BatchGeocoder(KnownAddresses(KNOWN))
 
     def cancelling(request):
         feedback.cancel()  # the user presses Cancel while the service works
         return replay(request)
 
-    httpserver.expect_request("/geocodage/search/csv", method="POST").respond_with_handler(
-        cancelling
-    )
+    serve(httpserver, "/geocodage/search/csv", cancelling, method="POST")
     with pytest.raises(QgsProcessingException, match="[Cc]ancel"):
         _locate(run_alg, httpserver.url_for("/geocodage"), feedback)

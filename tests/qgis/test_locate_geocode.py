@@ -5,11 +5,19 @@ from qgis.core import QgsSettings
 
 from cget_plugin.core import geocode as geo
 from cget_plugin.core.errors import InputError, NetworkError, QuotaError
-from tests.data.locate.replay import fixture_bytes
 from tests.helpers.locate_fixtures import (  # noqa: F401 - the geocoder fixture
     geocoder_fixture,
     serve_batch_geocoder,
 )
+from tests.replay.answers import maintenance_page, server_error
+from tests.replay.geocoder import (
+    geocoder_server_error,
+    geocoder_too_many_requests,
+    search_recorded,
+)
+from tests.replay.httpserver import serve
+
+SEGUR = search_recorded("search_segur.json")
 
 
 @pytest.fixture
@@ -18,9 +26,8 @@ def base(httpserver):
 
 
 def test_search_parses_geocodejson_and_maps_arrondissement(httpserver, base):
-    httpserver.expect_request(
-        "/geocodage/search", query_string={"q": "20 avenue de segur paris", "limit": "5"}
-    ).respond_with_data(fixture_bytes("search_segur.json"), content_type="application/json")
+    query = {"q": "20 avenue de segur paris", "limit": "5"}
+    serve(httpserver, "/geocodage/search", SEGUR, query_string=query)
     results = geo.search("20 avenue de segur paris", url=base, min_score=0.5)
     assert [r.type for r in results] == ["housenumber", "street"]
     best = results[0]
@@ -35,9 +42,8 @@ def test_search_parses_geocodejson_and_maps_arrondissement(httpserver, base):
 
 
 def test_search_sends_citycode_and_reads_setting(httpserver):
-    httpserver.expect_request(
-        "/mirror/search", query_string={"q": "avenue de segur", "limit": "1", "citycode": "75056"}
-    ).respond_with_data(fixture_bytes("search_segur.json"), content_type="application/json")
+    query = {"q": "avenue de segur", "limit": "1", "citycode": "75056"}
+    serve(httpserver, "/mirror/search", SEGUR, query_string=query)
     settings = QgsSettings()
     settings.setValue(geo.SETTINGS_URL_KEY, httpserver.url_for("/mirror/"))
     try:
@@ -50,9 +56,7 @@ def test_search_sends_citycode_and_reads_setting(httpserver):
 
 
 def test_search_not_found_and_short_query(httpserver, base):
-    httpserver.expect_request("/geocodage/search").respond_with_data(
-        fixture_bytes("search_empty.json"), content_type="application/json"
-    )
+    serve(httpserver, "/geocodage/search", search_recorded("search_empty.json"))
     assert geo.geocode_one("xqzwv plop", url=base).status == geo.STATUS_NOT_FOUND
     assert geo.geocode_one("   ", url=base).status == geo.STATUS_EMPTY
     with pytest.raises(InputError, match="too short"):
@@ -60,27 +64,19 @@ def test_search_not_found_and_short_query(httpserver, base):
 
 
 def test_search_html_page_is_a_clear_error(httpserver, base):
-    httpserver.expect_request("/geocodage/search").respond_with_data(
-        fixture_bytes("maintenance.html"), content_type="text/html"
-    )
+    serve(httpserver, "/geocodage/search", maintenance_page())
     with pytest.raises(NetworkError, match="HTML"):
         geo.search("20 avenue de segur", url=base)
 
 
 def test_search_429_then_ok(httpserver, base):
-    httpserver.expect_ordered_request("/geocodage/search").respond_with_data(
-        '{"code":429,"message":"Too Many Requests"}', status=429, headers={"Retry-After": "0"}
-    )
-    httpserver.expect_ordered_request("/geocodage/search").respond_with_data(
-        fixture_bytes("search_segur.json"), content_type="application/json"
-    )
+    serve(httpserver, "/geocodage/search", geocoder_too_many_requests("0"), ordered=True)
+    serve(httpserver, "/geocodage/search", SEGUR, ordered=True)
     assert geo.search("20 avenue de segur", url=base)[0].commune == "75056"
 
 
 def test_search_429_persisting_is_a_quota_error(httpserver, base):
-    httpserver.expect_request("/geocodage/search").respond_with_data(
-        '{"code":429,"message":"Too Many Requests"}', status=429, headers={"Retry-After": "0"}
-    )
+    serve(httpserver, "/geocodage/search", geocoder_too_many_requests("0"))
     with pytest.raises(QuotaError):
         geo.search("20 avenue de segur", url=base, retries=1)
 
@@ -129,29 +125,27 @@ def test_batch_truncated_answer_flags_missing_rows(httpserver, base):
 
 
 @pytest.mark.parametrize(
-    "status, body, ctype, expected",
+    "answer, expected",
     [
-        (500, '{"code":500,"message":"Internal Server Error"}', "application/json", "HTTP 500"),
-        (200, "MAINTENANCE", "text/html", "HTML"),
-        (429, '{"code":429,"message":"Too Many Requests"}', "application/json", "quota"),
+        (geocoder_server_error(**{"Retry-After": "0"}), "HTTP 500"),
+        (maintenance_page().with_headers(**{"Retry-After": "0"}), "HTML"),
+        (geocoder_too_many_requests("0"), "quota"),
     ],
 )
-def test_batch_server_errors_raise_when_nothing_geocoded(
-    httpserver, base, status, body, ctype, expected
-):
-    if ctype == "text/html":
-        body = fixture_bytes("maintenance.html")
-    httpserver.expect_request("/geocodage/search/csv", method="POST").respond_with_data(
-        body, status=status, content_type=ctype, headers={"Retry-After": "0"}
-    )
+def test_batch_server_errors_raise_when_nothing_geocoded(httpserver, base, answer, expected):
+    serve(httpserver, "/geocodage/search/csv", answer, method="POST")
     with pytest.raises(NetworkError, match=expected):
         geo.geocode_batch(["20 avenue de Ségur Paris"], url=base, retries=1)
 
 
 def test_batch_one_failed_chunk_keeps_the_others(httpserver, base):
     serve_batch_geocoder(httpserver, ordered=True)
-    httpserver.expect_ordered_request("/geocodage/search/csv", method="POST").respond_with_data(
-        "oops", status=500, headers={"Retry-After": "0"}
+    serve(
+        httpserver,
+        "/geocodage/search/csv",
+        server_error("oops", **{"Retry-After": "0"}),
+        method="POST",
+        ordered=True,
     )
     warnings = []
     results = geo.geocode_batch(
@@ -168,9 +162,7 @@ def test_batch_one_failed_chunk_keeps_the_others(httpserver, base):
 def test_search_is_throttled_under_the_service_limit(httpserver, base):
     import time
 
-    httpserver.expect_request("/geocodage/search").respond_with_data(
-        fixture_bytes("search_empty.json"), content_type="application/json"
-    )
+    serve(httpserver, "/geocodage/search", search_recorded("search_empty.json"))
     start = time.monotonic()
     for _ in range(9):
         geo.search("rue de la paix", url=base)

@@ -566,11 +566,11 @@ def test_remote_ign_end_to_end_through_loopback(run_alg, httpserver, tmp_path):
     """The real IGN backend (replayed on the loopback) behind cget:isochrones and accesstime."""
     from qgis.core import QgsSettings
 
-    from tests.data.backends.replay import IgnReplay
+    from tests.replay.httpserver import serve
+    from tests.replay.isochrones import IgnIsochrone
 
     path = "/navigation/isochrone"
-    replay = IgnReplay()
-    httpserver.expect_request(path, method="GET").respond_with_handler(replay)
+    replay = serve(httpserver, path, IgnIsochrone(), method="GET")
     settings = QgsSettings()
     keys = {"cget/routing/ign/url": httpserver.url_for(path), "cget/routing/ign/min_interval_s": 0}
     old = {k: settings.value(k, None) for k in keys}

@@ -1,4 +1,4 @@
-"""Replay server logic without QGIS: the catalogue rewrite, the CQL subset, the IGN rate
+"""Replay logic without QGIS: the catalogue rewrite, the CQL subset, the IGN rate
 limit, the isochrone approximation, and the command line (a real process, outside pytest's
 own server fixtures)."""
 
@@ -13,7 +13,10 @@ import pytest
 
 from cget_plugin.core.catalog import validate_catalog_data
 from tests.helpers.shared_data import REPO, shared_path
-from tests.replay import server as replay
+from tests.replay import catalog as replay
+from tests.replay.answers import ReplayError
+from tests.replay.isochrones import RateLimit, approximate_isochrone
+from tests.replay.wfs import parse_cql
 
 
 def test_rewrite_every_fetched_url_to_the_loopback():
@@ -44,25 +47,23 @@ def test_replay_catalogue_is_valid_and_keeps_human_links():
 
 def test_cql_subset_like_geoserver():
     names = {"code_insee", "code_insee_du_departement"}
-    test = replay._parse_cql("code_insee_du_departement IN ('93','2A')", names)
+    test = parse_cql("code_insee_du_departement IN ('93','2A')", names)
     assert test({"code_insee_du_departement": "93"}) and test({"code_insee_du_departement": "2A"})
     assert not test({"code_insee_du_departement": "92"})
-    both = replay._parse_cql(
-        "(code_insee_du_departement = '93') AND code_insee LIKE '9306%'", names
-    )
+    both = parse_cql("(code_insee_du_departement = '93') AND code_insee LIKE '9306%'", names)
     assert both({"code_insee_du_departement": "93", "code_insee": "93066"})
     assert not both({"code_insee_du_departement": "93", "code_insee": "93001"})
-    with pytest.raises(replay.ReplayError) as err:
-        replay._parse_cql("insee_dep IN ('93')", names)
+    with pytest.raises(ReplayError) as err:
+        parse_cql("insee_dep IN ('93')", names)
     assert err.value.status == 400 and b"Illegal property name" in err.value.body
 
 
 def test_isochrone_rate_limit_five_per_second():
-    services = replay.ReplayServices(data=None)
-    assert [services.rate_limited("1.2.3.4") for _ in range(6)] == [False] * 5 + [True]
-    assert services.rate_limited("5.6.7.8") is False  # per client
+    limit = RateLimit(5)
+    assert [limit.exceeded("1.2.3.4") for _ in range(6)] == [False] * 5 + [True]
+    assert limit.exceeded("5.6.7.8") is False  # per client
     time.sleep(1.05)
-    assert services.rate_limited("1.2.3.4") is False
+    assert limit.exceeded("1.2.3.4") is False
 
 
 def test_isochrone_approximation_scales_with_time():
@@ -73,8 +74,8 @@ def test_isochrone_approximation_scales_with_time():
             for x, y in ring
         ) / len(ring)
 
-    small = replay.approximate_isochrone(2.38, 48.94, 1000.0)
-    big = replay.approximate_isochrone(2.38, 48.94, 4000.0)
+    small = approximate_isochrone(2.38, 48.94, 1000.0)
+    big = approximate_isochrone(2.38, 48.94, 4000.0)
     assert small["coordinates"][0][0] == small["coordinates"][0][-1]
     assert 700 < mean_radius_m(small, 2.38, 48.94) < 1000
     assert mean_radius_m(big, 2.38, 48.94) == pytest.approx(
