@@ -23,6 +23,7 @@ from qgis.core import (
     QgsPointXY,
     QgsProcessing,
     QgsProcessingContext,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -443,7 +444,9 @@ class IsochronesAlgorithm(CgetAlgorithm):
             "foot from the road is part of the band: a few hundred metres for the car (300 m, "
             "4.5 min of walking) fills the built-up areas and the edges of the roads without "
             "inventing access across open country; raise OFF_NETWORK_M for smoother areas in "
-            "sparse rural networks. Precision: one cell. Walking is 4 km/h, cycling 15 km/h, "
+            "sparse rural networks. Precision: one cell; the band edges are drawn smooth (contours "
+            "of the travel-time surface; RAW_OUTLINES keeps the cell outlines), the populations "
+            "and areas coming from the cells either way. Walking is 4 km/h, cycling 15 km/h, "
             "neither on motorways. Motorways and their ramps carry the car between "
             "interchanges only: nobody walks off them and no origin or population attaches to "
             "them.</p>"
@@ -483,6 +486,13 @@ class IsochronesAlgorithm(CgetAlgorithm):
         p.setUsesStaticStrings(True)
         self.addParameter(p)
         add_grid_parameters(self)
+        raw = QgsProcessingParameterBoolean(
+            "RAW_OUTLINES",
+            tr("Raw cell outlines (no smoothing of the band edges; same figures)"),
+            defaultValue=False,
+        )
+        raw.setFlags(raw.flags() | compat.PARAM_FLAG_ADVANCED)
+        self.addParameter(raw)
         self.addParameter(
             QgsProcessingParameterFeatureSource(
                 "POPULATION",
@@ -572,6 +582,7 @@ class IsochronesAlgorithm(CgetAlgorithm):
                 pop_xy,
                 pop_w,
                 feedback,
+                smooth=not self.parameterAsBool(parameters, "RAW_OUTLINES", context),
             )
             engine_text = settings.engine_text(graph)
             extra = settings.network_credits(graph)

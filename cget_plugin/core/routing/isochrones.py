@@ -5,7 +5,8 @@ the partial edge cost); each grid cell takes the smallest time of the network po
 off-network leg is then added at walking speed up to ``off_network_m`` (a min-plus spread with a
 cone). Bands are polygonised with GDAL (``gdal.Polygonize`` on an in-memory raster): the
 polygons are valid, with holes, and rings share their edges exactly so they never overlap.
-Precision is one cell.
+Precision is one cell. By default the drawing is then replaced by smooth edges (contours of the
+time surface, see ``smoothing``); every number (population, area) stays the cells'.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import numpy as np
 
 from ..errors import CancelledError, InputError
 from ..i18n import tr
-from . import engine
+from . import engine, smoothing
 from .network import RoadGraph, Snap
 from .profiles import WALK_SPEED_KMH
 
@@ -477,6 +478,41 @@ def _pop_by_value(values: np.ndarray, grid: TimeGrid, pop_xy, pop_w) -> Dict[int
 
 
 # ---------------------------------------------------------------------------------------------
+@dataclass
+class _Bands:
+    """What the three output modes share: the bands, the population, the drawing wanted."""
+
+    bands_min: Sequence[int]
+    pop_xy: Optional[np.ndarray]
+    pop_w: Optional[np.ndarray]
+    smooth: bool
+    feedback: object = None
+
+    @property
+    def bands_s(self) -> List[float]:
+        return [b * 60.0 for b in self.bands_min]
+
+    @property
+    def limit(self) -> float:
+        return self.bands_s[-1]
+
+    def populations(self, values, grid) -> Optional[Dict[int, float]]:
+        if self.pop_xy is None:
+            return None
+        return _pop_by_value(values, grid, self.pop_xy, self.pop_w)
+
+    def feature(self, origin, b, poly, pops, value) -> IsoFeature:
+        """The feature of band index ``b`` (0-based) from ``(WKB, area)``."""
+        return IsoFeature(
+            origin=origin,
+            min_from=0 if b == 0 else int(self.bands_min[b - 1]),
+            min_to=int(self.bands_min[b]),
+            wkb=poly[0],
+            area_km2=poly[1] / 1e6,
+            population=pops.get(value, 0.0) if pops is not None else None,
+        )
+
+
 def local_isochrones(
     graph: RoadGraph,
     origins: Snap,
@@ -488,92 +524,92 @@ def local_isochrones(
     pop_xy: Optional[np.ndarray] = None,
     pop_w: Optional[np.ndarray] = None,
     feedback=None,
+    smooth: bool = True,
 ) -> List[IsoFeature]:
-    """Band polygons around the snapped ``origins`` (unsnapped ones, part -1, are skipped)."""
+    """Band polygons around the snapped ``origins`` (unsnapped ones, part -1, are skipped);
+    ``smooth`` edges from contours of the time surface, else the raw cell outlines (the
+    numbers are the same either way: see ``smoothing``)."""
     if output_mode not in OUTPUT_MODES:
         raise InputError(
             tr("Unknown output mode {mode}: use rings, cumulative or per_origin.").format(
                 mode=output_mode
             )
         )
-    bands_s = [b * 60.0 for b in bands_min]
-    limit = bands_s[-1]
-    with_pop = pop_xy is not None
-    features: List[IsoFeature] = []
-    k = len(bands_min)
-    if output_mode in ("rings", "cumulative"):
-        node_t, node_o = engine.nearest_origin(graph, origins, direction, limit)
-        _check_cancel(feedback)
-        t, org = graph.times_on_parts(
-            graph.sample_part, graph.sample_frac, node_t, direction, node_o, origins
-        )
-        if feedback is not None:
-            feedback.setProgress(30)
-        grid = build_grid(graph.sample_xy, t, org, limit, cell, off_m, feedback)
-        if grid is None:
-            return []
-        if feedback is not None:
-            feedback.setProgress(60)
-        cls = classify(grid.time, bands_s)
-        if output_mode == "rings":
-            values = np.where(cls > 0, grid.origin.astype(np.int64) * k + cls, 0)
-            polys = polygonize(values, grid, feedback)
-            pops = _pop_by_value(values, grid, pop_xy, pop_w) if with_pop else {}
-            for v in sorted(polys):
-                o, b = divmod(v - 1, k)
-                geom = polys[v]
-                features.append(
-                    IsoFeature(
-                        origin=int(o),
-                        min_from=0 if b == 0 else int(bands_min[b - 1]),
-                        min_to=int(bands_min[b]),
-                        wkb=geom[0],
-                        area_km2=geom[1] / 1e6,
-                        population=pops.get(v, 0.0) if with_pop else None,
-                    )
-                )
-        else:
-            for b in range(k):
-                _check_cancel(feedback)
-                values = ((cls > 0) & (cls <= b + 1)).astype(np.int32)
-                polys = polygonize(values, grid, feedback)
-                if 1 not in polys:
-                    continue
-                pops = _pop_by_value(values, grid, pop_xy, pop_w) if with_pop else {}
-                geom = polys[1]
-                features.append(
-                    IsoFeature(
-                        origin=None,
-                        min_from=0,
-                        min_to=int(bands_min[b]),
-                        wkb=geom[0],
-                        area_km2=geom[1] / 1e6,
-                        population=pops.get(1, 0.0) if with_pop else None,
-                    )
-                )
-        return features
+    job = _Bands(bands_min, pop_xy, pop_w, smooth, feedback)
+    if output_mode == "per_origin":
+        return _per_origin(graph, origins, direction, cell, off_m, job)
+    node_t, node_o = engine.nearest_origin(graph, origins, direction, job.limit)
+    _check_cancel(feedback)
+    t, org = graph.times_on_parts(
+        graph.sample_part, graph.sample_frac, node_t, direction, node_o, origins
+    )
+    if feedback is not None:
+        feedback.setProgress(30)
+    grid = build_grid(graph.sample_xy, t, org, job.limit, cell, off_m, feedback)
+    if grid is None:
+        return []
+    if feedback is not None:
+        feedback.setProgress(60)
+    reached = graph.sample_xy[t <= job.limit]  # kept in their bands by the smooth drawing
+    if output_mode == "rings":
+        return _rings(grid, reached, job)
+    return _cumulative(grid, reached, job)
 
-    # per origin: each origin's own rings (they overlap between origins). GDAL polygonises
-    # origin i in a worker thread (it releases the GIL) while the next shortest paths and
-    # rasters are computed here.
+
+def _rings(grid: TimeGrid, reached, job: _Bands) -> List[IsoFeature]:
+    """Non-overlapping bands, each cell given to its nearest origin."""
+    k = len(job.bands_min)
+    cls = classify(grid.time, job.bands_s)
+    values = np.where(cls > 0, grid.origin.astype(np.int64) * k + cls, 0)
+    polys = polygonize(values, grid, job.feedback)
+    if job.smooth:
+        territories = polygonize(np.where(cls > 0, grid.origin + 1, 0), grid)
+        polys = smoothing.smoothed_polys(
+            polys, grid, cls, job.bands_s, reached,
+            {o: wkb for o, (wkb, _a) in territories.items()}, k,
+        )  # fmt: skip
+    pops = job.populations(values, grid)
+    features = []
+    for v in sorted(polys):
+        o, b = divmod(v - 1, k)
+        features.append(job.feature(int(o), b, polys[v], pops, v))
+    return features
+
+
+def _cumulative(grid: TimeGrid, reached, job: _Bands) -> List[IsoFeature]:
+    """0 to each band, all origins together."""
+    cls = classify(grid.time, job.bands_s)
+    features = []
+    for b in range(len(job.bands_min)):
+        _check_cancel(job.feedback)
+        values = ((cls > 0) & (cls <= b + 1)).astype(np.int32)
+        polys = polygonize(values, grid, job.feedback)
+        if 1 not in polys:
+            continue
+        if job.smooth:
+            polys = smoothing.smoothed_polys(polys, grid, cls, job.bands_s, reached, upto=b + 1)
+        feature = job.feature(None, b, polys[1], job.populations(values, grid), 1)
+        feature.min_from = 0
+        features.append(feature)
+    return features
+
+
+def _per_origin(graph, origins, direction, cell, off_m, job: _Bands) -> List[IsoFeature]:
+    """Each origin's own rings (they overlap between origins). GDAL polygonises origin i in a
+    worker thread (it releases the GIL) while the next shortest paths and rasters are computed
+    here."""
     from concurrent.futures import ThreadPoolExecutor
 
-    def _draw(o, grid):
-        cls = classify(grid.time, bands_s)
+    def _draw(o, grid, reached):
+        cls = classify(grid.time, job.bands_s)
         polys = polygonize(cls, grid)
-        pops = _pop_by_value(cls, grid, pop_xy, pop_w) if with_pop else {}
-        return [
-            IsoFeature(
-                origin=o,
-                min_from=0 if b == 1 else int(bands_min[b - 2]),
-                min_to=int(bands_min[b - 1]),
-                wkb=polys[b][0],
-                area_km2=polys[b][1] / 1e6,
-                population=pops.get(b, 0.0) if with_pop else None,
-            )
-            for b in sorted(polys)
-        ]
+        if job.smooth:
+            polys = smoothing.smoothed_polys(polys, grid, cls, job.bands_s, reached)
+        pops = job.populations(cls, grid)
+        return [job.feature(o, b - 1, polys[b], pops, b) for b in sorted(polys)]
 
+    features: List[IsoFeature] = []
+    feedback, limit = job.feedback, job.limit
     n_ok = int((origins.part >= 0).sum())
     done = 0
     pending = []
@@ -586,7 +622,8 @@ def local_isochrones(
                 if feedback is not None:
                     feedback.setProgress(100.0 * done / max(n_ok, 1))
                 if grid is not None:
-                    pending.append(pool.submit(_draw, o, grid))
+                    reached = graph.node_xy[node_t <= limit]
+                    pending.append(pool.submit(_draw, o, grid, reached))
                 # collect finished work; wait when too far ahead (bounded memory)
                 while pending and (pending[0].done() or len(pending) > 8):
                     features.extend(pending.pop(0).result())
