@@ -26,6 +26,17 @@ UNREACHED_FACTOR = 2.0
 SLIVER_CELLS = 0.5
 
 
+def _memory_vectors():
+    """An in-memory vector dataset: GDAL's MEM driver where it does vectors (3.11+, where the
+    "Memory" driver is deprecated), else "Memory"."""
+    from osgeo import ogr
+
+    driver = ogr.GetDriverByName("MEM")
+    if driver is None or driver.GetMetadataItem("DCAP_VECTOR") != "YES":
+        driver = ogr.GetDriverByName("Memory")
+    return driver.CreateDataSource("")
+
+
 def _contour_intervals(grid, bands_s: Sequence[float]) -> Dict[int, object]:
     """``{band number 1..K: QgsGeometry}`` of the intervals between contour levels."""
     from osgeo import gdal, ogr
@@ -40,11 +51,12 @@ def _contour_intervals(grid, bands_s: Sequence[float]) -> Dict[int, object]:
     raster.SetGeoTransform((grid.x0, grid.cell, 0.0, grid.y0, 0.0, -grid.cell))
     band = raster.GetRasterBand(1)
     band.WriteArray(surface)
-    vector = ogr.GetDriverByName("Memory").CreateDataSource("")
+    vector = _memory_vectors()
     layer = vector.CreateLayer("contours", None, ogr.wkbMultiPolygon)
     for name, kind in (("id", ogr.OFTInteger), ("lo", ogr.OFTReal), ("hi", ogr.OFTReal)):
         layer.CreateField(ogr.FieldDefn(name, kind))
-    levels = ",".join(repr(float(b)) for b in bands_s)
+    # a level under every time: GDAL 3.11+ only makes the intervals between two fixed levels
+    levels = ",".join(repr(float(b)) for b in [-1.0] + list(bands_s))
     options = [f"FIXED_LEVELS={levels}", "POLYGONIZE=YES"]
     options += ["ID_FIELD=0", "ELEV_FIELD_MIN=1", "ELEV_FIELD_MAX=2"]
     gdal.ContourGenerateEx(band, layer, options=options)
@@ -70,7 +82,7 @@ def _cells_outline(grid, cls: np.ndarray):
     raster.SetGeoTransform((grid.x0, grid.cell, 0.0, grid.y0, 0.0, -grid.cell))
     band = raster.GetRasterBand(1)
     band.WriteArray((cls > 0).astype(np.uint8))
-    vector = ogr.GetDriverByName("Memory").CreateDataSource("")
+    vector = _memory_vectors()
     layer = vector.CreateLayer("cells", None, ogr.wkbPolygon)
     layer.CreateField(ogr.FieldDefn("v", ogr.OFTInteger))
     gdal.Polygonize(band, band, layer, 0, [])
