@@ -1446,6 +1446,10 @@ Référentiel : {vintage}</translation>
             <translation>Le WFS a renvoyé un JSON invalide.</translation>
         </message>
         <message>
+            <source>The WFS {url} announced {matched} objects but served only {served}: the result is incomplete. Run again later: the pages already downloaded are kept.</source>
+            <translation>Le WFS {url} a annoncé {matched} objets mais n'en a servi que {served} : le résultat est incomplet. Relancez plus tard : les pages déjà téléchargées sont conservées.</translation>
+        </message>
+        <message>
             <source>The address "{q}" is too short: type at least 3 characters.</source>
             <translation>L'adresse « {q} » est trop courte : saisissez au moins 3 caractères.</translation>
         </message>

@@ -492,6 +492,14 @@ class Cache:
             removed += 1
         return removed
 
+    def remove(self, url: str, params: Optional[dict] = None) -> None:
+        """Forget the cached copy of ``url`` (with ``params``): the next fetch downloads it."""
+        for path in self._paths(self.key_for(net.with_params(url, params))):
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                pass
+
     def clear(self) -> None:
         for path in self.folder.glob("*"):
             if path.is_file():

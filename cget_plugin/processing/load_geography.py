@@ -107,7 +107,11 @@ class LoadGeographyAlgorithm(CgetAlgorithm):
         territory = self.parameterAsString(parameters, self.TERRITORY, context) or ""
         source = self.parameterAsString(parameters, self.SOURCE, context) or ""
         result = load_geography(
-            geography, territory=territory.strip() or None, source=source or None, feedback=feedback
+            geography,
+            territory=territory.strip() or None,
+            source=source or None,
+            feedback=feedback,
+            transform_context=context.transformContext(),
         )
         layer = result.layer
         fields = QgsFields(layer.fields())
