@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional
 
+from .definitions import SETTINGS_SOURCES_PREFIX
 from .errors import InputError
 from .i18n import tr
 from .paths import resource
 
-SETTINGS_PREFIX = "cget/sources/"
+# Kept under this name for the settings dialog.
+SETTINGS_PREFIX = SETTINGS_SOURCES_PREFIX
 
 THEME_IDS = (
     "politique_ville",
@@ -105,10 +107,6 @@ class CatalogEntry:
     override: str = ""  # settings override (URL or local path), if any
 
     @property
-    def theme_label(self) -> str:
-        return THEMES.get(self.theme, self.theme)
-
-    @property
     def display_name(self) -> str:
         return self.short_title or self.title
 
@@ -171,12 +169,6 @@ class Catalog:
         ``geocoder``) from the catalogue's ``services`` block, else ``default``."""
         value = self.services.get(name)
         return value.strip() if isinstance(value, str) and value.strip() else default
-
-    def __contains__(self, geography_id) -> bool:
-        return geography_id in self._entries
-
-    def __len__(self) -> int:
-        return len(self._entries)
 
 
 def _entry_from_dict(raw: dict, path: Path) -> CatalogEntry:

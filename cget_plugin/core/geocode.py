@@ -1,7 +1,7 @@
 """Géoplateforme geocoding (IGN ``data.geopf.fr/geocodage``), one address or a whole table.
 
 ``api-adresse.data.gouv.fr`` was retired at the end of January 2026: only the Géoplateforme
-service is used (data-sources.md §6.1). Every call goes through ``core.net.request`` (QGIS proxy,
+service is used (docs/data-sources.md §6.1). Every call goes through ``core.net.request`` (QGIS proxy,
 certificates, retries on 429/5xx with ``Retry-After``).
 
 - :func:`search`: ``GET /search`` for one address (address box, map tool), throttled to
@@ -28,12 +28,15 @@ from typing import Callable, List, Optional, Sequence
 from urllib.parse import urlsplit
 
 from . import net
+from .definitions import SETTINGS_GEOCODER_MIN_SCORE, SETTINGS_GEOCODER_URL
 from .errors import CancelledError, DataError, InputError, NetworkError
 from .i18n import tr
+from .reference import arrondissement_commune
 
 DEFAULT_URL = "https://data.geopf.fr/geocodage"
-SETTINGS_URL_KEY = "cget/geocoder/url"
-SETTINGS_MIN_SCORE_KEY = "cget/geocoder/min_score"
+# Kept under these names for the settings dialog.
+SETTINGS_URL_KEY = SETTINGS_GEOCODER_URL
+SETTINGS_MIN_SCORE_KEY = SETTINGS_GEOCODER_MIN_SCORE
 DEFAULT_MIN_SCORE = 0.5
 MAX_REQUESTS_PER_S = 40.0
 THROTTLE_KEY = "geopf-geocodage"
@@ -64,13 +67,6 @@ RESULT_COLUMNS = (
     "result_status",
 )
 
-# Arrondissements municipaux -> commune (the geocoder answers 75101..., 13201..., 69381...).
-_ARRONDISSEMENTS = (
-    ("751", range(1, 21), "75056"),
-    ("132", range(1, 17), "13055"),
-    ("6938", range(1, 10), "69123"),
-)
-
 
 def commune_of(citycode: Optional[str]) -> str:
     """Commune INSEE code of a geocoder ``citycode``: Paris, Lyon and Marseille arrondissements
@@ -80,12 +76,7 @@ def commune_of(citycode: Optional[str]) -> str:
         return ""
     if code.isdigit() and len(code) == 4:
         code = "0" + code
-    for prefix, numbers, commune in _ARRONDISSEMENTS:
-        if code.startswith(prefix) and len(code) == 5:
-            tail = code[len(prefix) :]
-            if tail.isdigit() and int(tail) in numbers:
-                return commune
-    return code
+    return arrondissement_commune(code) or code
 
 
 def base_url(override: str = "") -> str:
@@ -97,7 +88,7 @@ def base_url(override: str = "") -> str:
         from qgis.core import QgsSettings
 
         value = QgsSettings().value(SETTINGS_URL_KEY, "", type=str)
-    except Exception:  # noqa: BLE001 - outside QGIS
+    except ImportError:  # outside QGIS
         value = ""
     if not value:
         from .catalog import service_url
@@ -111,7 +102,7 @@ def min_score_setting() -> float:
         from qgis.core import QgsSettings
 
         value = QgsSettings().value(SETTINGS_MIN_SCORE_KEY, DEFAULT_MIN_SCORE, type=float)
-    except Exception:  # noqa: BLE001
+    except (ImportError, TypeError, ValueError):  # outside QGIS, or not a number
         value = DEFAULT_MIN_SCORE
     return float(value) if value is not None else DEFAULT_MIN_SCORE
 

@@ -29,49 +29,31 @@ import numpy as np
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
+    QgsCoordinateTransformContext,
+    QgsCsException,
     QgsDistanceArea,
     QgsFeatureRequest,
     QgsGeometry,
     QgsPoint,
     QgsPointXY,
     QgsProcessingFeatureSource,
-    QgsProject,
     QgsWkbTypes,
 )
 from scipy.spatial import cKDTree
 
+from .definitions import (
+    CODE_FIELD_CANDIDATES,
+    NAME_FIELD_CANDIDATES,
+    WGS84,
+    first_field,
+    is_null,
+    official_crs_area,
+)
 from .errors import CancelledError, InputError
 from .i18n import tr
 
-WGS84 = "EPSG:4326"
 SIG_VILLE_URL = "https://sig.ville.gouv.fr/territoire/{code}"
 _QPV_CODE = re.compile(r"^Q[NP]\d{3}[0-9A-Z]{2,4}$")
-
-# Regions of France with their metric CRS (lon/lat boxes, generous). Order matters: first match.
-# Overseas CRS after data-sources.md §3.1 (RGAF09 UTM 20N, RGFG95 UTM 22N, RGR92 UTM 40S,
-# RGM04 UTM 38S, RGSPM06 UTM 21N).
-REGIONS: Tuple[Tuple[str, Tuple[float, float, float, float], str], ...] = (
-    ("metropole", (-6.5, 41.0, 10.5, 51.5), "EPSG:2154"),
-    ("antilles", (-63.5, 14.0, -60.5, 18.5), "EPSG:5490"),
-    ("guyane", (-55.0, 1.5, -51.0, 6.5), "EPSG:2972"),
-    ("reunion", (54.8, -21.7, 56.2, -20.5), "EPSG:2975"),
-    ("mayotte", (44.8, -13.2, 45.5, -12.4), "EPSG:4471"),
-    ("spm", (-56.6, 46.6, -56.0, 47.2), "EPSG:4467"),
-)
-
-# Candidate field names, in order of preference (normalised catalogue fields first).
-CODE_FIELDS = ("code", "code_qp", "CODE_QP", "code_zone", "id", "code_insee", "insee_com")
-NAME_FIELDS = ("nom", "lib_qp", "nom_qp", "NOM_QP", "libelle", "lib_zone", "name", "nom_commune")
-
-
-def region_of(lon: float, lat: float) -> Tuple[str, str]:
-    """(region id, metric CRS authid) for a WGS84 position; UTM zone outside known regions."""
-    for name, (xmin, ymin, xmax, ymax), crs in REGIONS:
-        if xmin <= lon <= xmax and ymin <= lat <= ymax:
-            return name, crs
-    zone = int(min(59, max(0, math.floor((lon + 180.0) / 6.0)))) + 1
-    epsg = (32600 if lat >= 0 else 32700) + zone
-    return f"utm{epsg}", f"EPSG:{epsg}"
 
 
 def sig_ville_link(code: Optional[str]) -> Optional[str]:
@@ -127,7 +109,7 @@ class ZoneIndex:
         self.crs = QgsCoordinateReferenceSystem(crs)
         self.codes = [str(c) if c is not None else "" for c in codes]
         self.names = [str(n) if n is not None else "" for n in names]
-        self._context = transform_context or QgsProject.instance().transformContext()
+        self._context = transform_context or QgsCoordinateTransformContext()
         self._geoms: List[QgsGeometry] = []
         self.repaired = 0
         for geom in geometries:
@@ -149,9 +131,9 @@ class ZoneIndex:
             centre = geom.boundingBox().center()
             try:
                 centre = to_wgs.transform(centre)
-            except Exception:  # noqa: BLE001 - outside the CRS's domain: no region
+            except QgsCsException:  # outside the CRS's domain: no region
                 continue
-            region, crs_id = region_of(centre.x(), centre.y())
+            region, crs_id = official_crs_area(centre.x(), centre.y())
             self._region_members.setdefault(region, []).append(i)
             self._region_crs[region] = crs_id
         self._regions: Dict[str, _RegionIndex] = {}
@@ -184,9 +166,9 @@ class ZoneIndex:
             )
         names = layer.fields().names()
         if code_field not in names:
-            code_field = guess_field(names, CODE_FIELDS)
+            code_field = first_field(names, CODE_FIELD_CANDIDATES) or ""
         if name_field not in names:
-            name_field = guess_field(names, NAME_FIELDS)
+            name_field = first_field(names, NAME_FIELD_CANDIDATES) or ""
         geoms, codes, labels = [], [], []
         total = max(1, layer.featureCount())
         for n, feat in enumerate(_all_features(layer)):
@@ -276,11 +258,11 @@ class ZoneIndex:
                 continue
             try:
                 ll = to_wgs.transform(QgsPointXY(pt))
-            except Exception:  # noqa: BLE001 - point outside the CRS domain: unknown
+            except QgsCsException:  # point outside the CRS domain: unknown
                 continue
             if not (math.isfinite(ll.x()) and math.isfinite(ll.y())):
                 continue
-            region, crs_id = region_of(ll.x(), ll.y())
+            region, crs_id = official_crs_area(ll.x(), ll.y())
             groups.setdefault(region, []).append(k)
             group_crs[region] = crs_id
         for region, members in groups.items():
@@ -423,27 +405,8 @@ def _all_features(layer):
     return layer.getFeatures(request)
 
 
-def guess_field(names: Sequence[str], candidates: Sequence[str]) -> str:
-    lower = {n.lower(): n for n in names}
-    for cand in candidates:
-        if cand in names:
-            return cand
-        if cand.lower() in lower:
-            return lower[cand.lower()]
-    return ""
-
-
 def _text(value) -> str:
-    if value is None:
-        return ""
-    try:
-        from qgis.PyQt.QtCore import QVariant
-
-        if isinstance(value, QVariant) and value.isNull():
-            return ""
-    except ImportError:  # pragma: no cover
-        pass
-    return str(value)
+    return "" if is_null(value) else str(value)
 
 
 def point_of(geometry: QgsGeometry) -> Optional[QgsPointXY]:

@@ -368,8 +368,3 @@ def multipart_form(fields: list, files: list, boundary: str = "") -> tuple:
         chunks.append(head + payload + b"\r\n")
     chunks.append(f"--{boundary}--\r\n".encode())
     return b"".join(chunks), f"multipart/form-data; boundary={boundary}"
-
-
-def network_manager():
-    """The QGIS network access manager (proxy and SSL settings applied)."""
-    return QgsNetworkAccessManager.instance()

@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any, Optional
+from typing import Optional
 
-PROPERTY_KEY = "cget/provenance"
+from .definitions import PROPERTY_PROVENANCE
 
 
 @dataclass
@@ -98,17 +98,17 @@ def apply_to_layer(layer, prov: Provenance) -> None:
     keywords["cget"] = [k for k in ("cget", prov.producer, prov.vintage) if k]
     # The full record also rides in the metadata so it survives a save to GeoPackage/.qmd,
     # where custom properties are not kept.
-    keywords[PROPERTY_KEY] = [prov.to_json()]
+    keywords[PROPERTY_PROVENANCE] = [prov.to_json()]
     md.setKeywords(keywords)
     layer.setMetadata(md)
-    layer.setCustomProperty(PROPERTY_KEY, prov.to_json())
+    layer.setCustomProperty(PROPERTY_PROVENANCE, prov.to_json())
 
 
 def read_from_layer(layer) -> Optional[Provenance]:
     """Provenance of ``layer`` if the plugin wrote one, else ``None``."""
-    raw = layer.customProperty(PROPERTY_KEY, "")
+    raw = layer.customProperty(PROPERTY_PROVENANCE, "")
     if not raw:
-        stored = layer.metadata().keywords().get(PROPERTY_KEY, [])
+        stored = layer.metadata().keywords().get(PROPERTY_PROVENANCE, [])
         raw = stored[0] if stored else ""
     if raw:
         try:
@@ -155,7 +155,3 @@ def _abstract(prov: Provenance) -> str:
         lines.append(tr("Parameters: {}").format(json.dumps(prov.parameters, ensure_ascii=False)))
     lines.extend(prov.notes)
     return "\n".join(lines)
-
-
-def to_dict(prov: Provenance) -> dict[str, Any]:
-    return asdict(prov)

@@ -68,10 +68,10 @@ class LoadGeographyAlgorithm(CgetAlgorithm):
             "provenance (producer, vintage, URL, licence, dates) in the layer metadata."
         )
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         try:
             ids = load_catalog().ids()
-        except Exception:  # noqa: BLE001 - a broken alternate catalogue is reported at run time
+        except Exception:  # a broken alternate catalogue is reported at run time
             ids = list(FALLBACK_IDS)
         param = QgsProcessingParameterEnum(
             self.GEOGRAPHY,

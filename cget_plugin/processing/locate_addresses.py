@@ -34,7 +34,7 @@ from ..core.i18n import tr
 from ..core.locate import ZoneIndex, point_of, sig_ville_link
 from .base import CgetAlgorithm
 
-# Fields added to every input row (DESIGN.md §3 names first).
+# Fields added to every input row (docs/processing.md §3 names first).
 OUTPUT_FIELDS = (
     ("in_zone", "bool"),
     ("zone_code", "string"),
@@ -74,7 +74,7 @@ def polygon_geographies():
         from ..core.catalog import load_catalog
 
         ids = [e.id for e in load_catalog().entries() if e.geometry_type == "polygon"]
-    except Exception:  # noqa: BLE001 - broken catalogue: the run will report it
+    except Exception:  # broken catalogue: the run will report it
         ids = []
     return ids or list(FALLBACK_GEOGRAPHIES)
 
@@ -140,7 +140,7 @@ class LocateAddressesAlgorithm(CgetAlgorithm):
             "non trouvé, adresse vide, erreur) and geocode_label. No row is dropped."
         )
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.addParameter(
             QgsProcessingParameterFeatureSource(
                 self.INPUT,

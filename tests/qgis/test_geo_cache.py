@@ -19,7 +19,7 @@ GEOJSON = b'{"type": "FeatureCollection", "features": []}'
 
 
 @pytest.fixture(autouse=True)
-def _fast(monkeypatch, qgis_app):  # noqa: ARG001
+def _fast(monkeypatch, qgis_app):
     monkeypatch.setattr(cache_mod, "DEFAULT_BACKOFF_S", 0.01)
     monkeypatch.setattr(net, "DEFAULT_TIMEOUT_S", 5)
 

@@ -30,7 +30,7 @@ ZIP_MEMBER = "GEOJSON/QP2024_France_Hexagonale_Outre_Mer_WGS84.geojson"
 
 
 @pytest.fixture(autouse=True)
-def _fast(monkeypatch, qgis_app):  # noqa: ARG001
+def _fast(monkeypatch, qgis_app):
     monkeypatch.setattr(cache_mod, "DEFAULT_BACKOFF_S", 0.01)
     monkeypatch.setattr(net, "DEFAULT_TIMEOUT_S", 5)
     monkeypatch.setattr(catalog_mod, "settings_overrides", lambda ids: {})
@@ -717,7 +717,7 @@ def test_qpv2015_zip_of_shapefiles_in_several_crs(tmp_path):
     assert feat["nom"] == "Quartier fictif Toulouse (test)" and feat["COMMUNE_QP"] == "Toulouse"
 
 
-def test_loaded_into_the_project_with_name_style_aliases_provenance(cget_provider):  # noqa: ARG001
+def test_loaded_into_the_project_with_name_style_aliases_provenance(cget_provider):
     """What Processing does when it loads the result into the project (dialog, toolbar):
     the algorithm's post-processor names, styles and documents the layer."""
     import processing

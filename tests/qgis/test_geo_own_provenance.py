@@ -8,7 +8,7 @@ from cget_plugin.core.geographies import load_geography
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample" / "cget_sample.gpkg"
 
 
-def test_sample_keeps_its_fictitious_provenance(qgis_app):  # noqa: ARG001
+def test_sample_keeps_its_fictitious_provenance(qgis_app):
     result = load_geography("qpv2024", source=f"{SAMPLE}|layername=qpv")
     assert result.layer.featureCount() == 5
     credit = result.provenance.credit_line()
@@ -17,7 +17,7 @@ def test_sample_keeps_its_fictitious_provenance(qgis_app):  # noqa: ARG001
     assert result.provenance.parameters["geography"] == "qpv2024"
 
 
-def test_plain_local_file_gets_catalogue_provenance(qgis_app, tmp_path):  # noqa: ARG001
+def test_plain_local_file_gets_catalogue_provenance(qgis_app, tmp_path):
     geojson = tmp_path / "qpv.geojson"
     geojson.write_text(
         '{"type":"FeatureCollection","features":[{"type":"Feature","properties":'
@@ -30,7 +30,7 @@ def test_plain_local_file_gets_catalogue_provenance(qgis_app, tmp_path):  # noqa
     assert result.provenance.producer == "ANCT"
 
 
-def test_parallel_loads_of_one_geopackage_finish(qgis_app):  # noqa: ARG001
+def test_parallel_loads_of_one_geopackage_finish(qgis_app):
     """Several layers of one GeoPackage loaded at once from worker threads all finish. (The
     deadlock this guards against was seen with QgsTask threads in the desktop, 2 runs in 5; plain
     threads here did not reproduce it, so this is a guard, the desktop guide test the witness.)"""
@@ -41,7 +41,7 @@ def test_parallel_loads_of_one_geopackage_finish(qgis_app):  # noqa: ARG001
     def load(geo, layer):
         try:
             results[geo] = load_geography(geo, source=f"{SAMPLE}|layername={layer}")
-        except Exception as exc:  # noqa: BLE001 - reported below
+        except Exception as exc:  # any failure, reported below
             errors.append(exc)
 
     for _round in range(3):

@@ -18,7 +18,7 @@ FS = "services/france_services_2024-08-01.gpkg"
 
 
 @pytest.fixture(autouse=True)
-def _no_settings(monkeypatch, qgis_app):  # noqa: ARG001
+def _no_settings(monkeypatch, qgis_app):
     monkeypatch.setattr(catalog_mod, "settings_overrides", lambda ids: {})
 
 

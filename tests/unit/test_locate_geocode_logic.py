@@ -6,7 +6,8 @@ import io
 import pytest
 
 from cget_plugin.core import geocode as geo
-from cget_plugin.core.locate import region_of, sig_ville_link
+from cget_plugin.core.definitions import official_crs_area
+from cget_plugin.core.locate import sig_ville_link
 
 
 @pytest.mark.parametrize(
@@ -125,13 +126,13 @@ def test_build_request_repeats_columns_and_names_citycode():
 
 
 def test_regions_and_links():
-    assert region_of(2.35, 48.85)[1] == "EPSG:2154"
-    assert region_of(9.15, 42.0)[1] == "EPSG:2154"  # Corse
-    assert region_of(55.45, -21.0)[1] == "EPSG:2975"  # La Réunion
-    assert region_of(-61.0, 14.6)[1] == "EPSG:5490"  # Martinique
-    assert region_of(-52.3, 4.9)[1] == "EPSG:2972"  # Guyane
-    assert region_of(45.2, -12.8)[1] == "EPSG:4471"  # Mayotte
-    assert region_of(-149.5, -17.5)[1] == "EPSG:32706"  # elsewhere: UTM
+    assert official_crs_area(2.35, 48.85)[1] == "EPSG:2154"
+    assert official_crs_area(9.15, 42.0)[1] == "EPSG:2154"  # Corse
+    assert official_crs_area(55.45, -21.0)[1] == "EPSG:2975"  # La Réunion
+    assert official_crs_area(-61.0, 14.6)[1] == "EPSG:5490"  # Martinique
+    assert official_crs_area(-52.3, 4.9)[1] == "EPSG:2972"  # Guyane
+    assert official_crs_area(45.2, -12.8)[1] == "EPSG:4471"  # Mayotte
+    assert official_crs_area(-149.5, -17.5)[1] == "EPSG:32706"  # elsewhere: UTM
     assert sig_ville_link("QN09301M") == "https://sig.ville.gouv.fr/territoire/QN09301M"
     assert sig_ville_link("QP075001") == "https://sig.ville.gouv.fr/territoire/QP075001"
     assert sig_ville_link("93066") is None and sig_ville_link(None) is None

@@ -27,7 +27,8 @@ from ...compat import GEOMETRY_POINT, GEOMETRY_POLYGON, WKB_GEOMETRYCOLLECTION, 
 from ..definitions import WGS84
 from ..errors import DataError, InputError
 from ..i18n import tr
-from ..territory import Territory, arrondissement_commune, normalise_insee
+from ..reference import arrondissement_commune, normalise_insee
+from ..territory import Territory
 from .model import LoadState, Table
 from .normalise import dep_of_insee, find_field, listing, to_float
 

@@ -11,7 +11,7 @@ from qgis.core import QgsGeometry, QgsVectorLayer
 
 from ...compat import make_field
 from ..i18n import tr
-from ..territory import arrondissement_commune
+from ..reference import arrondissement_commune
 from .geometry import commune_geometries, repair
 from .model import LoadState, Table
 from .normalise import find_field, listing, text_of

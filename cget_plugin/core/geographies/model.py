@@ -27,7 +27,8 @@ from ..errors import CancelledError
 from ..feedback import push_info, push_warning
 from ..i18n import tr
 from ..provenance import Provenance
-from ..territory import Reference, Territory, crs_for, load_reference
+from ..reference import Reference, load_reference
+from ..territory import Territory, crs_for
 
 
 @dataclass

@@ -14,7 +14,7 @@ from typing import Dict, List, Optional
 
 from ..definitions import is_null
 from ..i18n import tr
-from ..territory import arrondissement_commune, fold, normalise_dep, normalise_insee, split_codes
+from ..reference import arrondissement_commune, fold, normalise_dep, normalise_insee, split_codes
 
 NORMALISED = ("code", "nom", "insee_dep", "millesime")
 MAX_LISTED = 15
