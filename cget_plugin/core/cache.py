@@ -369,23 +369,8 @@ class Cache:
                 tr("No cached copy of {url}; it must be downloaded once online.").format(url=url),
                 url=url,
             )
-        headers = {}
-        if meta is not None:
-            if meta.get("etag"):
-                headers["If-None-Match"] = meta["etag"]
-            if meta.get("last_modified"):
-                headers["If-Modified-Since"] = meta["last_modified"]
         try:
-            resp = net.request(
-                full_url,
-                headers=headers,
-                feedback=feedback,
-                retries=self.retries,
-                backoff_base_s=self.backoff_s,
-                timeout_s=self.timeout_s,
-                accept_status=(200, 304),
-                force_refresh=True,
-            )
+            resp = self._request(full_url, meta, feedback)
             if resp.status == 304:
                 if meta is None:
                     raise DataError(tr("{url}: unexpected “not modified” answer.").format(url=url))
@@ -404,13 +389,39 @@ class Cache:
         except (NetworkError, DataError) as exc:
             if meta is None:
                 raise
-            note = cache_note(meta.get("retrieved", ""))
-            result = self._result(key, meta, from_cache=True, stale=True, note=note)
-            result.warnings.append(
-                tr("{error} Using the {note}.").format(error=str(exc).rstrip(), note=note)
-            )
-            push_warning(feedback, result.warnings[-1])
-            return result
+            return self._stale(key, meta, exc, feedback)
+        return self._store_response(key, full_url, resp, source_date)
+
+    def _request(self, full_url: str, meta: Optional[dict], feedback):
+        """GET, conditional on the cached copy's ETag / Last-Modified (304 keeps it)."""
+        headers = {}
+        if meta is not None:
+            if meta.get("etag"):
+                headers["If-None-Match"] = meta["etag"]
+            if meta.get("last_modified"):
+                headers["If-Modified-Since"] = meta["last_modified"]
+        return net.request(
+            full_url,
+            headers=headers,
+            feedback=feedback,
+            retries=self.retries,
+            backoff_base_s=self.backoff_s,
+            timeout_s=self.timeout_s,
+            accept_status=(200, 304),
+            force_refresh=True,
+        )
+
+    def _stale(self, key: str, meta: dict, exc: Exception, feedback) -> CachedFile:
+        """The cached copy, after a failed refresh: with a warning naming its date."""
+        note = cache_note(meta.get("retrieved", ""))
+        result = self._result(key, meta, from_cache=True, stale=True, note=note)
+        result.warnings.append(
+            tr("{error} Using the {note}.").format(error=str(exc).rstrip(), note=note)
+        )
+        push_warning(feedback, result.warnings[-1])
+        return result
+
+    def _store_response(self, key: str, full_url: str, resp, source_date: str) -> CachedFile:
         meta = {
             "url": full_url,
             "retrieved": _iso_now(),

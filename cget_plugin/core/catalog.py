@@ -202,35 +202,44 @@ def validate_catalog_data(data: dict, styles_dir: Optional[Path] = None) -> List
     seen = set()
     for raw in data["entries"]:
         gid = raw.get("id", "?")
-        for key in REQUIRED_KEYS:
-            if key not in raw:
-                problems.append(f"{gid}: missing key {key}")
         if gid in seen:
             problems.append(f"{gid}: duplicate id")
         seen.add(gid)
-        if raw.get("theme") not in THEME_IDS:
-            problems.append(f"{gid}: unknown theme {raw.get('theme')}")
-        if raw.get("geometry_type") not in GEOMETRY_TYPES:
-            problems.append(f"{gid}: bad geometry_type {raw.get('geometry_type')}")
-        method = (raw.get("geometry") or {}).get("method")
-        if method not in GEOMETRY_METHODS:
-            problems.append(f"{gid}: unknown geometry method {method}")
-        source = raw.get("source") or {}
-        if not (source.get("datagouv") or source.get("urls") or source.get("wfs")):
-            problems.append(f"{gid}: no source (datagouv, urls or wfs)")
-        fields = raw.get("fields") or {}
-        if not isinstance(fields, dict) or not all(isinstance(v, list) for v in fields.values()):
-            problems.append(f"{gid}: fields must map names to candidate lists")
-        if method in ("join_communes",) and not fields.get("communes"):
-            problems.append(f"{gid}: join_communes needs a 'communes' field")
-        if method == "join_groupements" and not (fields.get("siren") and fields.get("code")):
-            problems.append(f"{gid}: join_groupements needs 'siren' and 'code' fields")
-        if method == "points" and not (raw["geometry"].get("lat") and raw["geometry"].get("lon")):
-            problems.append(f"{gid}: points need 'lat' and 'lon' columns")
-        if styles_dir is not None and raw.get("style"):
-            if not (Path(styles_dir) / raw["style"]).is_file():
-                problems.append(f"{gid}: style {raw['style']} not found in {styles_dir}")
+        problems.extend(f"{gid}: {problem}" for problem in _entry_problems(raw, styles_dir))
     return problems
+
+
+def _entry_problems(raw: dict, styles_dir: Optional[Path]) -> List[str]:
+    problems = [f"missing key {key}" for key in REQUIRED_KEYS if key not in raw]
+    if raw.get("theme") not in THEME_IDS:
+        problems.append(f"unknown theme {raw.get('theme')}")
+    if raw.get("geometry_type") not in GEOMETRY_TYPES:
+        problems.append(f"bad geometry_type {raw.get('geometry_type')}")
+    method = (raw.get("geometry") or {}).get("method")
+    if method not in GEOMETRY_METHODS:
+        problems.append(f"unknown geometry method {method}")
+    source = raw.get("source") or {}
+    if not (source.get("datagouv") or source.get("urls") or source.get("wfs")):
+        problems.append("no source (datagouv, urls or wfs)")
+    fields = raw.get("fields") or {}
+    if not isinstance(fields, dict) or not all(isinstance(v, list) for v in fields.values()):
+        problems.append("fields must map names to candidate lists")
+    problems.extend(_method_problems(method, raw, fields))
+    if styles_dir is not None and raw.get("style"):
+        if not (Path(styles_dir) / raw["style"]).is_file():
+            problems.append(f"style {raw['style']} not found in {styles_dir}")
+    return problems
+
+
+def _method_problems(method, raw: dict, fields) -> List[str]:
+    """What a geometry method needs from the entry's fields."""
+    if method == "join_communes" and not fields.get("communes"):
+        return ["join_communes needs a 'communes' field"]
+    if method == "join_groupements" and not (fields.get("siren") and fields.get("code")):
+        return ["join_groupements needs 'siren' and 'code' fields"]
+    if method == "points" and not (raw["geometry"].get("lat") and raw["geometry"].get("lon")):
+        return ["points need 'lat' and 'lon' columns"]
+    return []
 
 
 def catalog_path() -> Path:

@@ -304,30 +304,35 @@ def geocode_batch(
                 results[i] = GeocodeResult(status=STATUS_ERROR, message=str(exc))
             _warn(on_warning, feedback, str(exc))
         else:
-            missing = 0
-            for i in chunk:
-                if i in answered:
-                    results[i] = answered[i]
-                else:
-                    missing += 1
-                    results[i] = GeocodeResult(
-                        status=STATUS_ERROR, message=tr("row missing from the geocoder answer")
-                    )
-            if missing:
-                _warn(
-                    on_warning,
-                    feedback,
-                    tr(
-                        "The geocoder returned {got} of {sent} rows (truncated answer?). The {n} "
-                        'missing rows are kept with the status "erreur": run again to retry.'
-                    ).format(got=len(chunk) - missing, sent=len(chunk), n=missing),
-                )
+            _keep_answers(chunk, answered, results, on_warning, feedback)
         done += len(chunk)
         if feedback is not None and todo:
             feedback.setProgress(100.0 * done / len(todo))
     if chunks and len(failures) == len(chunks):
         raise failures[0]
     return [r if r is not None else GeocodeResult(status=STATUS_ERROR) for r in results]
+
+
+def _keep_answers(chunk, answered, results, on_warning, feedback) -> None:
+    """The chunk's answers into ``results``; rows the service left out flagged ``erreur``."""
+    missing = 0
+    for i in chunk:
+        if i in answered:
+            results[i] = answered[i]
+        else:
+            missing += 1
+            results[i] = GeocodeResult(
+                status=STATUS_ERROR, message=tr("row missing from the geocoder answer")
+            )
+    if missing:
+        _warn(
+            on_warning,
+            feedback,
+            tr(
+                "The geocoder returned {got} of {sent} rows (truncated answer?). The {n} "
+                'missing rows are kept with the status "erreur": run again to retry.'
+            ).format(got=len(chunk) - missing, sent=len(chunk), n=missing),
+        )
 
 
 def _warn(on_warning, feedback, message):

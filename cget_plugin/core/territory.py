@@ -85,8 +85,27 @@ def search(text: str, limit: int = 20, kinds: Iterable[str] = KINDS) -> List[Ter
     kinds = set(kinds)
     query = fold(raw)
     code_query = clean_code(raw)
+    scored = _exact_codes(ref, code_query, kinds)
+    if query:
+        for order, name, kind, code, _display, pop in ref.index():
+            rank = _name_rank(name, code, query, code_query) if kind in kinds else 0
+            if rank:
+                scored.append(((rank, order, -pop), kind, code))
+    scored.sort(key=lambda item: (item[0], item[2]))
+    out, seen = [], set()
+    for _score, kind, code in scored:
+        if (kind, code) in seen:
+            continue
+        seen.add((kind, code))
+        out.append(ref.match(kind, code))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _exact_codes(ref: Reference, code_query: str, kinds: Set[str]) -> list:
+    """Scored exact code matches (a 2-digit code is both a département and a région)."""
     scored = []
-    # Exact codes (a 2-digit code is both a département and a région).
     for kind in KINDS:
         if kind not in kinds:
             continue
@@ -98,33 +117,23 @@ def search(text: str, limit: int = 20, kinds: Iterable[str] = KINDS) -> List[Ter
         for code in candidates:
             if code and ref.exists(kind, code):
                 scored.append(((0, EXACT_CODE_ORDER.index(kind), 0), kind, code))
-    if query:
-        for order, name, kind, code, _display, pop in ref.index():
-            if kind not in kinds:
-                continue
-            if name == query:
-                rank = 1
-            elif name.startswith(query):
-                rank = 2
-            elif (" " + query) in (" " + name):
-                rank = 3
-            elif query in name:
-                rank = 4
-            elif code.startswith(code_query) and len(code_query) >= 2:
-                rank = 5
-            else:
-                continue
-            scored.append(((rank, order, -pop), kind, code))
-    scored.sort(key=lambda item: (item[0], item[2]))
-    out, seen = [], set()
-    for _score, kind, code in scored:
-        if (kind, code) in seen:
-            continue
-        seen.add((kind, code))
-        out.append(ref.match(kind, code))
-        if len(out) >= limit:
-            break
-    return out
+    return scored
+
+
+def _name_rank(name: str, code: str, query: str, code_query: str) -> int:
+    """1 exact name, 2 name starting with the query, 3 a word starting with it, 4 name
+    containing it, 5 code starting with it; 0 no match."""
+    if name == query:
+        return 1
+    if name.startswith(query):
+        return 2
+    if (" " + query) in (" " + name):
+        return 3
+    if query in name:
+        return 4
+    if code.startswith(code_query) and len(code_query) >= 2:
+        return 5
+    return 0
 
 
 # -- territory ------------------------------------------------------------------------------
@@ -281,9 +290,8 @@ def parse_territory(text) -> Territory:
     if not isinstance(text, str):
         text = ",".join(str(t) for t in text)
     ref = load_reference()
-    codes: List[Tuple[str, str]] = []
+    found = Territory()
     errors: List[str] = []
-    notes: List[str] = []
     for part in re.split(r"[,;\n]+", text):
         part = part.strip()
         if not part:
@@ -291,47 +299,21 @@ def parse_territory(text) -> Territory:
         if re.search(r"[a-zA-ZÀ-ÿ]{3,}", part) and not re.match(
             r"^\s*(reg|region|dep|dept|departement|epci|com|commune)\s*:", part, re.I
         ):
-            found = _by_name(ref, part)
-            if len(found) == 1:
-                codes.append((found[0].kind, found[0].code))
+            matches = _by_name(ref, part)
+            if len(matches) == 1:
+                found.codes.append((matches[0].kind, matches[0].code))
                 continue
-            if len(found) > 1:
+            if len(matches) > 1:
                 errors.append(
                     tr("“{text}” is ambiguous: {choices}. Use a code.").format(
-                        text=part, choices="; ".join(m.label for m in found[:5])
+                        text=part, choices="; ".join(m.label for m in matches[:5])
                     )
                 )
                 continue
             # not a name: fall through to codes (may be a malformed code)
         for token in re.split(r"\s+", part):
-            if not token:
-                continue
-            kind, code = _classify(token)
-            if kind is None:
-                errors.append(
-                    tr("“{token}” is not a territory code{closest}.").format(
-                        token=token, closest=_closest_text(ref, None, clean_code(token))
-                    )
-                )
-                continue
-            if kind == "commune" and not ref.exists("commune", code):
-                newer = ref.former_codes.get(code)
-                if newer:
-                    notes.append(
-                        tr("Former commune code {old} replaced by {new} ({name}).").format(
-                            old=code, new=newer, name=ref.commune_name(newer)
-                        )
-                    )
-                    code = newer
-            if not ref.exists(kind, code):
-                errors.append(
-                    tr("Unknown {kind} code “{code}”{closest}.").format(
-                        kind=kind_label(kind), code=code, closest=_closest_text(ref, kind, code)
-                    )
-                )
-                continue
-            if (kind, code) not in codes:
-                codes.append((kind, code))
+            if token:
+                _add_token(ref, token, found, errors)
     if errors:
         raise InputError(
             tr(
@@ -339,7 +321,37 @@ def parse_territory(text) -> Territory:
                 "EPCI SIREN 200054781; région reg:11."
             ).format(errors=" ".join(errors))
         )
-    return Territory(codes, notes)
+    return found
+
+
+def _add_token(ref: Reference, token: str, found: Territory, errors: List[str]) -> None:
+    """One code into ``found`` (a former commune code replaced, with a note), or an error."""
+    kind, code = _classify(token)
+    if kind is None:
+        errors.append(
+            tr("“{token}” is not a territory code{closest}.").format(
+                token=token, closest=_closest_text(ref, None, clean_code(token))
+            )
+        )
+        return
+    if kind == "commune" and not ref.exists("commune", code):
+        newer = ref.former_codes.get(code)
+        if newer:
+            found.notes.append(
+                tr("Former commune code {old} replaced by {new} ({name}).").format(
+                    old=code, new=newer, name=ref.commune_name(newer)
+                )
+            )
+            code = newer
+    if not ref.exists(kind, code):
+        errors.append(
+            tr("Unknown {kind} code “{code}”{closest}.").format(
+                kind=kind_label(kind), code=code, closest=_closest_text(ref, kind, code)
+            )
+        )
+        return
+    if (kind, code) not in found.codes:
+        found.codes.append((kind, code))
 
 
 def _closest_text(ref: Reference, kind: Optional[str], code: str) -> str:

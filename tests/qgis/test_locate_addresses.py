@@ -270,7 +270,9 @@ def test_truncated_geocoder_answer_keeps_rows_flagged(run_alg, httpserver):
 def test_geography_parameter_uses_load_geography(run_alg, monkeypatch, geocoder):
     calls = []
 
-    def load_geography(geography_id, territory=None, source=None, feedback=None):
+    def load_geography(
+        geography_id, territory=None, source=None, feedback=None, transform_context=None
+    ):
         calls.append((geography_id, territory))
         prov = prov_mod.Provenance(
             producer="ANCT", dataset="QPV", vintage="2024", licence="etalab-2.0"
@@ -291,7 +293,9 @@ def test_territory_without_zones_answers_outside(run_alg, monkeypatch, geocoder)
         "Polygon?crs=EPSG:2154&field=code:string&field=nom:string", "vide", "memory"
     )
 
-    def load_geography(geography_id, territory=None, source=None, feedback=None):
+    def load_geography(
+        geography_id, territory=None, source=None, feedback=None, transform_context=None
+    ):
         return types.SimpleNamespace(layer=empty, provenance=None, messages=[], crs=None)
 
     _fake_load_geography(monkeypatch, load_geography)
