@@ -123,12 +123,12 @@ def line(text=""):
 
 def bench_network(name, layer, profile, origins_xy, native_args, native_counts, speed_note=""):
     """Cold/warm isochrones in each mode and native, on one network. Returns the ratios."""
-    from cget_plugin.core.routing import network
+    from cget_plugin.core.routing import graph_cache
 
     line(f"== {name}: {num(layer.featureCount())} features {speed_note}")
-    network.clear_cache()
+    graph_cache.clear_cache()
     started = time.perf_counter()
-    graph, _ = network.get_graph(layer, profile, "car")
+    graph, _ = graph_cache.get_graph(layer, profile, "car")
     build = time.perf_counter() - started
     line(
         f"graph build: {build:6.2f} s  ({num(graph.n_nodes)} nodes, {num(graph.n_edges)} directed "
@@ -146,7 +146,7 @@ def bench_network(name, layer, profile, origins_xy, native_args, native_counts, 
         "BANDS_MIN": BANDS,
         "OUTPUT": "TEMPORARY_OUTPUT",
     }
-    network.clear_cache()
+    graph_cache.clear_cache()
     cold, result = run("cget:isochrones", {**base, "OUTPUT_MODE": "rings"})
     line(
         f"isochrones cold (graph built in the run), rings: {cold:6.2f} s, {result['OUTPUT'].featureCount()} polygons"
@@ -195,7 +195,8 @@ def bench_network(name, layer, profile, origins_xy, native_args, native_counts, 
 
 
 def bench_access(layer, graph, rng):
-    from cget_plugin.core.routing import coverage, network
+    from cget_plugin.core.routing import coverage, graph_cache
+    from cget_plugin.core.routing.population import population_units
 
     x0, y0 = graph.node_xy.min(axis=0)
     x1, y1 = graph.node_xy.max(axis=0)
@@ -205,10 +206,10 @@ def bench_access(layer, graph, rng):
     facilities = points_layer(fac_xy, name="facilities")
     line(f"== access time: {num(N_POP)} population points, {N_FACILITIES} facilities")
     # core path, warm graph: read units, snap, multi-source Dijkstra, medians, table
-    graph, cached = network.get_graph(layer, "auto", "car")
+    graph, cached = graph_cache.get_graph(layer, "auto", "car")
     started = time.perf_counter()
     crs = QgsCoordinateReferenceSystem(graph.crs_authid)
-    units = coverage.population_units(pop, "pop", crs, 100.0)
+    units = population_units(pop, "pop", crs, 100.0)
     fsnap = graph.snap(fac_xy, 500.0)
     result = coverage.access_times(graph, fsnap, units, "arrival", 500.0)
     rows = coverage.coverage_table(units, result, [5, 10, 15])
@@ -328,12 +329,12 @@ def main(argv=None):
             line(f"(real network absent: {sgl})")
         redon = shared / "osm_redon_2019-09-09.osm"
         if redon.exists():
-            from cget_plugin.core.routing import network
+            from cget_plugin.core.routing import graph_cache
 
             redon_layer = QgsVectorLayer(f"{redon}|layername=lines", "redon", "ogr")
-            network.clear_cache()
+            graph_cache.clear_cache()
             started = time.perf_counter()
-            g, _ = network.get_graph(redon_layer, "osm", "car")
+            g, _ = graph_cache.get_graph(redon_layer, "osm", "car")
             line(
                 f"== Redon (raw .osm): graph build {time.perf_counter() - started:.2f} s, {g.n_nodes} nodes"
             )
@@ -359,12 +360,12 @@ def main(argv=None):
 
 def bench_real_osm(path, rng):
     """Saint-Germain-en-Laye: origins spread over the drivable network, native on all of them."""
-    from cget_plugin.core.routing import network
+    from cget_plugin.core.routing import graph_cache
     from cget_plugin.core.routing import profiles as prof
 
     layer = QgsVectorLayer(f"{path}|layername=edges", "osm_sgl", "ogr")
     QgsProject.instance().addMapLayer(layer, False)
-    graph, _ = network.get_graph(layer, "osm", "car")
+    graph, _ = graph_cache.get_graph(layer, "osm", "car")
     big = np.nonzero(graph.component == graph.largest_component())[0]
     pick = big[rng.choice(len(big), N_ORIGINS, replace=False)]
     # native needs Lambert-93 and a speed/direction field: the same speeds as our OSM profile
@@ -397,12 +398,12 @@ def bench_real_osm(path, rng):
 
 def bench_network_pair(layer, native_layer, origins_xy):
     """Like :func:`bench_network` but native runs on a prepared copy of the network."""
-    from cget_plugin.core.routing import network
+    from cget_plugin.core.routing import graph_cache
 
     line(f"== Saint-Germain-en-Laye (OSM): {layer.featureCount()} edges, {len(origins_xy)} origins")
-    network.clear_cache()
+    graph_cache.clear_cache()
     started = time.perf_counter()
-    graph, _ = network.get_graph(layer, "osm", "car")
+    graph, _ = graph_cache.get_graph(layer, "osm", "car")
     line(f"graph build: {time.perf_counter() - started:6.2f} s ({graph.n_nodes} nodes)")
     origins = points_layer(origins_xy, name="sgl_origins")
     base = {
@@ -414,7 +415,7 @@ def bench_network_pair(layer, native_layer, origins_xy):
         "BANDS_MIN": BANDS,
         "OUTPUT": "TEMPORARY_OUTPUT",
     }
-    network.clear_cache()
+    graph_cache.clear_cache()
     cold, _ = run("cget:isochrones", {**base, "OUTPUT_MODE": "rings"})
     line(f"isochrones cold, rings: {cold:6.2f} s")
     ratios = {}

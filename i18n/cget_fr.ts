@@ -608,6 +608,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>IGN BD TOPO</translation>
         </message>
         <message>
+            <source>IGN BD TOPO 2 (older schema)</source>
+            <translation>IGN BD TOPO 2 (ancien schéma)</translation>
+        </message>
+        <message>
             <source>IGN Géoplateforme</source>
             <translation>IGN Géoplateforme</translation>
         </message>

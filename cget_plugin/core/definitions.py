@@ -160,7 +160,8 @@ DIRECTIONS = ("departure", "arrival")
 OUTPUT_MODES = ("rings", "cumulative", "per_origin")
 BACKENDS = ("local", "ign", "ors", "valhalla")
 REMOTE_BACKENDS = BACKENDS[1:]
-NETWORK_PROFILES = ("auto", "bdtopo", "osm", "generic")
+#: In the order of the Processing enum (its integer values): bdtopo2 came last.
+NETWORK_PROFILES = ("auto", "bdtopo", "osm", "generic", "bdtopo2")
 
 
 def travel_mode_label(mode: str) -> str:
@@ -168,6 +169,16 @@ def travel_mode_label(mode: str) -> str:
         "car": tr("Car"),
         "walk": tr("Walking"),
         "bike": tr("Bicycle"),
+    }.get(mode, mode)
+
+
+def travel_mode_noun(mode: str, on_map: bool = False) -> str:
+    """The mode inside a sentence or a layer name ("Isochrones 10 min (car)"); ``on_map``:
+    printed on a map, hence French whatever the interface language."""
+    return {
+        "car": tr("car", on_map=on_map),
+        "walk": tr("walking", on_map=on_map),
+        "bike": tr("bicycle", on_map=on_map),
     }.get(mode, mode)
 
 
@@ -201,6 +212,7 @@ def network_profile_label(profile: str) -> str:
         "bdtopo": tr("IGN BD TOPO"),
         "osm": tr("OpenStreetMap"),
         "generic": tr("Generic (speed field or default speed)"),
+        "bdtopo2": tr("IGN BD TOPO 2 (older schema)"),
     }.get(profile, profile)
 
 

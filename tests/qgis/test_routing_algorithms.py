@@ -16,7 +16,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from cget_plugin.core import provenance as prov_mod
-from cget_plugin.core.routing import engine, network
+from cget_plugin.core.routing import engine, graph_cache
 from tests.helpers.shared_data import shared_layer
 
 
@@ -103,7 +103,7 @@ BASE = {
 
 def test_bdtopo_one_way_both_directions(run_alg):
     roads = bdtopo_fixture()
-    graph, _ = network.get_graph(roads, "auto", "car")
+    graph, _ = graph_cache.get_graph(roads, "auto", "car")
     assert graph.profile == "bdtopo"
     xs = np.array([[650000 + d, 6860000] for d in (0, 1000, 2000, 3000)], float)
     nodes = [int(np.argmin(np.hypot(*(graph.node_xy - p).T))) for p in xs]
@@ -119,7 +119,7 @@ def test_bdtopo_one_way_both_directions(run_alg):
     assert arr[d] == pytest.approx(180.0, abs=0.01)
     # the path is forbidden to cars: it is not in the car graph
     assert len(graph.part_len) == 3
-    walk, _ = network.get_graph(roads, "auto", "walk")
+    walk, _ = graph_cache.get_graph(roads, "auto", "walk")
     assert len(walk.part_len) == 4
 
     result = run_alg(
@@ -143,7 +143,7 @@ def test_isochrones_on_real_network_rings_valid_provenance_and_cache(run_alg):
     QgsProject.instance().addMapLayer(roads, False)
     mairies = shared_layer("services/mairies_78.gpkg", "mairies", "mairies")
     QgsProject.instance().addMapLayer(mairies, False)
-    builds = network.CACHE_STATS["builds"]
+    builds = graph_cache.CACHE_STATS["builds"]
     fb = Feedback()
     params = {
         **BASE,
@@ -154,7 +154,7 @@ def test_isochrones_on_real_network_rings_valid_provenance_and_cache(run_alg):
         "OUTPUT_MODE": "rings",
     }
     result = run_alg("cget:isochrones", params, feedback=fb)
-    assert network.CACHE_STATS["builds"] == builds + 1
+    assert graph_cache.CACHE_STATS["builds"] == builds + 1
     layer = result["OUTPUT"]
     feats = list(layer.getFeatures())
     assert feats and all(f.geometry().isGeosValid() for f in feats)
@@ -174,7 +174,7 @@ def test_isochrones_on_real_network_rings_valid_provenance_and_cache(run_alg):
     # second run on the same network: no rebuild
     fb2 = Feedback()
     run_alg("cget:isochrones", {**params, "OUTPUT_MODE": "per_origin"}, feedback=fb2)
-    assert network.CACHE_STATS["builds"] == builds + 1
+    assert graph_cache.CACHE_STATS["builds"] == builds + 1
     assert any("cache" in i for i in fb2.infos)
 
 
@@ -184,7 +184,7 @@ def test_polygons_contain_reached_points_and_exclude_far_ones(qgis_app):
     from cget_plugin.core.routing import isochrones
 
     roads = shared_layer("roads/osm_saint_germain_en_laye_2022.gpkg", "edges", "sgl2")
-    graph, _ = network.get_graph(roads, "osm", "car")
+    graph, _ = graph_cache.get_graph(roads, "osm", "car")
     big = np.nonzero(graph.component == graph.largest_component())[0]
     snaps = graph.snap(graph.node_xy[big[[100]]], 10.0)
     cell, off = 50.0, 150.0
@@ -222,7 +222,7 @@ def test_accesstime_points_polygons_and_zones(run_alg):
     mairies = shared_layer("services/mairies_78.gpkg", "mairies", "mairies")
     for layer in (roads, communes, mairies):
         QgsProject.instance().addMapLayer(layer, False)
-    graph, _ = network.get_graph(roads, "osm", "car")
+    graph, _ = graph_cache.get_graph(roads, "osm", "car")
     # population points on the network area, deterministic
     rng = np.random.default_rng(1)
     sample = graph.sample_xy[rng.choice(len(graph.sample_xy), 300, replace=False)] + 20
@@ -302,7 +302,7 @@ def test_point_layer_as_network_is_refused(run_alg):
     from cget_plugin.core.errors import InputError
 
     with pytest.raises(InputError, match="not a line layer"):
-        network.get_graph(pts)
+        graph_cache.get_graph(pts)
 
 
 def test_geographic_network_is_reprojected_and_said(run_alg):
@@ -638,7 +638,7 @@ def test_multipart_lines_and_node_tolerance(qgis_app):
     roads = memory_layer(
         "MultiLineString", "EPSG:2154", [("speed", QVariant.Double)], rows, "multi"
     )
-    graph, _ = network.get_graph(roads, "generic", "car", "speed")
+    graph, _ = graph_cache.get_graph(roads, "generic", "car", "speed")
     assert len(graph.part_len) == 3
     assert graph.n_nodes == 5  # 651000 and 651000.05 joined; 652000 and 652000.5 apart
     snaps = graph.snap(np.array([(650000.0, 6860000.0)]), 1.0)
@@ -650,16 +650,16 @@ def test_multipart_lines_and_node_tolerance(qgis_app):
 
 def test_cache_dropped_when_the_network_is_edited(qgis_app):
     roads = bdtopo_fixture()
-    builds = network.CACHE_STATS["builds"]
-    network.get_graph(roads, "auto", "car")
-    network.get_graph(roads, "auto", "car")
-    assert network.CACHE_STATS["builds"] == builds + 1
+    builds = graph_cache.CACHE_STATS["builds"]
+    graph_cache.get_graph(roads, "auto", "car")
+    graph_cache.get_graph(roads, "auto", "car")
+    assert graph_cache.CACHE_STATS["builds"] == builds + 1
     roads.startEditing()
     feat = next(roads.getFeatures())
     roads.changeAttributeValue(feat.id(), roads.fields().indexOf("vitesse_moyenne_vl"), 90)
     roads.commitChanges()
-    graph, cached = network.get_graph(roads, "auto", "car")
-    assert not cached and network.CACHE_STATS["builds"] == builds + 2
+    graph, cached = graph_cache.get_graph(roads, "auto", "car")
+    assert not cached and graph_cache.CACHE_STATS["builds"] == builds + 2
 
 
 def test_zone_totals_do_not_depend_on_the_mode(run_alg):

@@ -22,7 +22,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 from scipy.spatial import cKDTree
 
-from cget_plugin.core.routing import engine, network
+from cget_plugin.core.routing import engine, graph_cache
 from cget_plugin.core.routing import profiles as prof
 from tests.helpers.shared_data import shared_layer
 
@@ -97,7 +97,7 @@ def plain_dijkstra(adj, sources):
 
 
 def compare_with_plain_dijkstra(layer, mode, direction, n_origins=3):
-    graph, _ = network.get_graph(layer, "osm", mode)
+    graph, _ = graph_cache.get_graph(layer, "osm", mode)
     lines = read_lines(layer, mode)
     adj = vertex_graph(lines, direction)
     # origins: ends of lines in the largest component, spread over the network
@@ -138,7 +138,7 @@ def test_redon_osm_file_times_equal_plain_dijkstra(qgis_app, mode, direction):
 
 def test_redon_one_way_streets_matter(qgis_app):
     """Raw .osm one-way tags (in other_tags) make departure and arrival times differ."""
-    graph, _ = network.get_graph(redon_layer(), "osm", "car")
+    graph, _ = graph_cache.get_graph(redon_layer(), "osm", "car")
     assert np.isfinite(graph.part_cost_f).sum() != np.isfinite(graph.part_cost_b).sum()
     for start in np.nonzero(graph.component == graph.largest_component())[0]:
         snaps = graph.snap(graph.node_xy[[start]], 1.0)
@@ -216,7 +216,7 @@ def test_native_service_area_cost_is_in_hours(qgis_processing):
 def test_reachability_agrees_with_native_service_area(qgis_processing):
     layer = sgl_layer()
     lines = read_lines(layer, "car")
-    graph, _ = network.get_graph(layer, "osm", "car")
+    graph, _ = graph_cache.get_graph(layer, "osm", "car")
     big = np.nonzero(graph.component == graph.largest_component())[0]
     origin_xy = graph.node_xy[big[[10, len(big) // 2]]]
     minutes = 4.0

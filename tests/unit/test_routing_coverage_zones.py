@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from cget_plugin.core.routing import coverage
+from cget_plugin.core.routing.population import PopulationUnits
 
 
 def square(x, y, side):
@@ -32,7 +33,7 @@ def grid_units(step):
     sunit = np.concatenate(sunit)
     pops = np.array(pops)
     counts = np.bincount(sunit)
-    units = coverage.PopulationUnits(
+    units = PopulationUnits(
         fids=np.arange(16),
         pop=pops,
         is_polygon=True,
@@ -105,7 +106,7 @@ def test_sliver_without_sample_still_counts():
 
 
 def test_points_are_in_or_out():
-    units = coverage.PopulationUnits(
+    units = PopulationUnits(
         fids=np.arange(3),
         pop=np.array([5.0, 7.0, 11.0]),
         is_polygon=False,

@@ -10,7 +10,9 @@ import numpy as np
 import pytest
 
 from cget_plugin.core.errors import CancelledError, InputError
-from cget_plugin.core.routing import coverage, engine, isochrones, network
+from cget_plugin.core.routing import coverage, engine, isochrones, time_grid
+from cget_plugin.core.routing.graph import graph_from_lines
+from cget_plugin.core.routing.population import PopulationUnits
 
 
 def plain_dijkstra(adj, sources):
@@ -79,7 +81,7 @@ def vertex_graph(lines, sf, sb, direction):
 @pytest.mark.parametrize("direction", ["departure", "arrival"])
 def test_times_equal_plain_dijkstra(direction):
     lines, sf, sb = random_network()
-    graph = network.graph_from_lines(lines, sf, sb, np.arange(len(lines)))
+    graph = graph_from_lines(lines, sf, sb, np.arange(len(lines)))
     # origins at nodes and in the middle of edges
     origin_xy = np.array(
         [graph.node_xy[5], graph.node_xy[40], lines[17][0] * 0.6 + lines[17][1] * 0.4]
@@ -149,7 +151,7 @@ def test_times_equal_plain_dijkstra(direction):
 
 def test_snap_on_edge_not_node_and_tolerance():
     line = [np.array([(0.0, 0.0), (1000.0, 0.0)])]
-    graph = network.graph_from_lines(line, [36.0], [36.0], [1])
+    graph = graph_from_lines(line, [36.0], [36.0], [1])
     snaps = graph.snap(np.array([(400.0, 30.0), (400.0, 900.0)]), 100.0)
     assert snaps.part[0] == 0 and snaps.frac[0] == pytest.approx(0.4)
     assert snaps.dist[0] == pytest.approx(30.0)
@@ -164,7 +166,7 @@ def test_snap_on_edge_not_node_and_tolerance():
 def test_one_way_departure_and_arrival():
     # A -> B one way (forward only), B - C both ways
     lines = [np.array([(0.0, 0.0), (100.0, 0.0)]), np.array([(100.0, 0.0), (200.0, 0.0)])]
-    graph = network.graph_from_lines(lines, [36.0, 36.0], [0.0, 36.0], [1, 2])
+    graph = graph_from_lines(lines, [36.0, 36.0], [0.0, 36.0], [1, 2])
     at_b = graph.snap(np.array([(100.0, 0.0)]), 1.0)
     dep, _ = engine.nearest_origin(graph, at_b, "departure")
     arr, _ = engine.nearest_origin(graph, at_b, "arrival")
@@ -175,7 +177,7 @@ def test_one_way_departure_and_arrival():
 
 def test_same_part_origin_direct_time():
     line = [np.array([(0.0, 0.0), (1000.0, 0.0)])]
-    graph = network.graph_from_lines(line, [36.0], [36.0], [1])
+    graph = graph_from_lines(line, [36.0], [36.0], [1])
     snaps = graph.snap(np.array([(500.0, 0.0)]), 10.0)
     node_t, node_o = engine.nearest_origin(graph, snaps, "departure")
     t, o = graph.times_on_parts(np.array([0]), np.array([0.55]), node_t, "departure", node_o, snaps)
@@ -185,7 +187,7 @@ def test_same_part_origin_direct_time():
 
 def test_nearest_origin_ids():
     line = [np.array([(0.0, 0.0), (1000.0, 0.0)]), np.array([(1000.0, 0.0), (2000.0, 0.0)])]
-    graph = network.graph_from_lines(line, [36.0, 36.0], [36.0, 36.0], [1, 2])
+    graph = graph_from_lines(line, [36.0, 36.0], [36.0, 36.0], [1, 2])
     snaps = graph.snap(np.array([(0.0, 0.0), (2000.0, 0.0)]), 10.0)
     t, o = graph.times_on_parts(
         np.array([0, 1]), np.array([0.2, 0.9]), *_nearest(graph, snaps), snaps
@@ -207,7 +209,7 @@ def test_parse_bands():
 
 def test_grid_and_polygons_contain_reached_points():
     lines, sf, sb = random_network(n=8)
-    graph = network.graph_from_lines(lines, sf, sb, np.arange(len(lines)))
+    graph = graph_from_lines(lines, sf, sb, np.arange(len(lines)))
     snaps = graph.snap(graph.node_xy[[10]], 50.0)
     feats = isochrones.local_isochrones(graph, snaps, "departure", [1, 2], "cumulative", 25.0, 50.0)
     from osgeo import ogr
@@ -229,7 +231,7 @@ def test_grid_and_polygons_contain_reached_points():
 
 def test_rings_do_not_overlap_and_cancel():
     lines, sf, sb = random_network(n=8)
-    graph = network.graph_from_lines(lines, sf, sb, np.arange(len(lines)))
+    graph = graph_from_lines(lines, sf, sb, np.arange(len(lines)))
     snaps = graph.snap(graph.node_xy[[3, 50]], 50.0)
     feats = isochrones.local_isochrones(graph, snaps, "departure", [1, 2, 3], "rings", 25.0, 50.0)
     from osgeo import ogr
@@ -263,7 +265,7 @@ def test_points_in_rings_with_hole():
 
 
 def test_unit_summary_weighted_median():
-    units = coverage.PopulationUnits(
+    units = PopulationUnits(
         fids=np.array([10, 11]),
         pop=np.array([100.0, 5.0]),
         is_polygon=True,
@@ -285,27 +287,27 @@ def test_per_origin_window_raster_equals_full_grid(direction):
     """The per-origin raster (reached window only, run-end samples) gives the same band cells
     as the full-network raster of that origin alone, and the same bands as cumulative."""
     lines, sf, sb = random_network(seed=5, n=10)
-    graph = network.graph_from_lines(lines, sf, sb, np.arange(len(lines)))
+    graph = graph_from_lines(lines, sf, sb, np.arange(len(lines)))
     snaps = graph.snap(np.array([(410.0, 630.0), (1500.0, 220.0), (1000.0, 1710.0)]), 80.0)
     cell, off_m, limit = 25.0, 60.0, 180.0
     rows = list(engine.per_origin(graph, snaps, direction, limit, chunk=2))
     assert [k for k, _ in rows] == [0, 1, 2]
     for k, node_t in rows:
         one = snaps.subset(slice(k, k + 1))
-        grid = isochrones.origin_grid(graph, node_t, one, direction, limit, cell, off_m)
+        grid = time_grid.origin_grid(graph, node_t, one, direction, limit, cell, off_m)
         t, _ = graph.times_on_parts(
             graph.sample_part, graph.sample_frac, node_t, direction, None, one
         )
-        full = isochrones.build_grid(graph.sample_xy, t, None, limit, cell, off_m)
+        full = time_grid.build_grid(graph.sample_xy, t, None, limit, cell, off_m)
         # compare cell by cell at the cell centres of the full grid
         cy, cx = np.mgrid[0 : full.ny, 0 : full.nx]
         centres = np.column_stack(
             [full.x0 + (cx.ravel() + 0.5) * cell, full.y0 - (cy.ravel() + 0.5) * cell]
         )
-        a = isochrones.classify(full.time, [60.0, 120.0, 180.0]).ravel()
+        a = time_grid.classify(full.time, [60.0, 120.0, 180.0]).ravel()
         cells = grid.cells_of(centres)
         b = np.where(
-            cells >= 0, isochrones.classify(grid.time, [60.0, 120.0, 180.0]).ravel()[cells], 0
+            cells >= 0, time_grid.classify(grid.time, [60.0, 120.0, 180.0]).ravel()[cells], 0
         )
         # grids are aligned differently: compare where both put the centre in a cell of theirs
         assert a.sum() > 0

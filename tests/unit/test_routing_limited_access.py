@@ -4,7 +4,9 @@ but nobody walks off them, and nothing snaps onto them."""
 import numpy as np
 import pytest
 
-from cget_plugin.core.routing import coverage, engine, isochrones, network, profiles
+from cget_plugin.core.routing import coverage, engine, isochrones, profiles
+from cget_plugin.core.routing.graph import graph_from_lines
+from cget_plugin.core.routing.population import PopulationUnits
 
 
 def motorway_by_village():
@@ -31,7 +33,7 @@ def motorway_by_village():
     xs = [-8000.0, -4000.0, 0.0, 1000.0, 3000.0, 8000.0]
     for a, b in zip(xs, xs[1:]):
         add([(a, -500.0), (b, -500.0)], 130.0, True)  # motorway sections
-    return network.graph_from_lines(
+    return graph_from_lines(
         lines,
         np.array(sf),
         np.array(sb),
@@ -77,7 +79,7 @@ def test_nothing_snaps_onto_the_motorway(graph):
 
 def test_population_beside_the_motorway_goes_through_local_roads(graph):
     facilities = graph.snap(np.array([(500.0, 500.0)]), 100.0)
-    units = coverage.PopulationUnits(
+    units = PopulationUnits(
         fids=np.array([1, 2]),
         pop=np.array([10.0, 20.0]),
         is_polygon=False,

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from osgeo import ogr
 
-from cget_plugin.core.routing import isochrones, network
+from cget_plugin.core.routing import isochrones
+from cget_plugin.core.routing.graph import graph_from_lines
 from tests.unit.test_routing_engine import random_network
 
 CELL, OFF_M, BANDS = 25.0, 50.0, [1, 2, 3]
@@ -17,7 +18,7 @@ CELL, OFF_M, BANDS = 25.0, 50.0, [1, 2, 3]
 @pytest.fixture(scope="module")
 def case():
     lines, sf, sb = random_network(seed=7, n=12)
-    graph = network.graph_from_lines(lines, sf, sb, np.arange(len(lines)))
+    graph = graph_from_lines(lines, sf, sb, np.arange(len(lines)))
     snaps = graph.snap(graph.node_xy[[5, 90]], 50.0)
     rng = np.random.default_rng(1)
     pop_xy = rng.uniform(0, 2200, size=(400, 2))

@@ -3,7 +3,7 @@ paper at the layer's 70 % opacity."""
 
 import pytest
 
-from cget_plugin.processing.isochrones import BAND_OPACITY, band_colours
+from cget_plugin.processing.styles import BAND_OPACITY, band_colours
 
 
 def _rgb(hex_colour):
@@ -26,3 +26,29 @@ def test_band_colours_visible_and_ordered(k):
     assert all(_rgb(c)[2] >= _rgb(c)[0] for c in colours)
     if k == 3:
         assert "#eff3ff" not in colours and "#f1eef6" not in colours
+
+
+@pytest.mark.parametrize(
+    "name, opacity",
+    [
+        ("isochrones.qml", BAND_OPACITY),
+        ("access_time_polygons.qml", BAND_OPACITY),
+        ("access_time_points.qml", 1.0),
+    ],
+)
+def test_shipped_fallback_styles_hold_the_one_palette(name, opacity):
+    """The styles the algorithms fall back on (scripts/make_band_styles.py) draw their classes
+    in band_colours, darkest first, at the band opacity: one palette whatever the path."""
+    import xml.etree.ElementTree as ET
+    from pathlib import Path
+
+    root = ET.parse(Path(__file__).resolve().parents[2] / "resources" / "styles" / name).getroot()
+    ranges = root.findall("./renderer-v2/ranges/range")
+    symbols = {s.get("name"): s for s in root.findall("./renderer-v2/symbols/symbol")}
+    colours = []
+    for rng in ranges:
+        layer = symbols[rng.get("symbol")].find("layer")
+        value = next(o.get("value") for o in layer.iter("Option") if o.get("name") == "color")
+        colours.append("#" + "".join(f"{int(v):02x}" for v in value.split(",")[:3]))
+    assert colours == band_colours(len(ranges)) and len(ranges) >= 4
+    assert float(root.find("layerOpacity").text) == pytest.approx(opacity)

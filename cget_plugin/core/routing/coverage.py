@@ -1,240 +1,30 @@
 """Population units -> time to the nearest facility, and population covered per threshold/zone.
 
-Population units are points, or polygons whose population is spread evenly over their area
-(rasterised at the cell size: each sample carries pop / number of samples of its polygon, so
-shares are pro rata of area and totals are kept exactly). Each sample is attached to the network
-(nearest point on an edge within the tolerance); its time is the network time at that point plus
-the off-network leg at walking speed, as in the isochrones.
+Each sample of a population unit (:mod:`population`) is attached to the network (nearest point
+on an edge within the tolerance); its time is the network time at that point plus the
+off-network leg at walking speed, as in the isochrones. Zones (QPV, communes...) get the exact
+share of each unit inside them.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from ... import compat
-from ..errors import CancelledError, InputError
+from ..definitions import CODE_FIELD_CANDIDATES, NAME_FIELD_CANDIDATES, first_field, kmh_to_ms
+from ..errors import CancelledError
 from ..i18n import tr
 from . import engine
-from .network import RoadGraph, Snap
+from .graph import RoadGraph, Snap
+from .population import PopulationUnits
 from .profiles import WALK_SPEED_KMH
-
-MAX_SAMPLE_CELLS = 30_000_000
-ZONE_LABEL_FIELDS = (
-    "nom",
-    "nom_qp",
-    "lib_qp",
-    "libelle",
-    "name",
-    "nom_commune",
-    "code",
-    "code_qp",
-    "code_insee",
-)
-
-
-@dataclass
-class PopulationUnits:
-    fids: np.ndarray  # (U,) feature ids
-    pop: np.ndarray  # (U,) population of each unit
-    is_polygon: bool
-    rep_xy: np.ndarray  # (U, 2) a point on each unit (working CRS)
-    sample_xy: np.ndarray  # (S, 2)
-    sample_w: np.ndarray  # (S,) population carried by each sample
-    sample_unit: np.ndarray  # (S,) unit index
-    #: polygon units: their WKB in the working CRS (exact shares of the zones)
-    wkbs: Optional[List[bytes]] = None
-    #: features left out because they have no geometry, and their population
-    n_no_geometry: int = 0
-    pop_no_geometry: float = 0.0
-    envelopes: Optional[np.ndarray] = None  # (U, 4) of the polygons, filled on first use
 
 
 def _check_cancel(feedback, what=None):
     if feedback is not None and feedback.isCanceled():
         raise CancelledError(what or tr("Cancelled during the access-time computation."))
-
-
-def read_population_value(value, layer_name: str, field_name: str, fid) -> float:
-    """Number from a population attribute; refuses text and negative values with a message."""
-    if value is None or (hasattr(value, "isNull") and value.isNull()):
-        return 0.0
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = float(value)
-    else:
-        text = str(value).strip().replace("\u202f", "").replace(" ", "").replace(",", ".")
-        if not text:
-            return 0.0
-        try:
-            number = float(text)
-        except ValueError:
-            raise InputError(
-                tr(
-                    "The population field {field} of {layer} holds text ({value!r} in feature "
-                    "{fid}): choose a numeric field."
-                ).format(field=field_name, layer=layer_name, value=str(value), fid=fid)
-            ) from None
-    if not math.isfinite(number) or number < 0:
-        raise InputError(
-            tr(
-                "The population field {field} of {layer} has a negative or invalid value "
-                "({value} in feature {fid}): correct it or choose another field."
-            ).format(field=field_name, layer=layer_name, value=value, fid=fid)
-        )
-    return number
-
-
-def population_units(
-    layer, pop_field: str, crs, cell: float, feedback=None, request=None
-) -> PopulationUnits:
-    """Read points or polygons of ``layer`` (population ``pop_field``) into samples in ``crs``."""
-    from osgeo import gdal, ogr
-    from qgis.core import QgsFeatureRequest, QgsProject
-
-    geom_type = layer.geometryType()
-    if geom_type not in (compat.GEOMETRY_POINT, compat.GEOMETRY_POLYGON):
-        raise InputError(
-            tr("The population layer {name} must hold points or polygons.").format(
-                name=layer.name()
-            )
-        )
-    is_polygon = geom_type == compat.GEOMETRY_POLYGON
-    field_idx = -1
-    if pop_field:
-        field_idx = layer.fields().lookupField(pop_field)
-        if field_idx < 0:
-            raise InputError(
-                tr("The population field {field} is not in {layer}.").format(
-                    field=pop_field, layer=layer.name()
-                )
-            )
-    req = QgsFeatureRequest(request) if request is not None else QgsFeatureRequest()
-    req.setSubsetOfAttributes([field_idx] if field_idx >= 0 else [])
-    req.setDestinationCrs(crs, QgsProject.instance().transformContext())
-    fids, pops, reps, wkbs = [], [], [], []
-    no_geom, no_geom_pop = 0, 0.0
-    total = max(layer.featureCount(), 1)
-    layer_name = layer.name()
-    for n, feat in enumerate(layer.getFeatures(req)):
-        if n % 5000 == 0:
-            _check_cancel(feedback)
-            if feedback is not None:
-                feedback.setProgress(20.0 * n / total)
-        geom = feat.geometry()
-        value = 1.0
-        if field_idx >= 0:
-            value = read_population_value(
-                feat.attributes()[field_idx], layer_name, pop_field, feat.id()
-            )
-        if geom.isNull() or geom.isEmpty():
-            no_geom += 1
-            no_geom_pop += value
-            continue
-        fids.append(feat.id())
-        pops.append(value)
-        if is_polygon:
-            point = geom.pointOnSurface().asPoint()
-            wkbs.append(bytes(geom.asWkb()))
-        else:
-            point = geom.asPoint() if not geom.isMultipart() else geom.centroid().asPoint()
-        reps.append((point.x(), point.y()))
-    if no_geom and feedback is not None:
-        feedback.reportError(
-            tr(
-                "{n} features of {name} have no geometry ({pop:.0f} inhabitants): they cannot be "
-                "placed and are left out of every total."
-            ).format(n=no_geom, name=layer_name, pop=no_geom_pop)
-        )
-    if not fids:
-        raise InputError(tr("The population layer {name} is empty.").format(name=layer.name()))
-    fids_a = np.asarray(fids, np.int64)
-    pop_a = np.asarray(pops, float)
-    rep_xy = np.asarray(reps, float)
-    if not is_polygon:
-        return PopulationUnits(
-            fids_a,
-            pop_a,
-            False,
-            rep_xy,
-            rep_xy,
-            pop_a.copy(),
-            np.arange(len(fids)),
-            n_no_geometry=no_geom,
-            pop_no_geometry=no_geom_pop,
-        )
-
-    # Polygons: rasterise their index at the cell size, one sample per cell centre.
-    from osgeo import osr
-
-    # the memory layer and raster carry the working CRS: GDAL then needs no guess (and warns
-    # about none) when it rasterises
-    srs = osr.SpatialReference()
-    if srs.ImportFromWkt(crs.toWkt()) != 0:
-        srs = None
-    elif hasattr(osr, "OAMS_TRADITIONAL_GIS_ORDER"):
-        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    vector = ogr.GetDriverByName("Memory").CreateDataSource("")
-    olayer = vector.CreateLayer("units", srs, ogr.wkbMultiPolygon)
-    olayer.CreateField(ogr.FieldDefn("idx", ogr.OFTInteger))
-    xmin = ymin = math.inf
-    xmax = ymax = -math.inf
-    for i, wkb in enumerate(wkbs):
-        g = ogr.CreateGeometryFromWkb(wkb)
-        if g is None:
-            continue
-        env = g.GetEnvelope()
-        xmin, xmax = min(xmin, env[0]), max(xmax, env[1])
-        ymin, ymax = min(ymin, env[2]), max(ymax, env[3])
-        f = ogr.Feature(olayer.GetLayerDefn())
-        f.SetField(0, i + 1)
-        f.SetGeometry(g)
-        olayer.CreateFeature(f)
-    _check_cancel(feedback)
-    step = cell
-    nx = int(math.ceil((xmax - xmin) / step)) + 1
-    ny = int(math.ceil((ymax - ymin) / step)) + 1
-    if nx * ny > MAX_SAMPLE_CELLS:
-        step = step * math.sqrt(nx * ny / MAX_SAMPLE_CELLS)
-        nx = int(math.ceil((xmax - xmin) / step)) + 1
-        ny = int(math.ceil((ymax - ymin) / step)) + 1
-        if feedback is not None:
-            feedback.pushInfo(
-                tr("The population polygons are sampled every {step:.0f} m (large extent).").format(
-                    step=step
-                )
-            )
-    raster = gdal.GetDriverByName("MEM").Create("", nx, ny, 1, gdal.GDT_Int32)
-    raster.SetGeoTransform((xmin, step, 0.0, ymax, 0.0, -step))
-    if srs is not None:
-        raster.SetProjection(srs.ExportToWkt())
-    gdal.RasterizeLayer(raster, [1], olayer, options=["ATTRIBUTE=idx"])
-    _check_cancel(feedback)
-    ids = raster.GetRasterBand(1).ReadAsArray()
-    rows, cols = np.nonzero(ids)
-    unit = ids[rows, cols].astype(np.int64) - 1
-    sxy = np.column_stack([xmin + (cols + 0.5) * step, ymax - (rows + 0.5) * step])
-    # polygons smaller than a cell: their point on surface carries all their population
-    missing = np.setdiff1d(np.arange(len(fids)), unit)
-    if len(missing):
-        sxy = np.concatenate([sxy, rep_xy[missing]])
-        unit = np.concatenate([unit, missing])
-    counts = np.bincount(unit, minlength=len(fids))
-    weight = pop_a[unit] / counts[unit]
-    return PopulationUnits(
-        fids_a,
-        pop_a,
-        True,
-        rep_xy,
-        sxy,
-        weight,
-        unit,
-        wkbs=wkbs,
-        n_no_geometry=no_geom,
-        pop_no_geometry=no_geom_pop,
-    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -331,7 +121,7 @@ def access_times(
         tt, oo = graph.times_on_parts(
             snaps.part[ok], snaps.frac[ok], node_t, direction, node_o, facilities
         )
-        walk = WALK_SPEED_KMH / 3.6
+        walk = kmh_to_ms(WALK_SPEED_KMH)
         t[ok] = tt + snaps.dist[ok] / walk
         org[ok] = oo
     minutes = t / 60.0
@@ -546,3 +336,35 @@ def remote_bands_for_samples(
             minutes[better] = b
             origin[better] = o
     return minutes, origin
+
+
+def remote_access(units: PopulationUnits, remote, thresholds: Sequence[int], feedback=None):
+    """Remote engines: each sample's time is the smallest threshold whose isochrone holds it
+    (``remote[origin][minutes]`` = cumulative polygon WKB in the working CRS)."""
+    minutes, origin = remote_bands_for_samples(units.sample_xy, remote, thresholds, feedback)
+    ok = np.ones(len(minutes), bool)
+    dist = np.zeros(len(minutes))
+    return AccessResult(minutes, origin, ok, dist, *unit_summary(units, minutes, origin, ok, dist))
+
+
+def read_zones(layer, zone_field: str, crs, transform_context, feedback=None):
+    """``[(label, polygon WKB in crs)]`` of a zone layer (None: no zones). Without
+    ``zone_field``, the first usual name field, else code field, else the feature id."""
+    from qgis.core import QgsFeatureRequest
+
+    if layer is None:
+        return []
+    names = [f.name() for f in layer.fields()]
+    zone_field = zone_field or first_field(names, NAME_FIELD_CANDIDATES + CODE_FIELD_CANDIDATES)
+    idx = layer.fields().lookupField(zone_field) if zone_field else -1
+    request = QgsFeatureRequest()
+    request.setDestinationCrs(crs, transform_context)
+    zones = []
+    for feat in layer.getFeatures(request):
+        _check_cancel(feedback, tr("Cancelled while reading the zones."))
+        geom = feat.geometry()
+        if geom.isNull() or geom.isEmpty():
+            continue
+        label = feat.attributes()[idx] if idx >= 0 else feat.id()
+        zones.append((str(label), bytes(geom.asWkb())))
+    return zones

@@ -15,7 +15,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from ..errors import CancelledError
 from ..i18n import tr
-from .network import MIN_COST_S, RoadGraph, Snap, _dedupe_min
+from .graph import MIN_COST_S, RoadGraph, Snap, dedupe_min
 
 
 def augmented_graph(graph: RoadGraph, origins: Snap, direction: str) -> Tuple[csr_matrix, int]:
@@ -49,7 +49,7 @@ def augmented_graph(graph: RoadGraph, origins: Snap, direction: str) -> Tuple[cs
     vc = np.concatenate([c[1] for c in cand])
     vw = np.concatenate([c[2] for c in cand])
     finite = np.isfinite(vw)
-    vr, vc, vw = _dedupe_min(vr[finite], vc[finite], np.maximum(vw[finite], MIN_COST_S))
+    vr, vc, vw = dedupe_min(vr[finite], vc[finite], np.maximum(vw[finite], MIN_COST_S))
     all_r = np.concatenate([rows, vr]).astype(np.int32)
     all_c = np.concatenate([cols, vc]).astype(np.int32)
     all_w = np.concatenate([w, vw])

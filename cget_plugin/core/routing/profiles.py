@@ -1,8 +1,8 @@
 """Speed and permission tables of the road networks the plugin can route on.
 
-One source of truth for speeds (DESIGN.md §2). A profile turns the attributes of one road feature
-into ``(forward_kmh, backward_kmh)`` for a travel mode, where 0 means "not allowed in that
-direction" (forward = digitising direction of the line).
+One source of truth for speeds (docs/architecture.md §2). A profile turns the attributes of one
+road feature into ``(forward_kmh, backward_kmh)`` for a travel mode, where 0 means "not allowed
+in that direction" (forward = digitising direction of the line).
 
 Profiles:
 - ``bdtopo``: IGN BD TOPO v3 ``troncon_de_route`` (``vitesse_moyenne_vl``, ``sens_de_circulation``,
@@ -21,12 +21,9 @@ import ast
 import re
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
+from ..definitions import TRAVEL_MODES, is_null
 from ..errors import InputError
 from ..i18n import tr
-
-PROFILES = ("auto", "bdtopo", "bdtopo2", "osm", "generic")
-MODES = ("car", "walk", "bike")
-DIRECTIONS = ("departure", "arrival")
 
 #: Walking speed used by IGN's pedestrian isochrones; also the off-network leg of every mode.
 WALK_SPEED_KMH = 4.0
@@ -38,7 +35,7 @@ BIKE_ON_STEPS_KMH = 4.0
 DEFAULT_CELL_SIZE_M = {"car": 100.0, "bike": 50.0, "walk": 25.0}
 DEFAULT_OFF_NETWORK_M = {"car": 300.0, "bike": 200.0, "walk": 100.0}
 
-# -- OSM: OSRM car.lua v5 default speeds (data-sources.md §5.6) --------------------------------
+# -- OSM: OSRM car.lua v5 default speeds (docs/data-sources.md §5.6) ---------------------------
 OSM_CAR_SPEEDS = {
     "motorway": 90,
     "motorway_link": 45,
@@ -106,14 +103,8 @@ BDTOPO2_FIELDS = ("sens", "nature")
 
 # ---------------------------------------------------------------------------------------------
 def _text(value) -> str:
-    if value is None:
+    if is_null(value):
         return ""
-    try:
-        # QVariant NULL compares falsy through isNull() in PyQGIS.
-        if hasattr(value, "isNull") and value.isNull():
-            return ""
-    except TypeError:
-        pass
     return str(value).strip()
 
 
@@ -218,7 +209,7 @@ class Profile:
     label = ""
 
     def __init__(self, mode: str):
-        if mode not in MODES:
+        if mode not in TRAVEL_MODES:
             raise InputError(
                 tr("Unknown travel mode {mode}: use car, walk or bike.").format(mode=mode)
             )
@@ -475,10 +466,3 @@ def make_profile(
     if name == "osm" and "highway" not in names and "other_tags" not in names:
         raise InputError(tr("The OSM network has no highway field: choose another profile."))
     return profile
-
-
-MODE_LABELS = {  # on_map: printed on a map, hence French whatever the interface language
-    "car": lambda on_map=False: tr("car", on_map=on_map),
-    "walk": lambda on_map=False: tr("walking", on_map=on_map),
-    "bike": lambda on_map=False: tr("bicycle", on_map=on_map),
-}

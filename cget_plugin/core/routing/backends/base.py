@@ -33,16 +33,14 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+from ...definitions import DIRECTIONS, routing_settings_key
 from ...errors import CancelledError, DataError, InputError, NetworkError
 from ...feedback import push_info, push_warning
 from ...i18n import tr
 from ...paths import cache_dir
 
-MODES = ("car", "walk", "bike")
-DIRECTIONS = ("departure", "arrival")
 #: Beyond this, an isochrone is no longer an accessibility question (and services refuse).
 MAX_BAND_MIN = 300
-SETTINGS_PREFIX = "cget/routing"
 LOG_TAG = "CGET"
 # Public services publish their graphs every few weeks; IGN answers with
 # "cache-control: max-age=1814400" (21 days), which we follow for every backend.
@@ -335,7 +333,7 @@ class IsochroneBackend:
         """``settings_overrides[name]``, else QgsSettings ``cget/routing/<id>/<name>``."""
         if name in self.overrides and self.overrides[name] not in (None, ""):
             return self.overrides[name]
-        value = QgsSettings().value(f"{SETTINGS_PREFIX}/{self.ID}/{name}", None)
+        value = QgsSettings().value(routing_settings_key(self.ID, name), None)
         return default if value in (None, "") else value
 
     @property
@@ -389,7 +387,26 @@ class IsochroneBackend:
             ),
             feedback,
         )
+        found, missing_by_origin = self._from_cache(origins, bands, profile, direction)
+        if self.cache_hits:
+            self.log(
+                tr("{n} isochrone(s) reused from the local cache.").format(n=self.cache_hits),
+                feedback,
+            )
+        batches = self._batches(missing_by_origin)
+        for number, (origin_chunk, band_chunk) in enumerate(batches):
+            if feedback is not None and feedback.isCanceled():
+                raise CancelledError(tr("Cancelled by the user."))
+            found.update(
+                self._fetch_batch(origins, origin_chunk, band_chunk, profile, direction, feedback)
+            )
+            if feedback is not None:
+                feedback.setProgress(100.0 * (number + 1) / len(batches))
+        return self._nested(origins, bands, found)
 
+    def _from_cache(self, origins, bands, profile, direction):
+        """``(found, missing_by_origin)``: cached answers by (origin index, minutes), and the
+        bands still to ask for each origin."""
         found: Dict[Tuple[int, int], dict] = {}
         missing_by_origin: Dict[int, Tuple[int, ...]] = {}
         for idx, (_oid, lon, lat) in enumerate(origins):
@@ -407,7 +424,10 @@ class IsochroneBackend:
                     missing.append(minutes)
             if missing:
                 missing_by_origin[idx] = tuple(missing)
+        return found, missing_by_origin
 
+    def _batches(self, missing_by_origin) -> List[Tuple[List[int], List[int]]]:
+        """Requests within the service's limits; origins missing the same bands together."""
         batches: List[Tuple[List[int], List[int]]] = []
         groups: Dict[Tuple[int, ...], List[int]] = {}
         for idx, missing in missing_by_origin.items():
@@ -416,42 +436,39 @@ class IsochroneBackend:
             for origin_chunk in chunks(idxs, self.MAX_LOCATIONS):
                 for band_chunk in chunks(list(missing), self.MAX_RANGES):
                     batches.append((origin_chunk, band_chunk))
+        return batches
 
-        if self.cache_hits:
-            self.log(
-                tr("{n} isochrone(s) reused from the local cache.").format(n=self.cache_hits),
-                feedback,
-            )
-        total = len(batches)
-        for number, (origin_chunk, band_chunk) in enumerate(batches):
-            if feedback is not None and feedback.isCanceled():
-                raise CancelledError(tr("Cancelled by the user."))
-            batch = Batch([(origins[i][1], origins[i][2]) for i in origin_chunk], band_chunk)
-            try:
-                answer = self.fetch(batch, profile, direction, feedback)
-            except NetworkError as exc:
-                if len(origin_chunk) == 1:
-                    raise type(exc)(
-                        tr("Origin {id}: {error}").format(
-                            id=origins[origin_chunk[0]][0], error=str(exc)
-                        ),
-                        status=exc.status,
-                        url=exc.url,
-                    ) from None
-                raise
-            self.requests_made += 1
-            version = self.last_version
-            now = _dt.datetime.now().replace(microsecond=0).isoformat()
-            for (pos, minutes), geometry in answer.items():
-                idx = origin_chunk[pos]
-                _oid, lon, lat = origins[idx]
-                value = {"geometry": geometry, "version": version, "retrieved": now}
-                found[(idx, minutes)] = value
-                if self.use_cache:
-                    self.cache.put(self.cache_parts(lon, lat, minutes, profile, direction), value)
-            if feedback is not None and total:
-                feedback.setProgress(100.0 * (number + 1) / total)
+    def _fetch_batch(self, origins, origin_chunk, band_chunk, profile, direction, feedback):
+        """One request: its answers by (origin index, minutes), put in the cache."""
+        batch = Batch([(origins[i][1], origins[i][2]) for i in origin_chunk], band_chunk)
+        try:
+            answer = self.fetch(batch, profile, direction, feedback)
+        except NetworkError as exc:
+            if len(origin_chunk) == 1:
+                raise type(exc)(
+                    tr("Origin {id}: {error}").format(
+                        id=origins[origin_chunk[0]][0], error=str(exc)
+                    ),
+                    status=exc.status,
+                    url=exc.url,
+                ) from None
+            raise
+        self.requests_made += 1
+        version = self.last_version
+        now = _dt.datetime.now().replace(microsecond=0).isoformat()
+        found = {}
+        for (pos, minutes), geometry in answer.items():
+            idx = origin_chunk[pos]
+            _oid, lon, lat = origins[idx]
+            value = {"geometry": geometry, "version": version, "retrieved": now}
+            found[(idx, minutes)] = value
+            if self.use_cache:
+                self.cache.put(self.cache_parts(lon, lat, minutes, profile, direction), value)
+        return found
 
+    def _nested(self, origins, bands, found) -> List[RemoteIsochrone]:
+        """The answers as geometries, in origin then band order, each band holding the
+        previous one; refuses a missing or empty answer."""
         results = []
         for idx, (oid, lon, lat) in enumerate(origins):
             previous = None

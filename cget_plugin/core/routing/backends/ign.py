@@ -9,6 +9,7 @@ Profiles: ``car`` and ``pedestrian`` only (no bicycle, HTTP 400 otherwise).
 
 from __future__ import annotations
 
+from ...definitions import WGS84
 from ...errors import InputError, NetworkError
 from ...i18n import tr
 from ...net import request
@@ -67,7 +68,7 @@ class IgnBackend(IsochroneBackend):
             "profile": profile,
             "direction": direction,
             "geometryFormat": "geojson",
-            "crs": "EPSG:4326",
+            "crs": WGS84,
         }
         try:
             resp = request(

@@ -1,0 +1,129 @@
+"""Session cache of road graphs: a second run on the same network does not rebuild it.
+
+Graphs are keyed by the network's source, size, modification and the build parameters (see
+:func:`cache_key`); a layer's cached graphs are dropped when it is edited.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+from typing import Dict, Optional, Tuple
+
+from ..i18n import tr
+from .building import build_graph, check_network_layer
+from .graph import NODE_TOLERANCE_M, RoadGraph
+
+CACHE_SIZE = 4
+
+_CACHE: OrderedDict[tuple, RoadGraph] = OrderedDict()
+CACHE_STATS = {"hits": 0, "builds": 0}
+_WATCHED = set()
+
+
+def _source_stamp(layer) -> tuple:
+    source = layer.source()
+    path = source.split("|")[0]
+    stamp = ()
+    if os.path.exists(path):
+        st = os.stat(path)
+        stamp = (st.st_mtime_ns, st.st_size)
+        # GeoPackage writes may go to the -wal file first
+        wal = path + "-wal"
+        if os.path.exists(wal):
+            st = os.stat(wal)
+            stamp += (st.st_mtime_ns, st.st_size)
+    extent = layer.extent()
+    return (
+        source,
+        layer.subsetString(),
+        layer.featureCount(),
+        stamp,
+        round(extent.xMinimum(), 6),
+        round(extent.yMinimum(), 6),
+        round(extent.xMaximum(), 6),
+        round(extent.yMaximum(), 6),
+    )
+
+
+def cache_key(layer, profile_name, mode, speed_field, default_speed) -> tuple:
+    # Keyed by the data source, not the layer id: a script that opens the same file again
+    # (processing.run with a path) still finds its graph. Memory layers have a unique uid.
+    return (
+        _source_stamp(layer),
+        layer.crs().authid(),
+        profile_name or "auto",
+        mode,
+        speed_field or "",
+        float(default_speed or 0.0),
+        NODE_TOLERANCE_M,
+    )
+
+
+_KEY_LAYERS: Dict[tuple, str] = {}
+
+
+def _forget_layer(layer_id):
+    for key in [k for k, lid in _KEY_LAYERS.items() if lid == layer_id]:
+        _CACHE.pop(key, None)
+        _KEY_LAYERS.pop(key, None)
+
+
+def _watch(layer):
+    """Drop the cached graphs of a layer when it is edited (best effort)."""
+    lid = layer.id()
+    if lid in _WATCHED:
+        return
+    try:
+        # afterCommitChanges: edits saved from QGIS (dataChanged is not emitted on 3.22)
+        for signal in (layer.afterCommitChanges, layer.dataChanged, layer.subsetStringChanged):
+            signal.connect(lambda *_, lid=lid: _forget_layer(lid))
+        layer.destroyed.connect(lambda *_, lid=lid: (_forget_layer(lid), _WATCHED.discard(lid)))
+        _WATCHED.add(lid)
+    except (AttributeError, RuntimeError, TypeError):
+        pass
+
+
+def get_graph(
+    layer,
+    profile_name: str = "auto",
+    mode: str = "car",
+    speed_field: str = "",
+    default_speed: Optional[float] = None,
+    feedback=None,
+    transform_context=None,
+) -> Tuple[RoadGraph, bool]:
+    """The graph of ``layer`` for these parameters, from the session cache when it is there.
+
+    Returns ``(graph, from_cache)``. A layer with unsaved edits is never cached."""
+    check_network_layer(layer)
+    editing = layer.isEditable() and layer.isModified()
+    key = cache_key(layer, profile_name, mode, speed_field, default_speed)
+    if not editing and key in _CACHE:
+        _CACHE.move_to_end(key)
+        CACHE_STATS["hits"] += 1
+        graph = _CACHE[key]
+        if feedback is not None:
+            feedback.pushInfo(
+                tr("Road network {name}: graph reused from this session's cache.").format(
+                    name=graph.layer_name
+                )
+            )
+        return graph, True
+    graph = build_graph(
+        layer, profile_name, mode, speed_field, default_speed, feedback, transform_context
+    )
+    CACHE_STATS["builds"] += 1
+    if not editing:
+        _CACHE[key] = graph
+        _KEY_LAYERS[key] = layer.id()
+        while len(_CACHE) > CACHE_SIZE:
+            old, _ = _CACHE.popitem(last=False)
+            _KEY_LAYERS.pop(old, None)
+        _watch(layer)
+    return graph, False
+
+
+def clear_cache() -> None:
+    _CACHE.clear()
+    _KEY_LAYERS.clear()
