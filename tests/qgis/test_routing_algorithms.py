@@ -305,6 +305,28 @@ def test_point_layer_as_network_is_refused(run_alg):
         graph_cache.get_graph(pts)
 
 
+def test_network_unusable_for_the_mode_is_refused_naming_it(run_alg):
+    """Only footpaths in car mode: the message names the network and the mode."""
+    paths = memory_layer(
+        "LineString",
+        "EPSG:2154",
+        [("highway", QVariant.String)],
+        [("LINESTRING(650000 6860000, 651000 6860000)", ["footway"])],
+        "sentiers",
+    )
+    with pytest.raises(QgsProcessingException, match="No road section of sentiers .* car"):
+        run_alg(
+            "cget:isochrones",
+            {
+                **BASE,
+                "INPUT": points([(650000, 6860000)]),
+                "NETWORK": paths,
+                "NETWORK_PROFILE": "osm",
+                "BANDS_MIN": "5",
+            },
+        )
+
+
 def test_geographic_network_is_reprojected_and_said(run_alg):
     roads = memory_layer(
         "LineString",

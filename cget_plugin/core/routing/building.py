@@ -15,7 +15,7 @@ from typing import Dict, List, Optional, Tuple
 import numpy as np
 
 from ... import compat
-from ..definitions import WGS84, official_crs_for_lonlat
+from ..definitions import WGS84, official_crs_for_lonlat, travel_mode_noun
 from ..errors import CancelledError, InputError
 from ..i18n import tr
 from . import profiles as prof
@@ -218,7 +218,7 @@ def _usable_parts(lines: _Lines, layer, mode: str, feedback) -> List[int]:
         )
     raise InputError(
         tr("No road section of {name} can be used for the mode {mode}.").format(
-            name=layer.name(), mode=prof.MODE_LABELS[mode]()
+            name=layer.name(), mode=travel_mode_noun(mode)
         )
     )
 
