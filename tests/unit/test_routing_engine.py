@@ -211,7 +211,11 @@ def test_grid_and_polygons_contain_reached_points():
     lines, sf, sb = random_network(n=8)
     graph = graph_from_lines(lines, sf, sb, np.arange(len(lines)))
     snaps = graph.snap(graph.node_xy[[10]], 50.0)
-    feats = isochrones.local_isochrones(graph, snaps, "departure", [1, 2], "cumulative", 25.0, 50.0)
+    # the cell outlines hold every reached sample point; smooth edges (issue 14) keep the
+    # reached network nodes in their bands (tests/unit/test_routing_smoothing.py)
+    feats = isochrones.local_isochrones(
+        graph, snaps, "departure", [1, 2], "cumulative", 25.0, 50.0, smooth=False
+    )
     from osgeo import ogr
 
     node_t, node_o = engine.nearest_origin(graph, snaps, "departure")

@@ -149,7 +149,7 @@ def local_isochrones(
         return []
     if feedback is not None:
         feedback.setProgress(60)
-    reached = graph.sample_xy[t <= job.limit]  # kept in their bands by the smooth drawing
+    reached = graph.node_xy[node_t <= job.limit]  # kept in their bands by the smooth drawing
     if output_mode == "rings":
         return _rings(grid, reached, job)
     return _cumulative(grid, reached, job)
@@ -162,7 +162,7 @@ def _rings(grid: TimeGrid, reached, job: _Bands) -> List[IsoFeature]:
     values = np.where(cls > 0, grid.origin.astype(np.int64) * k + cls, 0)
     polys = polygonize(values, grid, job.feedback)
     if job.smooth:
-        territories = polygonize(np.where(cls > 0, grid.origin + 1, 0), grid)
+        territories = polygonize(smoothing.grown_territories(grid.origin, cls > 0), grid)
         polys = smoothing.smoothed_polys(
             polys, grid, cls, job.bands_s, reached,
             {o: wkb for o, (wkb, _a) in territories.items()}, k,
@@ -185,8 +185,8 @@ def _cumulative(grid: TimeGrid, reached, job: _Bands) -> List[IsoFeature]:
         polys = polygonize(values, grid, job.feedback)
         if 1 not in polys:
             continue
-        if job.smooth:
-            polys = smoothing.smoothed_polys(polys, grid, cls, job.bands_s, reached, upto=b + 1)
+        if job.smooth:  # one band, 0 to this limit
+            polys = smoothing.smoothed_polys(polys, grid, values, job.bands_s[b : b + 1], reached)
         feature = job.feature(None, b, polys[1], job.populations(values, grid), 1)
         feature.min_from = 0
         features.append(feature)

@@ -69,29 +69,8 @@ def _contour_intervals(grid, bands_s: Sequence[float]) -> Dict[int, object]:
         geom = QgsGeometry()
         geom.fromWkb(feature.GetGeometryRef().ExportToWkb(ogr.wkbNDR))
         if not geom.isEmpty():
-            out[b] = geom.makeValid() if not geom.isGeosValid() else geom
+            out[b] = geom  # contour polygons are valid by construction
     return out
-
-
-def _cells_outline(grid, cls: np.ndarray):
-    """The outline of the cells of every band (one polygon, GDAL Polygonize)."""
-    from osgeo import gdal, ogr
-    from qgis.core import QgsGeometry
-
-    raster = gdal.GetDriverByName("MEM").Create("", grid.nx, grid.ny, 1, gdal.GDT_Byte)
-    raster.SetGeoTransform((grid.x0, grid.cell, 0.0, grid.y0, 0.0, -grid.cell))
-    band = raster.GetRasterBand(1)
-    band.WriteArray((cls > 0).astype(np.uint8))
-    vector = _memory_vectors()
-    layer = vector.CreateLayer("cells", None, ogr.wkbPolygon)
-    layer.CreateField(ogr.FieldDefn("v", ogr.OFTInteger))
-    gdal.Polygonize(band, band, layer, 0, [])
-    parts = []
-    for feature in layer:
-        geom = QgsGeometry()
-        geom.fromWkb(feature.GetGeometryRef().ExportToWkb(ogr.wkbNDR))
-        parts.append(geom)
-    return QgsGeometry.unaryUnion(parts)
 
 
 def _cell_square(grid, flat: int):
@@ -140,17 +119,13 @@ def _misplaced_cells(grid, cls: np.ndarray, smooth: Dict[int, object], points) -
     return {b: sorted(flats) for b, flats in misplaced.items()}
 
 
-def smooth_bands(grid, cls: np.ndarray, bands_s: Sequence[float], points=None) -> Dict[int, object]:
+def smooth_bands(grid, cls: np.ndarray, bands_s: Sequence[float], points=None):
     """``{band number: QgsGeometry}``: the smooth polygon of the cells of each band of ``cls``
     (band numbers 1..K, 0 = none), every reached point of ``points`` (network nodes) kept in
     its cell's band."""
     from qgis.core import QgsGeometry
 
     smooth = _contour_intervals(grid, bands_s)
-    # where two reached cells meet diagonally beside unreached ones, a contour may cut a corner
-    # of an unreached cell: keep the bands within the cells they hold
-    reached = _cells_outline(grid, cls)
-    smooth = {b: g.intersection(reached) for b, g in smooth.items()}
     fixes = _misplaced_cells(grid, cls, smooth, points)
     if not fixes:
         return smooth
@@ -198,9 +173,11 @@ def split_by(smooth: Dict[int, object], pieces: Dict[int, bytes], sliver_m2: flo
     for key, wkb in pieces.items():
         part = QgsGeometry()
         part.fromWkb(wkb)
+        box = part.boundingBox()
         for b, geom in smooth.items():
-            if geom.boundingBox().intersects(part.boundingBox()):
-                cut = geom.intersection(part)
+            if geom.boundingBox().intersects(box):
+                # the band near the piece first: an overlay costs the size of its inputs
+                cut = geom.clipped(box).intersection(part)
                 if not cut.isEmpty():
                     parts[(key, b)] = cut
     if sliver_m2 > 0:
@@ -214,30 +191,32 @@ def split_by(smooth: Dict[int, object], pieces: Dict[int, bytes], sliver_m2: flo
 
 
 def _merge_slivers(parts: dict, sliver_m2: float) -> dict:
-    from qgis.core import QgsGeometry
+    from qgis.core import QgsFeature, QgsGeometry, QgsSpatialIndex
 
-    merged = {key: [] for key in parts}
+    index = QgsSpatialIndex()
+    components = []  # (piece key, polygon) of every polygon of every piece
     kept = {}
-    boxes = {key: geom.boundingBox() for key, geom in parts.items()}
-    engines = {}
-
-    def touching(key, sliver):
-        box = sliver.boundingBox()
-        for other in parts:
-            if other == key or other[1] != key[1] or not boxes[other].intersects(box):
-                continue
-            if other not in engines:  # prepared once: many slivers test the same piece
-                engines[other] = QgsGeometry.createGeometryEngine(parts[other].constGet())
-                engines[other].prepareGeometry()
-            if engines[other].intersects(sliver.constGet()):  # disjoint pieces: touching
-                return other
-        return key
-
     for key, geom in parts.items():
-        pieces = geom.asGeometryCollection()
-        kept[key] = [p for p in pieces if p.area() >= sliver_m2]
-        for sliver in (p for p in pieces if 0 < p.area() < sliver_m2):
-            merged[touching(key, sliver)].append(sliver)
+        kept[key] = []
+        for polygon in geom.asGeometryCollection():
+            if polygon.area() >= sliver_m2:
+                kept[key].append(polygon)
+            feature = QgsFeature(len(components))
+            feature.setGeometry(polygon)
+            index.addFeature(feature)
+            components.append((key, polygon))
+    merged = {key: [] for key in parts}
+    for key, polygon in components:
+        if polygon.area() <= 0 or polygon.area() >= sliver_m2:
+            continue
+        target = key
+        for fid in index.intersects(polygon.boundingBox()):
+            other, neighbour = components[fid]
+            # pieces are disjoint: intersecting means touching
+            if other != key and other[1] == key[1] and neighbour.intersects(polygon):
+                target = other
+                break
+        merged[target].append(polygon)
     return {
         key: QgsGeometry.unaryUnion(kept[key] + merged[key])
         for key in parts
@@ -245,21 +224,32 @@ def _merge_slivers(parts: dict, sliver_m2: float) -> dict:
     }
 
 
-def smoothed_polys(polys, grid, cls, bands_s, points, territories=None, k=1, upto=None):
+def smoothed_polys(polys, grid, cls, bands_s, points, territories=None, k=1):
     """``polys`` (``{value: (WKB, area)}`` of the raw cell outlines) with the drawing replaced
     by the smooth bands, the areas (and so every number) unchanged. ``values`` are the band
-    numbers themselves; or, with ``territories`` (``{origin + 1: WKB}``), ``origin * k + band``
-    (rings per nearest origin); or, with ``upto``, the single value 1 for the bands up to
-    ``upto`` (cumulative)."""
-    from qgis.core import QgsGeometry
-
+    numbers themselves; or, with ``territories`` (``{origin + 1: WKB}``, covering the reached
+    cells and the cells beside them, where a smooth edge may run), ``origin * k + band``
+    (rings per nearest origin)."""
     smooth = smooth_bands(grid, cls, bands_s, points)
-    if upto is not None:
-        wanted = [smooth[b] for b in range(1, upto + 1) if b in smooth]
-        drawn = {1: polygon_wkb(QgsGeometry.unaryUnion(wanted)) if wanted else None}
-    elif territories is not None:
+    if territories is not None:
         pieces = split_by(smooth, territories, sliver_m2=SLIVER_CELLS * grid.cell**2)
         drawn = {v: pieces.get((1 + (v - 1) // k, 1 + (v - 1) % k)) for v in polys}
     else:
         drawn = {v: polygon_wkb(smooth.get(v)) for v in polys}
     return {v: (drawn.get(v) or wkb, area) for v, (wkb, area) in polys.items()}
+
+
+def grown_territories(origin: np.ndarray, reached: np.ndarray) -> np.ndarray:
+    """``origin + 1`` on the reached cells and on the cells beside them (8 neighbours, the
+    first reached neighbour's origin), 0 elsewhere: a smooth edge runs at most that far out
+    of the reached cells, so the territories cover every smooth band."""
+    ny, nx = origin.shape
+    labels = np.where(reached, origin + 1, 0)
+    padded = np.pad(labels, 1)
+    out = labels.copy()
+    for dy in (0, 1, 2):
+        for dx in (0, 1, 2):
+            neighbour = padded[dy : dy + ny, dx : dx + nx]
+            fill = (out == 0) & (neighbour > 0)
+            out[fill] = neighbour[fill]
+    return out
