@@ -30,7 +30,8 @@ Processing (``Qgis.Processing*`` 3.36+, else the class-level enums)
     ``SOURCE_VECTOR_ANY``, ``SOURCE_VECTOR_POINT``, ``SOURCE_VECTOR_LINE``,
     ``SOURCE_VECTOR_POLYGON``, ``SOURCE_VECTOR_ANY_GEOMETRY``, ``SOURCE_MAP_LAYER``;
     ``NUMBER_INTEGER``, ``NUMBER_DOUBLE``; ``FIELD_ANY``, ``FIELD_NUMERIC``, ``FIELD_STRING``;
-    ``PARAM_FLAG_ADVANCED``, ``PARAM_FLAG_HIDDEN``; ``ALG_FLAG_NO_THREADING``;
+    ``PARAM_FLAG_OPTIONAL``, ``PARAM_FLAG_ADVANCED``, ``PARAM_FLAG_HIDDEN``;
+    ``ALG_FLAG_NO_THREADING``;
     ``SOURCE_FLAG_SKIP_GEOMETRY_VALIDITY_CHECKS``; ``GEOMETRY_NO_CHECK``;
     ``no_threading_flags(alg)``: the algorithm's base flags plus "no threading" (for ``flags()``).
 Feature requests
@@ -214,6 +215,9 @@ FIELD_STRING = _pick(
     "ProcessingFieldParameterDataType.String", QgsProcessingParameterField, "String"
 )
 
+PARAM_FLAG_OPTIONAL = _pick(
+    "ProcessingParameterFlag.Optional", QgsProcessingParameterDefinition, "FlagOptional"
+)
 PARAM_FLAG_ADVANCED = _pick(
     "ProcessingParameterFlag.Advanced", QgsProcessingParameterDefinition, "FlagAdvanced"
 )
