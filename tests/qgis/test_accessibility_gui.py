@@ -2,7 +2,7 @@
 
 The GUI wiring (dialog pre-filling, map tool, background run, result layer, messages, unload)
 is exercised with a stand-in algorithm registered under a test provider, which honours the
-parameter names of DESIGN.md §3 and can fail or be slow on request. When the real
+parameter names of docs/processing.md §3 and can fail or be slow on request. When the real
 ``cget:isochrones`` is registered, an end-to-end test clicks on the map and gets bands from
 the IGN backend replayed on the loopback server.
 """

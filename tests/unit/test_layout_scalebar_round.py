@@ -1,4 +1,4 @@
-"""Round scale-bar segments (layout-conventions.md §1.1 #6): the values the builder gives the
+"""Round scale-bar segments (docs/map-conventions.md §1.1 #6): the values the builder gives the
 scale bar instead of QGIS's "fit width", which printed 0 – 19 – 38 km on A4 portrait."""
 
 import pytest

@@ -45,7 +45,7 @@ def test_nice_scale_rejects_nonsense():
 
 
 def test_pixels_needed_matches_the_spec_example():
-    # layout-conventions §2.6: 40 mm at 300 dpi needs 472 px
+    # docs/map-conventions.md §2.6: 40 mm at 300 dpi needs 472 px
     assert pixels_needed(40, 300) == 473  # 472.4 px, rounded up
     assert pixels_needed(25.4, 100) == 100
 

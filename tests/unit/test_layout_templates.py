@@ -1,4 +1,4 @@
-"""The shipped .qpt templates honour the contract of layout-conventions.md §2: every id present
+"""The shipped .qpt templates honour the contract of docs/map-conventions.md §2: every id present
 once, at its place and size, reference point UpperLeft, page size of the format."""
 
 import xml.etree.ElementTree as ET
