@@ -16,27 +16,15 @@ No routing here: the GUI only opens or runs the Processing algorithms.
 from __future__ import annotations
 
 from qgis.core import (
-    Qgis,
-    QgsApplication,
-    QgsCategorizedSymbolRenderer,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
+    QgsCsException,
     QgsFeature,
     QgsFeatureRequest,
-    QgsFillSymbol,
     QgsGeometry,
-    QgsMapLayerProxyModel,
-    QgsProcessing,
-    QgsProcessingAlgRunnerTask,
-    QgsProcessingContext,
-    QgsProcessingFeedback,
-    QgsProcessingUtils,
     QgsProject,
-    QgsRendererCategory,
     QgsSettings,
-    QgsSingleSymbolRenderer,
     QgsVectorLayer,
-    QgsWkbTypes,
 )
 from qgis.gui import QgsMapLayerComboBox, QgsMapToolEmitPoint, QgsVertexMarker
 from qgis.PyQt.QtCore import QLocale, QRegularExpression, Qt, pyqtSignal
@@ -53,50 +41,40 @@ from qgis.PyQt.QtWidgets import (
     QVBoxLayout,
 )
 
+from .. import compat as qc
 from ..compat import make_field
+from ..core import definitions as defs
+from ..core.errors import InputError
 from ..core.i18n import tr
+from ..core.routing.backends import get_backend
+from ..core.routing.isochrones import parse_bands
+from .tasks import TEMPORARY_OUTPUT, TaskRunner
 
 ISOCHRONES_ALG = "cget:isochrones"
-SETTINGS_GROUP = "cget/accessibility/point_tool"
 MESSAGE_TITLE = "CGET"
-NAME_FIELDS = ("nom", "nom_commune", "nom_com", "libelle", "libgeo", "name", "lib_qp", "nom_qp")
-WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
-# Band colours from near (green) to far (red), colour-blind friendly enough and printable.
-BAND_COLOURS = ("#1a9850", "#91cf60", "#d9ef8b", "#fee08b", "#fc8d59", "#d73027", "#a50026")
 
 
-def algorithm_available(alg_id: str) -> bool:
-    return QgsApplication.processingRegistry().algorithmById(alg_id) is not None
+def _setting(name: str) -> str:
+    return f"{defs.SETTINGS_POINT_TOOL_PREFIX}/{name}"
 
 
-def missing_algorithm_message(alg_id: str) -> str:
-    return tr(
-        "The Processing algorithm {id} is not available: check that the CGET plugin and the "
-        "Processing plugin are enabled (Plugins > Manage and Install Plugins), then try again."
-    ).format(id=alg_id)
+VALHALLA_URL_KEY = defs.routing_settings_key("valhalla", "url")
+ORS_AUTHCFG_KEY = defs.routing_settings_key("ors", "authcfg")
 
 
 # -- panel ------------------------------------------------------------------------------------
 
 
 def backend_choices():
-    return [
-        ("local", tr("Local road network (offline)")),
-        ("ign", "IGN Géoplateforme"),
-        ("ors", "openrouteservice"),
-        ("valhalla", "Valhalla"),
-    ]
+    return [(backend, defs.backend_label(backend)) for backend in defs.BACKENDS]
 
 
 def mode_choices():
-    return [("car", tr("Car")), ("walk", tr("Walking")), ("bike", tr("Cycling"))]
+    return [(mode, defs.travel_mode_label(mode)) for mode in defs.TRAVEL_MODES]
 
 
 def direction_choices():
-    return [
-        ("departure", tr("From the point (departure)")),
-        ("arrival", tr("To the point (arrival)")),
-    ]
+    return [(direction, defs.direction_label(direction)) for direction in defs.DIRECTIONS]
 
 
 class IsochronePointPanel(QDialog):
@@ -135,7 +113,7 @@ class IsochronePointPanel(QDialog):
 
         self.network_combo = QgsMapLayerComboBox()
         self.network_combo.setObjectName("network")
-        self.network_combo.setFilters(QgsMapLayerProxyModel.LineLayer)
+        self.network_combo.setFilters(qc.LAYER_FILTER_LINE)
         self.network_combo.setAllowEmptyLayer(True)
         self.network_combo.setToolTip(
             tr("Road network line layer (BD TOPO troncon_de_route, OSM roads...).")
@@ -242,64 +220,61 @@ class IsochronePointPanel(QDialog):
         return self.direction_combo.currentData()
 
     def bands_text(self) -> str:
-        parts = [p.strip() for p in self.bands_edit.text().replace(";", ",").split(",")]
-        return ",".join(p for p in parts if p)
+        """The bands as the algorithm reads them ("5,10,15"); as typed when they are wrong."""
+        try:
+            return ",".join(str(band) for band in parse_bands(self.bands_edit.text()))
+        except InputError:
+            return self.bands_edit.text().strip()
 
     def network_layer(self):
         return self.network_combo.currentLayer()
 
     def validate(self) -> str:
         """An error message in the user's language, or "" when the run can start."""
-        text = self.bands_text()
         try:
-            bands = [int(p) for p in text.split(",")] if text else []
-        except ValueError:
-            bands = []
-        if not bands or any(b <= 0 for b in bands) or bands != sorted(set(bands)):
-            return tr("Enter increasing travel-time bands in minutes, e.g. 5,10,15.")
+            parse_bands(self.bands_edit.text())
+            if self.backend() in defs.REMOTE_BACKENDS:
+                get_backend(self.backend()).profile_for(self.mode())
+        except InputError as exc:
+            return str(exc)
         if self.backend() == "local" and self.network_layer() is None:
             return tr(
                 "Choose a road network line layer for the local router, or choose an online "
                 "router (IGN Géoplateforme, openrouteservice, Valhalla)."
-            )
-        if self.backend() == "ign" and self.mode() == "bike":
-            return tr(
-                "IGN Géoplateforme has no bicycle profile: choose openrouteservice, Valhalla or "
-                "the local road network for cycling."
             )
         return ""
 
     # -- settings ---------------------------------------------------------------------------
     def load_settings(self):
         settings = QgsSettings()
-        _select(self.backend_combo, settings.value(f"{SETTINGS_GROUP}/backend", "ign"))
-        _select(self.mode_combo, settings.value(f"{SETTINGS_GROUP}/mode", "car"))
-        _select(self.direction_combo, settings.value(f"{SETTINGS_GROUP}/direction", "arrival"))
-        self.bands_edit.setText(str(settings.value(f"{SETTINGS_GROUP}/bands", "5,10,15")))
-        layer_id = settings.value(f"{SETTINGS_GROUP}/network_layer", "")
+        _select(self.backend_combo, settings.value(_setting("backend"), "ign"))
+        _select(self.mode_combo, settings.value(_setting("mode"), "car"))
+        _select(self.direction_combo, settings.value(_setting("direction"), "arrival"))
+        self.bands_edit.setText(str(settings.value(_setting("bands"), "5,10,15")))
+        layer_id = settings.value(_setting("network_layer"), "")
         layer = QgsProject.instance().mapLayer(layer_id) if layer_id else None
         if layer is not None:
             self.network_combo.setLayer(layer)
-        self.valhalla_url.setText(str(settings.value("cget/routing/valhalla/url", "") or ""))
+        self.valhalla_url.setText(str(settings.value(VALHALLA_URL_KEY, "") or ""))
         if self.auth_widget is not None:
-            self.auth_widget.setConfigId(str(settings.value("cget/routing/ors/authcfg", "") or ""))
+            self.auth_widget.setConfigId(str(settings.value(ORS_AUTHCFG_KEY, "") or ""))
 
     def save_settings(self):
         settings = QgsSettings()
-        settings.setValue(f"{SETTINGS_GROUP}/backend", self.backend())
-        settings.setValue(f"{SETTINGS_GROUP}/mode", self.mode())
-        settings.setValue(f"{SETTINGS_GROUP}/direction", self.direction())
+        settings.setValue(_setting("backend"), self.backend())
+        settings.setValue(_setting("mode"), self.mode())
+        settings.setValue(_setting("direction"), self.direction())
         if self.bands_text():
-            settings.setValue(f"{SETTINGS_GROUP}/bands", self.bands_text())
+            settings.setValue(_setting("bands"), self.bands_text())
         layer = self.network_layer()
-        settings.setValue(f"{SETTINGS_GROUP}/network_layer", layer.id() if layer else "")
+        settings.setValue(_setting("network_layer"), layer.id() if layer else "")
         url = self.valhalla_url.text().strip()
         if url:
-            settings.setValue("cget/routing/valhalla/url", url)
+            settings.setValue(VALHALLA_URL_KEY, url)
         else:
-            settings.remove("cget/routing/valhalla/url")
+            settings.remove(VALHALLA_URL_KEY)
         if self.auth_widget is not None:
-            settings.setValue("cget/routing/ors/authcfg", self.auth_widget.configId())
+            settings.setValue(ORS_AUTHCFG_KEY, self.auth_widget.configId())
 
     def _changed(self, *args):
         if self._loading:
@@ -394,125 +369,88 @@ class IsochronePointTool(QgsMapToolEmitPoint):
 # -- running the algorithm --------------------------------------------------------------------
 
 
-class _RunFeedback(QgsProcessingFeedback):
-    """Keeps the error the algorithm reported, to show it in the message bar."""
-
-    def __init__(self):
-        super().__init__()
-        self.errors = []
-
-    def reportError(self, error, fatalError=False):  # noqa: N802 - QGIS API
-        self.errors.append(error)
-        super().reportError(error, fatalError)
-
-
 class IsochroneRun:
-    """Everything one background run needs to stay alive until it finishes."""
+    """One click's run: the place, the one-point layer given to the algorithm (kept alive with
+    the run), the background run and the layer it added."""
 
-    def __init__(self, alg, params, context, feedback, place, point_layer):
-        self.alg = alg
-        self.params = params
-        self.context = context
-        self.feedback = feedback
+    def __init__(self, place, point_layer):
         self.place = place
         self.point_layer = point_layer
-        self.task = None
+        self.job = None
         self.result_layer = None
-        self.error = ""
+
+    @property
+    def task(self):
+        return self.job.task if self.job is not None else None
+
+    @property
+    def error(self) -> str:
+        return self.job.error if self.job is not None else ""
 
 
 class IsochroneRunner:
-    """Runs ``cget:isochrones`` for one point in the background and adds the result."""
+    """Runs ``cget:isochrones`` for one point in the background and adds the result, styled by
+    the algorithm (the same bands and colours as from the Processing dialog)."""
 
     alg_id = ISOCHRONES_ALG
 
     def __init__(self, iface):
         self.iface = iface
+        self.tasks = TaskRunner(iface, MESSAGE_TITLE)
         self.runs = []
         self.on_finished = None  # optional callback(run), used by the panel and tests
 
     def start(self, point, canvas_crs, panel_values: dict):
         """Start a run at ``point`` (canvas CRS). Returns the :class:`IsochroneRun` or None
         when it could not start (the reason is in the message bar)."""
-        registry = QgsApplication.processingRegistry()
-        alg = registry.createAlgorithmById(self.alg_id)
-        if alg is None:
-            self.message(missing_algorithm_message(self.alg_id), Qgis.Warning)
-            return None
         place = place_name(point, canvas_crs)
-        point_layer = one_point_layer(point, canvas_crs, place)
+        run = IsochroneRun(place, one_point_layer(point, canvas_crs, place))
         params = {
-            "INPUT": point_layer,
+            "INPUT": run.point_layer,
             "ID_FIELD": "id",
             "BACKEND": panel_values["backend"],
             "MODE": panel_values["mode"],
             "DIRECTION": panel_values["direction"],
             "BANDS_MIN": panel_values["bands"],
             "OUTPUT_MODE": "rings",
-            "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT,
+            "OUTPUT": TEMPORARY_OUTPUT,
         }
         if panel_values["backend"] == "local":
             params["NETWORK"] = panel_values["network"]
-        # Only what the algorithm defines: its other parameters keep their defaults.
-        params = {k: v for k, v in params.items() if alg.parameterDefinition(k) is not None}
-        context = QgsProcessingContext()
-        context.setProject(QgsProject.instance())
-        feedback = _RunFeedback()
-        ok, message = alg.checkParameterValues(params, context)
-        if not ok:
-            self.message(message or tr("The isochrone parameters are not valid."), Qgis.Warning)
-            return None
-        run = IsochroneRun(alg, params, context, feedback, place, point_layer)
-        task = QgsProcessingAlgRunnerTask(alg, params, context, feedback)
-        task.setDescription(tr("Isochrones – {place}").format(place=place))
-        run.task = task
-        task.executed.connect(lambda ok, results, run=run: self._finished(run, ok, results))
         self.runs.append(run)
-        QgsApplication.taskManager().addTask(task)
+        run.job = self.tasks.run_algorithm(
+            self.alg_id,
+            params,
+            tr("Isochrones – {place}").format(place=place),
+            on_success=lambda job: self._add_layer(run, job),
+            on_done=lambda job: self._finished(run),
+            cancelled=tr("Isochrone computation cancelled: nothing was added."),
+        )
+        if run.job is None:
+            if run in self.runs:
+                self.runs.remove(run)
+            return None
         return run
 
-    def _finished(self, run, ok, results):
+    @staticmethod
+    def _add_layer(run, job):
+        layer = job.layers.get("OUTPUT")
+        if layer is None or not layer.isValid():
+            raise InputError(tr("The isochrone computation produced no layer."))
+        # The algorithm names its layer after the bands; a click names it after the place.
+        layer.setName(tr("Isochrones – {place}").format(place=run.place))
+        QgsProject.instance().addMapLayer(layer)
+        run.result_layer = layer
+        return tr("Isochrones computed around {place}.").format(place=run.place)
+
+    def _finished(self, run):
         if run in self.runs:
             self.runs.remove(run)
-        if ok:
-            layer = None
-            dest = (results or {}).get("OUTPUT")
-            if dest:
-                layer = run.context.takeResultLayer(dest)
-                if layer is None:
-                    layer = QgsProcessingUtils.mapLayerFromString(dest, run.context)
-            if layer is None or not layer.isValid():
-                run.error = tr("The isochrone computation produced no layer.")
-                self.message(run.error, Qgis.Critical)
-            else:
-                layer.setName(tr("Isochrones – {place}").format(place=run.place))
-                style_bands(layer)
-                QgsProject.instance().addMapLayer(layer)
-                run.result_layer = layer
-                self.message(
-                    tr("Isochrones computed around {place}.").format(place=run.place), Qgis.Success
-                )
-        elif run.feedback.isCanceled():
-            run.error = tr("Isochrone computation cancelled: nothing was added.")
-            self.message(run.error, Qgis.Info)
-        else:
-            details = [e for e in run.feedback.errors if e and e.strip()]
-            run.error = (
-                details[-1]
-                if details
-                else tr("The isochrone computation failed: see the Processing log for details.")
-            )
-            self.message(run.error, Qgis.Critical)
         if self.on_finished is not None:
             self.on_finished(run)
 
     def cancel_all(self):
-        for run in list(self.runs):
-            if run.task is not None:
-                run.task.cancel()
-
-    def message(self, text, level):
-        self.iface.messageBar().pushMessage(MESSAGE_TITLE, text, level, 8)
+        self.tasks.cancel_all()
 
 
 def one_point_layer(point, crs, place: str) -> QgsVectorLayer:
@@ -538,16 +476,15 @@ def place_name(point, crs) -> str:
     for layer in project.mapLayers().values():
         if not isinstance(layer, QgsVectorLayer) or not layer.isValid():
             continue
-        if layer.geometryType() != QgsWkbTypes.PolygonGeometry:
+        if layer.geometryType() != qc.GEOMETRY_POLYGON:
             continue
-        names = [f.name() for f in layer.fields()]
-        field = next((n for n in names if n.lower() in NAME_FIELDS), None)
+        field = defs.first_field(layer.fields().names(), defs.NAME_FIELD_CANDIDATES)
         if field is None:
             continue
         try:
             to_layer = QgsCoordinateTransform(crs, layer.crs(), project)
             local = to_layer.transform(point)
-        except Exception:  # noqa: BLE001 - no transform available: try the next layer
+        except QgsCsException:  # no transform available: try the next layer
             continue
         geom = QgsGeometry.fromPointXY(local)
         request = QgsFeatureRequest().setFilterRect(geom.boundingBox().buffered(1e-9))
@@ -555,46 +492,14 @@ def place_name(point, crs) -> str:
         for feature in layer.getFeatures(request):
             if feature.hasGeometry() and feature.geometry().contains(geom):
                 value = feature[field]
-                if value not in (None, "") and str(value) != "NULL":
+                if not defs.is_null(value) and str(value) != "":
                     return str(value)
     try:
-        wgs = QgsCoordinateTransform(crs, WGS84, project).transform(point)
-    except Exception:  # noqa: BLE001
+        wgs84 = QgsCoordinateReferenceSystem(defs.WGS84)
+        wgs = QgsCoordinateTransform(crs, wgs84, project).transform(point)
+    except QgsCsException:
         wgs = point
     locale = QLocale()
     lat = locale.toString(abs(wgs.y()), "f", 4) + ("° N" if wgs.y() >= 0 else "° S")
     lon = locale.toString(abs(wgs.x()), "f", 4) + ("° E" if wgs.x() >= 0 else "° O")
     return f"{lat}, {lon}"
-
-
-def style_bands(layer) -> None:
-    """Colour the bands from green (near) to red (far) when the algorithm left the layer
-    with a plain single symbol (its own style, if any, is kept)."""
-    if not isinstance(layer, QgsVectorLayer) or "min_to" not in layer.fields().names():
-        return
-    if not isinstance(layer.renderer(), QgsSingleSymbolRenderer):
-        return
-    values = sorted(
-        {v for v in layer.uniqueValues(layer.fields().indexOf("min_to")) if v is not None}
-    )
-    if not values:
-        return
-    categories = []
-    for i, value in enumerate(values):
-        colour = BAND_COLOURS[min(i * len(BAND_COLOURS) // max(len(values), 1), 6)]
-        symbol = QgsFillSymbol.createSimple(
-            {"color": colour, "outline_color": "#ffffff", "outline_width": "0.2"}
-        )
-        symbol.setOpacity(0.65)
-        label = tr("{minutes} min").format(minutes=_number(value))
-        categories.append(QgsRendererCategory(value, symbol, label))
-    layer.setRenderer(QgsCategorizedSymbolRenderer("min_to", categories))
-    layer.triggerRepaint()
-
-
-def _number(value) -> str:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    return str(int(number)) if number == int(number) else QLocale().toString(number, "f", 1)

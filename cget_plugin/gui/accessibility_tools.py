@@ -23,9 +23,10 @@ from qgis.core import (
     QgsProcessingFeatureSourceDefinition,
     QgsProject,
     QgsVectorLayer,
-    QgsWkbTypes,
 )
 
+from .. import compat as qc
+from ..core import definitions as defs
 from ..core.i18n import tr
 from .accessibility_point import (
     ISOCHRONES_ALG,
@@ -33,34 +34,13 @@ from .accessibility_point import (
     IsochronePointPanel,
     IsochronePointTool,
     IsochroneRunner,
-    missing_algorithm_message,
+    place_name,
 )
 from .base_tools import ToolGroup
+from .tasks import missing_algorithm_message
 
 ACCESSTIME_ALG = "cget:accesstime"
-ID_FIELDS = ("id", "identifiant", "code", "code_insee", "insee_com", "code_qp", "siret", "nom")
-POPULATION_FIELDS = (
-    "population",
-    "pop",
-    "ind",
-    "pmun",
-    "ptot",
-    "p21_pop",
-    "p20_pop",
-    "population_municipale",
-    "nb_habitants",
-)
 NETWORK_HINTS = ("troncon", "route", "road", "reseau", "réseau", "network", "voie", "highway")
-ZONE_NAME_FIELDS = (
-    "nom_qp",
-    "lib_qp",
-    "nom",
-    "nom_commune",
-    "libelle",
-    "code_qp",
-    "code_insee",
-    "code",
-)
 ZONE_HINTS = ("qpv", "quartier", "qp_", "commune", "epci", "iris")
 
 
@@ -68,6 +48,7 @@ class AccessibilityTools(ToolGroup):
     def setup(self):
         self.tool = None
         self.panel = None
+        self.last_point = None
         self.dialogs = []
         self.runner = IsochroneRunner(self.iface)
         self.runner.on_finished = self._run_finished
@@ -124,10 +105,10 @@ class AccessibilityTools(ToolGroup):
         params = {}
         if points is not None:
             params["INPUT"] = source_value(points)
-            id_field = guess_field(points, ID_FIELDS)
+            id_field = guess_field(points, defs.ID_FIELD_CANDIDATES)
             if id_field:
                 params["ID_FIELD"] = id_field
-        network = guess_layer(QgsWkbTypes.LineGeometry, NETWORK_HINTS)
+        network = guess_layer(qc.GEOMETRY_LINE, NETWORK_HINTS)
         if network is not None:
             params["NETWORK"] = network.id()
         return self.open_dialog(ISOCHRONES_ALG, params)
@@ -143,23 +124,25 @@ class AccessibilityTools(ToolGroup):
         facilities = active_point_layer(self.iface)
         if facilities is not None:
             params["FACILITIES"] = source_value(facilities)
-            id_field = guess_field(facilities, ID_FIELDS)
+            id_field = guess_field(facilities, defs.ID_FIELD_CANDIDATES)
             if id_field:
                 params["ID_FIELD"] = id_field
         population, pop_field = guess_population_layer(exclude=facilities)
         if population is not None:
             params["POPULATION"] = population.id()
             params["POP_FIELD"] = pop_field
-        network = guess_layer(QgsWkbTypes.LineGeometry, NETWORK_HINTS)
+        network = guess_layer(qc.GEOMETRY_LINE, NETWORK_HINTS)
         if network is not None:
             params["NETWORK"] = network.id()
         if zones:
             zone_layer = guess_layer(
-                QgsWkbTypes.PolygonGeometry, ZONE_HINTS, exclude=(population, facilities)
+                qc.GEOMETRY_POLYGON, ZONE_HINTS, exclude=(population, facilities)
             )
             if zone_layer is not None:
                 params["ZONES"] = zone_layer.id()
-                zone_field = guess_field(zone_layer, ZONE_NAME_FIELDS)
+                zone_field = guess_field(zone_layer, defs.NAME_FIELD_CANDIDATES) or guess_field(
+                    zone_layer, defs.CODE_FIELD_CANDIDATES
+                )
                 if zone_field:
                     params["ZONE_FIELD"] = zone_field
         return params
@@ -169,14 +152,14 @@ class AccessibilityTools(ToolGroup):
         the algorithm defines). Returns the dialog, or None with a message when missing."""
         alg = QgsApplication.processingRegistry().algorithmById(alg_id)
         if alg is None:
-            self.message(missing_algorithm_message(alg_id), Qgis.Warning)
+            self.message(missing_algorithm_message(alg_id), Qgis.MessageLevel.Warning)
             return None
         params = {k: v for k, v in params.items() if alg.parameterDefinition(k) is not None}
         from processing import createAlgorithmDialog
 
         dialog = createAlgorithmDialog(alg_id, params)
         if dialog is None:  # pragma: no cover - registry changed in between
-            self.message(missing_algorithm_message(alg_id), Qgis.Warning)
+            self.message(missing_algorithm_message(alg_id), Qgis.MessageLevel.Warning)
             return None
         self.dialogs = [d for d in self.dialogs if _alive(d)]
         self.dialogs.append(dialog)
@@ -194,7 +177,7 @@ class AccessibilityTools(ToolGroup):
             return
         if QgsApplication.processingRegistry().algorithmById(ISOCHRONES_ALG) is None:
             self.point_action.setChecked(False)
-            self.message(missing_algorithm_message(ISOCHRONES_ALG), Qgis.Warning)
+            self.message(missing_algorithm_message(ISOCHRONES_ALG), Qgis.MessageLevel.Warning)
             return
         if self.tool is None:
             self.tool = IsochronePointTool(canvas)
@@ -215,18 +198,16 @@ class AccessibilityTools(ToolGroup):
         place_crs = self.iface.mapCanvas().mapSettings().destinationCrs()
         if self.panel is None:
             return None
-        from .accessibility_point import place_name
-
         self.panel.set_point(place_name(point, place_crs))
         return self.rerun()
 
     def rerun(self):
-        point = getattr(self, "last_point", None)
+        point = self.last_point
         if point is None or self.panel is None:
             return None
         problem = self.panel.validate()
         if problem:
-            self.message(problem, Qgis.Warning)
+            self.message(problem, Qgis.MessageLevel.Warning)
             return None
         self.panel.save_settings()
         values = {
@@ -316,7 +297,7 @@ def active_point_layer(iface):
         if (
             isinstance(layer, QgsVectorLayer)
             and layer.isValid()
-            and layer.geometryType() == QgsWkbTypes.PointGeometry
+            and layer.geometryType() == qc.GEOMETRY_POINT
         ):
             return layer
     return None
@@ -329,12 +310,8 @@ def source_value(layer):
     return layer.id()
 
 
-def guess_field(layer, names):
-    fields = {f.name().lower(): f.name() for f in layer.fields()}
-    for name in names:
-        if name in fields:
-            return fields[name]
-    return None
+def guess_field(layer, candidates):
+    return defs.first_field(layer.fields().names(), candidates)
 
 
 def guess_layer(geometry_type, hints, exclude=()):
@@ -358,13 +335,13 @@ def guess_population_layer(exclude=None):
     for layer in _vector_layers():
         if exclude is not None and layer.id() == exclude.id():
             continue
-        if layer.geometryType() not in (QgsWkbTypes.PointGeometry, QgsWkbTypes.PolygonGeometry):
+        if layer.geometryType() not in (qc.GEOMETRY_POINT, qc.GEOMETRY_POLYGON):
             continue
-        numeric = {f.name().lower(): f.name() for f in layer.fields() if f.isNumeric()}
-        for rank, name in enumerate(POPULATION_FIELDS):
-            if name in numeric:
-                key = (-layer.featureCount(), rank)
-                if best is None or key < best[0]:
-                    best = (key, layer, numeric[name])
-                break
+        numeric = [f.name() for f in layer.fields() if f.isNumeric()]
+        field = defs.first_field(numeric, defs.POPULATION_FIELD_CANDIDATES)
+        if field is not None:
+            rank = [c.lower() for c in defs.POPULATION_FIELD_CANDIDATES].index(field.lower())
+            key = (-layer.featureCount(), rank)
+            if best is None or key < best[0]:
+                best = (key, layer, field)
     return (best[1], best[2]) if best else (None, None)

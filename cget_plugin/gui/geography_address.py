@@ -34,14 +34,18 @@ from qgis.PyQt.QtWidgets import (
     QVBoxLayout,
 )
 
+from ..core import definitions as defs
 from ..core import geocode as geo
 from ..core import provenance as prov_mod
-from ..core.errors import CgetError
 from ..core.i18n import tr
 from ..core.locate import Location, ZoneIndex, sig_ville_link
+from .tasks import TaskRunner
 
-WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
-SETTINGS_LAYER = "cget/address/zones_layer"
+SEARCH_LIMIT = 5
+
+
+def _crs(crs) -> QgsCoordinateReferenceSystem:
+    return QgsCoordinateReferenceSystem(crs) if isinstance(crs, str) else crs
 
 
 def format_answer(
@@ -129,6 +133,7 @@ class AddressCheckDialog(QDialog):
         self.iface = iface
         self.canvas = iface.mapCanvas() if iface else None
         self.geocoder_url = geocoder_url
+        self.runner = TaskRunner(iface, tr("Address in a QPV?"), self)
         self._index_cache = {}
         self._candidates = []
         self.last_location: Optional[Location] = None
@@ -209,7 +214,7 @@ class AddressCheckDialog(QDialog):
 
     # -- zones ----------------------------------------------------------------------------
     def _select_default_zones(self):
-        wanted = QgsSettings().value(SETTINGS_LAYER, "", type=str)
+        wanted = QgsSettings().value(defs.SETTINGS_ADDRESS_ZONES_LAYER, "", type=str)
         layers = [self.zones.layer(i) for i in range(self.zones.count()) if self.zones.layer(i)]
         chosen = next((lyr for lyr in layers if lyr.id() == wanted), None)
         if chosen is None:
@@ -224,10 +229,20 @@ class AddressCheckDialog(QDialog):
 
     def _remember_layer(self, layer):
         if layer is not None:
-            QgsSettings().setValue(SETTINGS_LAYER, layer.id())
+            QgsSettings().setValue(defs.SETTINGS_ADDRESS_ZONES_LAYER, layer.id())
 
     def set_zones_layer(self, layer):
         self.zones.setLayer(layer)
+
+    def offer_zones(self, layer):
+        """A layer was just loaded: take it as the zones when it holds QPV."""
+        if _looks_like_qpv(layer):
+            self.set_zones_layer(layer)
+            self._show(
+                tr("Zones ready: {layer}. Type an address or click on the map.").format(
+                    layer=layer.name()
+                )
+            )
 
     def _index(self):
         layer = self.zones.currentLayer()
@@ -237,18 +252,34 @@ class AddressCheckDialog(QDialog):
         stamp = (layer.featureCount(), layer.extent().toString())
         cached = self._index_cache.get(key)
         if cached is None or cached[0] != stamp:
-            cached = (stamp, ZoneIndex.from_layer(layer))
+            context = QgsProject.instance().transformContext()
+            cached = (stamp, ZoneIndex.from_layer(layer, transform_context=context))
             self._index_cache[key] = cached
         return cached[1], layer.name()
 
     # -- actions --------------------------------------------------------------------------
     def search(self):
+        """Geocode the typed address in the background (the answer follows); returns the run."""
         text = self.address.text().strip()
-        try:
-            found = geo.search(text, limit=5, url=self.geocoder_url)
-        except CgetError as exc:
-            self._show(tr("<b>Geocoding failed</b>: {error}").format(error=html.escape(str(exc))))
-            return None
+        url = self.geocoder_url
+        self.search_button.setEnabled(False)
+        self._show(tr("Searching for the address…"))
+        return self.runner.run_function(
+            tr("Geocoding “{address}”").format(address=text),
+            lambda feedback: geo.search(text, limit=SEARCH_LIMIT, url=url, feedback=feedback),
+            on_success=lambda run: None,  # the answer is shown in the panel
+            on_done=self._searched,
+        )
+
+    def _searched(self, run):
+        self.search_button.setEnabled(True)
+        if run.cancelled:
+            self._show(tr("Search cancelled."))
+            return
+        if not run.ok:
+            self._show(tr("<b>Geocoding failed</b>: {error}").format(error=html.escape(run.error)))
+            return
+        found = run.value or []
         self._candidates = found
         self.candidates.blockSignals(True)
         self.candidates.clear()
@@ -257,13 +288,14 @@ class AddressCheckDialog(QDialog):
                 f"{r.label}  ({r.score:.2f})" if r.score is not None else r.label
             )
         self.candidates.setVisible(len(found) > 1)
+        if found:
+            self.candidates.setCurrentRow(0)
         self.candidates.blockSignals(False)
         if not found:
             self.last_location = None
             self._show(format_answer(None, geo.GeocodeResult(status=geo.STATUS_NOT_FOUND)))
-            return None
-        self.candidates.setCurrentRow(0)
-        return self.check_geocoded(found[0])
+            return
+        self.check_geocoded(found[0])
 
     def _candidate_chosen(self, row):
         if 0 <= row < len(self._candidates):
@@ -273,19 +305,20 @@ class AddressCheckDialog(QDialog):
         point = QgsPointXY(found.lon, found.lat) if found.has_point else None
         location = None
         if point is not None and found.usable:
-            location = self._locate(point, WGS84)
+            location = self._locate(point, _crs(defs.WGS84))
         self.last_location = location
         index_name = self.zones.currentLayer().name() if self.zones.currentLayer() else ""
         if location is not None or point is None or not found.usable:
             self._show(format_answer(location, found, index_name))
         if point is not None:
-            self._mark(point, WGS84)
+            self._mark(point, _crs(defs.WGS84))
         return location
 
     def check_map_point(self, point: QgsPointXY, crs=None):
-        crs = crs or (
-            self.canvas.mapSettings().destinationCrs() if self.canvas is not None else WGS84
-        )
+        if crs is None:
+            canvas = self.canvas
+            crs = canvas.mapSettings().destinationCrs() if canvas is not None else defs.WGS84
+        crs = _crs(crs)
         location = self._locate(point, crs)
         self.last_location = location
         if location is not None:

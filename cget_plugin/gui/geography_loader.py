@@ -1,48 +1,16 @@
 """Run ``cget:loadgeography`` in the background and put the result into a layer-tree group named
-after the territory; report in the message bar. The GUI never loads data itself: it runs the
-Processing algorithm in a ``QgsProcessingAlgRunnerTask`` (progress and Cancel in the task
-manager)."""
+after the territory; report in the message bar. The GUI never loads data itself: the algorithm
+runs through the shared :class:`~.tasks.TaskRunner` (progress and Cancel in the task manager)."""
 
 from __future__ import annotations
 
-import threading
-
-from qgis.core import (
-    Qgis,
-    QgsApplication,
-    QgsProcessingAlgRunnerTask,
-    QgsProcessingContext,
-    QgsProcessingFeedback,
-    QgsProject,
-)
+from qgis.core import Qgis, QgsProject
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
 from ..core.i18n import tr
+from .tasks import TEMPORARY_OUTPUT, TaskRunner
 
-
-class CollectingFeedback(QgsProcessingFeedback):
-    """Keeps the algorithm's warnings and notes (from the worker thread) for the message bar."""
-
-    def __init__(self):
-        super().__init__()
-        self._lock = threading.Lock()
-        self.warnings = []
-        self.infos = []
-
-    def reportError(self, error, fatalError=False):  # noqa: N802, N803
-        with self._lock:
-            self.warnings.append(error)
-        super().reportError(error, fatalError)
-
-    def pushWarning(self, warning):  # noqa: N802
-        with self._lock:
-            self.warnings.append(warning)
-        super().pushWarning(warning)
-
-    def pushInfo(self, info):  # noqa: N802
-        with self._lock:
-            self.infos.append(info)
-        super().pushInfo(info)
+LOAD_GEOGRAPHY_ALG = "cget:loadgeography"
 
 
 def find_or_create_group(name: str, project=None):
@@ -64,105 +32,66 @@ class GeographyLoader(QObject):
     def __init__(self, iface=None, parent=None):
         super().__init__(parent)
         self.iface = iface
-        self._running = []  # (task, context, feedback) kept alive while running
+        self.runner = TaskRunner(iface, tr("Priority geography"), self)
 
-    def load(self, geography_id: str, territory_codes: str, group_name: str, title: str = ""):
-        registry = QgsApplication.processingRegistry()
-        alg = registry.createAlgorithmById("cget:loadgeography")
-        if alg is None:
-            self._message(
-                tr("Priority geography"),
-                tr("The algorithm cget:loadgeography is not available."),
-                Qgis.Critical,
-            )
-            return None
-        context = QgsProcessingContext()
-        context.setProject(QgsProject.instance())
-        feedback = CollectingFeedback()
+    def load(
+        self,
+        geography_id: str,
+        territory_codes: str,
+        group_name: str,
+        title: str = "",
+        source: str = "",
+        layer_name: str = "",
+        on_done=None,
+    ):
+        """Load ``geography_id`` for ``territory_codes`` (or from ``source``, a file or layer
+        replacing the catalogue's) into the group ``group_name``; ``layer_name`` replaces the
+        algorithm's layer name. ``on_done(run)`` follows every end. Returns the run, or None
+        when it could not start."""
+        title = title or geography_id
         params = {
             "GEOGRAPHY": geography_id,
             "TERRITORY": territory_codes,
-            "OUTPUT": "TEMPORARY_OUTPUT",
+            "OUTPUT": TEMPORARY_OUTPUT,
         }
-        description = tr("Loading {geo} – {territory}").format(
-            geo=title or geography_id, territory=group_name
+        if source:
+            params["SOURCE"] = source
+        return self.runner.run_algorithm(
+            LOAD_GEOGRAPHY_ALG,
+            params,
+            tr("Loading {geo} – {territory}").format(geo=title, territory=group_name),
+            on_success=lambda run: self._place(run, group_name, title, layer_name),
+            on_done=lambda run: self._ended(run, on_done),
+            failed=lambda error: tr("Could not load {geo}: {error}").format(geo=title, error=error),
+            cancelled=tr("Loading of {geo} cancelled.").format(geo=title),
         )
-        task = QgsProcessingAlgRunnerTask(alg, params, context, feedback)
-        task.setDescription(description)
-        entry = (task, context, feedback, alg)
-        self._running.append(entry)
-        task.executed.connect(
-            lambda ok, results, e=entry: self._done(ok, results, e, group_name, title)
-        )
-        QgsApplication.taskManager().addTask(task)
-        return task
 
-    def _done(self, ok, results, entry, group_name, title):
-        task, context, feedback, _alg = entry
-        if entry in self._running:
-            self._running.remove(entry)
-        if not ok:
-            if feedback.isCanceled():
-                message = tr("Loading of {geo} cancelled.").format(geo=title)
-                level = Qgis.Info
-            else:
-                errors = feedback.warnings[-1:] or [tr("unknown error (see the log)")]
-                message = tr("Could not load {geo}: {error}").format(geo=title, error=errors[0])
-                level = Qgis.Critical
-            self._message(tr("Priority geography"), message, level)
-            self.failed.emit(message)
-            return
-        layer = context.takeResultLayer(results.get("OUTPUT", ""))
+    def _place(self, run, group_name, title, layer_name):
+        layer = run.layers.get("OUTPUT")
         if layer is None:
-            message = tr("{geo}: no layer was produced.").format(geo=title)
-            self._message(tr("Priority geography"), message, Qgis.Warning)
-            self.failed.emit(message)
-            return
+            return tr("{geo}: no layer was produced.").format(geo=title), Qgis.MessageLevel.Warning
+        if layer_name:
+            layer.setName(layer_name)
         project = QgsProject.instance()
         group = find_or_create_group(group_name, project)
         project.addMapLayer(layer, False)
         group.insertLayer(0, layer)
         count = layer.featureCount()
-        details = "\n".join(feedback.infos + feedback.warnings)
         if count == 0:
-            self._message(
-                title,
-                tr("No feature of {geo} in {territory}: the layer is empty.").format(
-                    geo=title, territory=group_name
-                ),
-                Qgis.Info,
-                details,
+            text = tr("No feature of {geo} in {territory}: the layer is empty.").format(
+                geo=title, territory=group_name
             )
-        elif feedback.warnings:
-            self._message(
-                title,
-                tr("{n} features loaded into “{group}”. {warning}").format(
-                    n=count, group=group_name, warning=feedback.warnings[0]
-                ),
-                Qgis.Warning,
-                details,
-            )
-        else:
-            self._message(
-                title,
-                tr("{n} features loaded into “{group}”.").format(n=count, group=group_name),
-                Qgis.Success,
-                details,
-            )
-        self.loaded.emit(layer)
+            return text, Qgis.MessageLevel.Info
+        return tr("{n} features loaded into “{group}”.").format(n=count, group=group_name)
 
-    def _message(self, title, text, level, details=""):
-        if self.iface is None:
-            return
-        bar = self.iface.messageBar()
-        duration = 0 if level == Qgis.Critical else 8
-        if details:
-            try:
-                bar.pushMessage(title, text, details, level, duration)
-                return
-            except TypeError:  # a message bar without the "show more" variant
-                pass
-        bar.pushMessage(title, text, level, duration)
+    def _ended(self, run, on_done):
+        layer = run.layers.get("OUTPUT") if run.ok else None
+        if layer is not None:
+            self.loaded.emit(layer)
+        else:
+            self.failed.emit(run.message)
+        if on_done is not None:
+            on_done(run)
 
     def running(self):
-        return [e[0] for e in self._running]
+        return self.runner.tasks()

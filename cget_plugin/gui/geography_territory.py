@@ -7,9 +7,8 @@ from qgis.core import QgsSettings
 from qgis.PyQt.QtCore import QStringListModel, Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import QCompleter, QLineEdit
 
+from ..core.definitions import SETTINGS_TERRITORY
 from ..core.i18n import tr
-
-SETTINGS_KEY = "cget/geography/territory"
 
 
 def match_code(match) -> str:
@@ -60,7 +59,7 @@ class TerritoryEdit(QLineEdit):
         self.setMinimumWidth(220)
         self.setMaximumWidth(340)
         if remember:
-            last = QgsSettings().value(SETTINGS_KEY, "", type=str)
+            last = QgsSettings().value(SETTINGS_TERRITORY, "", type=str)
             if last:
                 self.setText(last)
 
@@ -90,7 +89,7 @@ class TerritoryEdit(QLineEdit):
 
     def _store(self):
         if self._remember:
-            QgsSettings().setValue(SETTINGS_KEY, self.text().strip())
+            QgsSettings().setValue(SETTINGS_TERRITORY, self.text().strip())
         self.territoryChanged.emit(self.codes())
 
     def codes(self) -> str:

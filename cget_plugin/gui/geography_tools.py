@@ -8,6 +8,7 @@ from __future__ import annotations
 from qgis.core import (
     Qgis,
     QgsCoordinateTransform,
+    QgsCsException,
     QgsLineSymbol,
     QgsProject,
     QgsProperty,
@@ -20,6 +21,8 @@ from qgis.PyQt.QtWidgets import QAction, QMenu, QToolButton
 from ..core.i18n import tr
 from ..core.paths import resource
 from .base_tools import ToolGroup
+from .geography_loader import GeographyLoader, find_or_create_group
+from .geography_territory import TerritoryEdit
 
 # The shipped fictitious territory (resources/sample/cget_sample.gpkg, see its README.md).
 # (catalogue id, table of the sample)
@@ -39,9 +42,6 @@ SAMPLE_ORDER = ("france_services", "qpv", "communes", "troncon_de_route", "carre
 
 class GeographyTools(ToolGroup):
     def setup(self):
-        from .geography_loader import GeographyLoader
-        from .geography_territory import TerritoryEdit
-
         self.loader = GeographyLoader(self.iface)
         self.address_dialog = None
         main_window = self.iface.mainWindow()
@@ -147,7 +147,9 @@ class GeographyTools(ToolGroup):
         try:
             group = self.territory_edit.label()
         except CgetError as exc:
-            self.iface.messageBar().pushMessage(tr("Territory"), str(exc), Qgis.Warning, 10)
+            self.iface.messageBar().pushMessage(
+                tr("Territory"), str(exc), Qgis.MessageLevel.Warning, 10
+            )
             return None
         return self.loader.load(geography_id, codes, group, title or geography_id)
 
@@ -173,20 +175,16 @@ class GeographyTools(ToolGroup):
         """Load the shipped fictitious sample into its own group (background tasks): the
         geographies through cget:loadgeography (SOURCE = the sample's table), the road network
         and the 200 m grid as plain layers; zoom to the group once every load has ended.
-        Returns the loading tasks."""
-        from qgis.core import QgsApplication, QgsProcessingAlgRunnerTask, QgsProcessingContext
-
-        from .geography_loader import CollectingFeedback, find_or_create_group
-
+        Returns the first loading run."""
         sample = resource("sample", "cget_sample.gpkg")
         if not sample.is_file():
             self.iface.messageBar().pushMessage(
                 tr("Priority geography"),
                 tr("The sample file is missing: {path}").format(path=sample),
-                Qgis.Warning,
+                Qgis.MessageLevel.Warning,
                 10,
             )
-            return []
+            return None
         group_name = tr("Fictitious sample (demonstration data)")
         project = QgsProject.instance()
         group = find_or_create_group(group_name, project)
@@ -200,74 +198,35 @@ class GeographyTools(ToolGroup):
             node = group.addLayer(layer)
             if table == "carreaux_200m":  # it would hide everything under it
                 node.setItemVisibilityChecked(False)
-
-        registry = QgsApplication.processingRegistry()
-        tasks = []
-        pending = []
-        for geography_id, table in SAMPLE_GEOGRAPHIES:
-            title = _sample_title(geography_id)
-            alg = registry.createAlgorithmById("cget:loadgeography")
-            if alg is None:
-                self.iface.messageBar().pushMessage(
-                    tr("Priority geography"),
-                    tr("The algorithm cget:loadgeography is not available."),
-                    Qgis.Critical,
-                    0,
-                )
-                break
-            context = QgsProcessingContext()
-            context.setProject(project)
-            feedback = CollectingFeedback()
-            params = {
-                "GEOGRAPHY": geography_id,
-                "TERRITORY": "",
-                "SOURCE": f"{sample}|layername={table}",
-                "OUTPUT": "TEMPORARY_OUTPUT",
-            }
-            task = QgsProcessingAlgRunnerTask(alg, params, context, feedback)
-            task.setDescription(
-                tr("Loading {geo} – {territory}").format(geo=title, territory=group_name)
-            )
-            # Same bookkeeping and result handling as the catalogue entries (loader._done
-            # puts the layer into the group and reports in the message bar).
-            entry = (task, context, feedback, alg)
-            self.loader._running.append(entry)
-            pending.append(task)
-            task.executed.connect(
-                lambda ok, results, e=entry, t=title: self.loader._done(
-                    ok, results, e, group_name, t
-                )
-            )
-            task.executed.connect(
-                lambda _ok, _results, t=task: self._sample_task_ended(t, pending, group_name)
-            )
-            tasks.append(task)
         # One after the other: the three read the same GeoPackage, and opening one file through
         # OGR from several worker threads at once can dead-lock.
-        if tasks:
-            QgsApplication.taskManager().addTask(tasks[0])
-        return tasks
+        pending = list(SAMPLE_GEOGRAPHIES)
 
-    def _sample_task_ended(self, task, pending, group_name):
-        from qgis.core import QgsApplication
+        def load_next(_run=None):
+            if not pending:
+                self._sample_loaded(group_name)
+                return None
+            geography_id, table = pending.pop(0)
+            # "– France entière" would be wrong on an invented territory: the sample's names.
+            title = _sample_title(geography_id)
+            run = self.loader.load(
+                geography_id,
+                "",
+                group_name,
+                title,
+                source=f"{sample}|layername={table}",
+                layer_name=title,
+                on_done=load_next,
+            )
+            return run
 
-        if task in pending:
-            pending.remove(task)
-        if pending:
-            QgsApplication.taskManager().addTask(pending[0])
-            return
+        return load_next()
+
+    def _sample_loaded(self, group_name):
         group = QgsProject.instance().layerTreeRoot().findGroup(group_name)
         if group is None:
             return
         _order_sample_group(group)
-        # "– France entière" would be wrong on an invented territory: the sample's own names.
-        titles = {0: "france_services", 1: "qpv2024", 2: "communes"}
-        for node in group.findLayers():
-            layer = node.layer()
-            if layer is not None and layer.providerType() == "memory":
-                rank = _sample_rank(layer)
-                if rank in titles:
-                    layer.setName(_sample_title(titles[rank]))
         extent = None
         canvas = self.iface.mapCanvas()
         dest = canvas.mapSettings().destinationCrs()
@@ -278,7 +237,7 @@ class GeographyTools(ToolGroup):
             try:
                 xform = QgsCoordinateTransform(layer.crs(), dest, QgsProject.instance())
                 rect = xform.transformBoundingBox(layer.extent())
-            except Exception:  # noqa: BLE001 - a layer that cannot be projected is not zoomed to
+            except QgsCsException:  # a layer that cannot be projected is not zoomed to
                 continue
             if extent is None:
                 extent = QgsRectangle(rect)
@@ -303,15 +262,8 @@ class GeographyTools(ToolGroup):
         return self.address_dialog
 
     def _offer_zones(self, layer):
-        from .geography_address import _looks_like_qpv
-
-        if self.address_dialog is not None and _looks_like_qpv(layer):
-            self.address_dialog.set_zones_layer(layer)
-            self.address_dialog._show(
-                tr("Zones ready: {layer}. Type an address or click on the map.").format(
-                    layer=layer.name()
-                )
-            )
+        if self.address_dialog is not None:
+            self.address_dialog.offer_zones(layer)
 
     def open_locate_dialog(self):
         import processing
@@ -328,9 +280,9 @@ class GeographyTools(ToolGroup):
         return dialog
 
     def teardown(self):
-        for task in self.loader.running():
-            task.cancel()  # their callbacks would reach deleted widgets
+        self.loader.runner.cancel_all()  # their callbacks would reach deleted widgets
         if self.address_dialog is not None:
+            self.address_dialog.runner.cancel_all()
             self.address_dialog.close()
             self.address_dialog.deleteLater()
             self.address_dialog = None

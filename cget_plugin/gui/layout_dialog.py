@@ -4,14 +4,7 @@ Processing. Nothing is composed here."""
 
 from __future__ import annotations
 
-from qgis.core import (
-    Qgis,
-    QgsLayoutExporter,
-    QgsProcessingContext,
-    QgsProcessingException,
-    QgsProcessingFeedback,
-    QgsProject,
-)
+from qgis.core import QgsLayoutExporter, QgsProcessingContext, QgsProject
 from qgis.gui import QgsExtentWidget, QgsFileWidget, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QSize, Qt
 from qgis.PyQt.QtGui import QPixmap
@@ -37,22 +30,9 @@ from .. import compat as qc
 from ..core.errors import CgetError
 from ..core.i18n import tr
 from ..core.layouts.builder import build_layout, setting
+from .tasks import TaskRunner
 
 ALG_ID = "cget:exportmap"
-
-
-class _Feedback(QgsProcessingFeedback):
-    def __init__(self, sink):
-        super().__init__()
-        self.sink = sink
-
-    def pushWarning(self, text):  # noqa: N802
-        self.sink(text)
-
-    def pushInfo(self, text):  # noqa: N802
-        # Processing echoes the result dictionary at the end: the dialog says it in words.
-        if "'LAYOUT_NAME'" not in text:
-            self.sink(text)
 
 
 class LayoutDialog(QDialog):
@@ -61,9 +41,11 @@ class LayoutDialog(QDialog):
         self.iface = iface
         self.atlas = atlas
         self.last_result = None
+        self._preview_layout = None
         self.setObjectName("CgetAtlasDialog" if atlas else "CgetLayoutDialog")
         self.setWindowTitle(tr("Prefecture atlas") if atlas else tr("Prefecture map"))
         self._build()
+        self.runner = TaskRunner(iface, self.windowTitle(), self)
         self.populate_layers()
 
     # -- form -------------------------------------------------------------------------------
@@ -330,7 +312,10 @@ class LayoutDialog(QDialog):
         alg.initAlgorithm()
         try:
             request = alg.request_from_parameters(self.parameters(), self._context())
-            result = build_layout(request, QgsProject.instance(), register=False)
+            project = QgsProject.instance()
+            result = build_layout(
+                request, project, register=False, transform_context=project.transformContext()
+            )
         except CgetError as exc:
             self._say(str(exc))
             return None
@@ -361,30 +346,48 @@ class LayoutDialog(QDialog):
         return image
 
     def export(self):
-        import processing
-
+        """Run cget:exportmap as a task (progress and Cancel; the algorithm runs on the GUI
+        thread, as layouts require, while the window keeps repainting). Returns the run, or
+        None when nothing was started."""
         self.messages.clear()
         if self._no_layer():
             return None
-        params = self.parameters()
-        feedback = _Feedback(self._say)
-        try:
-            result = processing.run(ALG_ID, params, context=self._context(), feedback=feedback)
-        except QgsProcessingException as exc:
-            self._say(str(exc).replace("Unable to execute algorithm\n", ""))
-            return None
-        self.last_result = result
-        files = result.get("FILES") or [result.get("OUTPUT")]
+        self.last_result = None
+        run = self.runner.run_algorithm(
+            ALG_ID,
+            self.parameters(),
+            tr("Exporting the map “{title}”").format(
+                title=self.title_edit.text().strip() or self.windowTitle()
+            ),
+            on_success=self._exported,
+            on_done=self._export_ended,
+            outputs=(),
+            widget=self,
+            cancelled=tr("Map export cancelled."),
+        )
+        if run is not None:
+            run.feedback.message.connect(lambda _kind, text: self._say(text))
+            self._set_busy(True)
+        return run
+
+    def _exported(self, run):
+        self.last_result = run.results
+        files = run.results.get("FILES") or [run.results.get("OUTPUT")]
         self._say(
             tr("Done: {n} file(s); layout « {name} » kept in the project.").format(
-                n=len(files), name=result.get("LAYOUT_NAME")
+                n=len(files), name=run.results.get("LAYOUT_NAME")
             )
         )
-        if self.iface is not None and self.iface.messageBar() is not None:
-            self.iface.messageBar().pushMessage(
-                tr("Prefecture map"),
-                tr("Written: {path}").format(path=result.get("OUTPUT")),
-                Qgis.MessageLevel.Success,
-                8,
-            )
-        return result
+        return tr("Written: {path}").format(path=run.results.get("OUTPUT"))
+
+    def _export_ended(self, run):
+        self._set_busy(False)
+        if run.cancelled:
+            self._say(run.message)
+
+    def _set_busy(self, busy: bool) -> None:
+        for button in (self.export_button, self.preview_button):
+            button.setEnabled(not busy)
+
+    def busy(self) -> bool:
+        return bool(self.runner.runs)

@@ -21,6 +21,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core import catalog as catalog_mod
+from ..core import definitions as defs
 from ..core import geocode as geo
 from ..core.i18n import tr
 
@@ -57,7 +58,9 @@ class SourcesDialog(QDialog):
                 tr("Geodata (*.geojson *.json *.gpkg *.shp *.zip *.csv *.xlsx);;All files (*)")
             )
             widget.lineEdit().setPlaceholderText(tr("official source"))
-            widget.setFilePath(settings.value(catalog_mod.SETTINGS_PREFIX + entry.id, "", type=str))
+            widget.setFilePath(
+                settings.value(defs.SETTINGS_SOURCES_PREFIX + entry.id, "", type=str)
+            )
             widget.setToolTip(
                 tr("{title} – {producer}, {vintage}").format(
                     title=entry.title, producer=entry.producer, vintage=entry.vintage
@@ -73,7 +76,7 @@ class SourcesDialog(QDialog):
 
         geocoder_box = QGroupBox(tr("Geocoder"))
         gform = QFormLayout(geocoder_box)
-        self.geocoder_url = QLineEdit(settings.value(geo.SETTINGS_URL_KEY, "", type=str))
+        self.geocoder_url = QLineEdit(settings.value(defs.SETTINGS_GEOCODER_URL, "", type=str))
         self.geocoder_url.setObjectName("CgetGeocoderUrl")
         self.geocoder_url.setPlaceholderText(geo.DEFAULT_URL)
         self.geocoder_url.setToolTip(
@@ -114,7 +117,7 @@ class SourcesDialog(QDialog):
         settings = QgsSettings()
         url = self.geocoder_url.text().strip()
         if url:
-            settings.setValue(geo.SETTINGS_URL_KEY, url)
+            settings.setValue(defs.SETTINGS_GEOCODER_URL, url)
         else:
-            settings.remove(geo.SETTINGS_URL_KEY)
-        settings.setValue(geo.SETTINGS_MIN_SCORE_KEY, self.min_score.value())
+            settings.remove(defs.SETTINGS_GEOCODER_URL)
+        settings.setValue(defs.SETTINGS_GEOCODER_MIN_SCORE, self.min_score.value())

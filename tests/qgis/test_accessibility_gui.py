@@ -14,16 +14,15 @@ import pytest
 from qgis.core import (
     Qgis,
     QgsApplication,
-    QgsCategorizedSymbolRenderer,
     QgsCoordinateReferenceSystem,
     QgsFeature,
     QgsFeatureSink,
     QgsField,
     QgsFields,
     QgsGeometry,
+    QgsGraduatedSymbolRenderer,
     QgsPointXY,
     QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
@@ -44,24 +43,24 @@ from cget_plugin.core.paths import resource
 from cget_plugin.gui import accessibility_point, accessibility_tools
 from cget_plugin.gui.accessibility_point import IsochronePointPanel, IsochronePointTool
 from cget_plugin.gui.accessibility_tools import AccessibilityTools
+from cget_plugin.processing.base import CgetAlgorithm
+from cget_plugin.processing.isochrones import band_classes, style_path, write_graduated_style
 
 TEST_PROVIDER = "cgetguitest"
 STAND_IN = f"{TEST_PROVIDER}:isochrones"
 MENDE = QgsPointXY(3.4997, 44.5181)
 
 
-class StandInIsochrones(QgsProcessingAlgorithm):
-    """Squares around each point, one ring per band; BACKEND "valhalla" is slow, and the IGN
-    bike combination fails like the real algorithm does (user error, French message)."""
+class StandInIsochrones(CgetAlgorithm):
+    """Squares around each point, one ring per band, styled and named through the shared output
+    decoration as the real algorithm's; BACKEND "valhalla" is slow, and the IGN bike
+    combination fails like the real algorithm does (user error, French message)."""
 
-    def name(self):
-        return "isochrones"
+    ALG_ID = "isochrones"
+    GROUP_ID = "accessibility"
 
-    def displayName(self):  # noqa: N802
+    def display_name(self):
         return "Isochrones (test)"
-
-    def createInstance(self):  # noqa: N802
-        return StandInIsochrones()
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(
@@ -87,7 +86,7 @@ class StandInIsochrones(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterString("BANDS_MIN", "Bands", "5,10,15"))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", "Isochrones"))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def execute(self, parameters, context, feedback):
         source = self.parameterAsSource(parameters, "INPUT", context)
         backend = self.parameterAsEnumString(parameters, "BACKEND", context)
         mode = self.parameterAsEnumString(parameters, "MODE", context)
@@ -121,6 +120,16 @@ class StandInIsochrones(QgsProcessingAlgorithm):
                 out.setAttributes([str(feature["id"]), previous, band])
                 sink.addFeature(out, QgsFeatureSink.FastInsert)
                 previous = band
+        style = write_graduated_style(
+            style_path("gui_test_" + "_".join(map(str, bands)) + ".qml"),
+            "Polygon",
+            "min_to",
+            band_classes(bands),
+            {},
+            fields,
+            fallback="isochrones.qml",
+        )
+        self.decorate_output(dest, context, style=style, layer_name="Isochrones (test)")
         return {"OUTPUT": dest}
 
 
@@ -300,8 +309,11 @@ def test_click_runs_in_background_and_adds_a_named_styled_layer(group, qgis_ifac
     layer = added[0]
     assert layer.name() == "Isochrones – Mende"
     assert layer.featureCount() == 3
-    assert isinstance(layer.renderer(), QgsCategorizedSymbolRenderer)
-    assert [c.label() for c in layer.renderer().categories()] == ["5 min", "10 min", "15 min"]
+    # the algorithm's own band style (one palette whatever the path), kept by the GUI
+    renderer = layer.renderer()
+    assert isinstance(renderer, QgsGraduatedSymbolRenderer)
+    expected = band_classes([5, 10, 15])
+    assert [r.label() for r in renderer.ranges()] == [label for _lo, _hi, label in expected]
     assert messages(qgis_iface, Qgis.Critical) == []
     assert any("Mende" in m for m in messages(qgis_iface, Qgis.Success))
     # the point layer given to the algorithm had the clicked point, with its place name

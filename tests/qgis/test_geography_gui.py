@@ -18,6 +18,7 @@ from qgis.PyQt.QtWidgets import QApplication, QMenu, QToolBar
 
 from cget_plugin.core import geocode as geo
 from cget_plugin.core.catalog import THEMES, load_catalog
+from cget_plugin.core.definitions import SETTINGS_GEOCODER_MIN_SCORE, SETTINGS_GEOCODER_URL
 from tests.replay.geocoder import search_recorded
 from tests.replay.httpserver import serve
 
@@ -71,9 +72,10 @@ def test_catalog_menu_has_themes_in_order_and_entries(tools):
 
 
 def test_territory_completer_by_name_and_code(qgis_iface):  # noqa: ARG001
-    from cget_plugin.gui.geography_territory import SETTINGS_KEY, TerritoryEdit
+    from cget_plugin.core.definitions import SETTINGS_TERRITORY
+    from cget_plugin.gui.geography_territory import TerritoryEdit
 
-    QgsSettings().remove(SETTINGS_KEY)
+    QgsSettings().remove(SETTINGS_TERRITORY)
     edit = TerritoryEdit()
     edit._update_completions("seine-saint")
     labels = edit._model.stringList()
@@ -149,7 +151,10 @@ def test_address_dialog_answers_from_loopback_geocoder(qgis_iface, httpserver, a
     try:
         dialog.set_zones_layer(zones)
         dialog.address.setText("1 place de la mairie saint-denis")
-        location = dialog.search()
+        run = dialog.search()
+        assert not run.ended, "geocoding runs in the background"
+        assert _wait_for(lambda: run.ended)
+        location = dialog.last_location
         assert location is not None and location.in_zone is True
         text = dialog.answer.text()
         assert "QN09390N" in text and "https://sig.ville.gouv.fr/territoire/QN09390N" in text
@@ -178,7 +183,9 @@ def test_address_dialog_low_score_and_no_zones(qgis_iface, httpserver):
     dialog = AddressCheckDialog(qgis_iface, geocoder_url=httpserver.url_for("/geocodage"))
     try:
         dialog.address.setText("xqzwv plop")
-        assert dialog.search() is None
+        run = dialog.search()
+        assert _wait_for(lambda: run.ended)
+        assert run.ok and dialog.last_location is None
         assert "not found" in dialog.answer.text() or "trouvée" in dialog.answer.text()
         low = geo.GeocodeResult(
             status=geo.STATUS_LOW_SCORE, label="Rue X", score=0.3, lon=2.35, lat=48.93
@@ -228,8 +235,8 @@ def test_sources_dialog_saves_overrides(qgis_iface):  # noqa: ARG001
         assert geo.base_url() == geo.DEFAULT_URL
     finally:
         settings.remove("cget/sources/qpv2024")
-        settings.remove(geo.SETTINGS_URL_KEY)
-        settings.remove(geo.SETTINGS_MIN_SCORE_KEY)
+        settings.remove(SETTINGS_GEOCODER_URL)
+        settings.remove(SETTINGS_GEOCODER_MIN_SCORE)
 
 
 def test_address_panel_loads_qpv_for_the_territory(tools):

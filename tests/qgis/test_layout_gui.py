@@ -3,11 +3,12 @@ map dialog ticks the visible layers, previews the page, exports through cget:exp
 atlas dialog writes one page per feature, the settings are remembered. A screenshot of the
 dialog is kept in tests/artifacts for review (run under ``xvfb-run -a`` for a real display)."""
 
+import time
 from pathlib import Path
 
 import pytest
-from qgis.core import QgsProject, QgsSettings
-from qgis.PyQt.QtCore import Qt
+from qgis.core import QgsApplication, QgsProject, QgsSettings
+from qgis.PyQt.QtCore import QCoreApplication, Qt, QTimer
 from qgis.PyQt.QtWidgets import QMenu, QToolBar
 
 from cget_plugin.core.provenance import Provenance, apply_to_layer
@@ -48,6 +49,20 @@ def project_layers():
     return com, qpv, hidden
 
 
+def export(dialog):
+    """Click Export and wait for the task: the result, or None when it failed."""
+    run = dialog.export()
+    if run is None:
+        return None
+    end = time.monotonic() + 120
+    while not run.ended and time.monotonic() < end:
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+    assert run.ended, "the export did not end"
+    assert not dialog.busy() and dialog.export_button.isEnabled()
+    return dialog.last_result if run.ok else None
+
+
 def test_actions(tools):
     names = [a.objectName() for a in tools.actions]
     assert names == ["CgetLayoutMapAction", "CgetLayoutAtlasAction", "CgetLayoutSettingsAction"]
@@ -68,13 +83,22 @@ def test_map_dialog_preview_and_export(tools, project_layers, tmp_path, artifact
     assert image is not None and not image.isNull() and image.width() > 100
     dialog.resize(1200, 720)
     dialog.grab().save(str(artifacts_dir / "layout_dialog.png"))
-    result = dialog.export()
+    run = dialog.export()
+    # a task of the task manager (progress, Cancel), the dialog waiting for it
+    assert run is not None and not run.ended and not dialog.export_button.isEnabled()
+    assert run.task in QgsApplication.taskManager().tasks()
+    while not run.ended:
+        QCoreApplication.processEvents()
+    result = dialog.last_result
     assert result is not None, dialog.messages.toPlainText()
     assert Path(result["OUTPUT"]).name == "carte.png" and Path(result["OUTPUT"]).is_file()
+    assert "LAYOUT_NAME" not in dialog.messages.toPlainText()  # said in words, no dict
     assert QgsProject.instance().layoutManager().layoutByName(result["LAYOUT_NAME"])
     # a second export to the same file is refused with a message, file untouched
-    assert dialog.export() is None
+    assert export(dialog) is None
     assert "already exist" in dialog.messages.toPlainText()
+    # the algorithm's own message, no Processing wrapper around it
+    assert "Unable to execute" not in dialog.messages.toPlainText()
 
 
 def test_map_dialog_reports_bad_input(tools, project_layers, tmp_path):
@@ -84,7 +108,7 @@ def test_map_dialog_reports_bad_input(tools, project_layers, tmp_path):
     dialog.output_widget.setFilePath(str(tmp_path / "x.pdf"))
     assert dialog.preview() is None
     assert "Tick at least one layer" in dialog.messages.toPlainText()
-    assert dialog.export() is None and not (tmp_path / "x.pdf").exists()
+    assert export(dialog) is None and not (tmp_path / "x.pdf").exists()
 
 
 def test_atlas_dialog(tools, project_layers, tmp_path):
@@ -94,9 +118,37 @@ def test_atlas_dialog(tools, project_layers, tmp_path):
     dialog.per_feature_check.setChecked(True)
     dialog.dpi_spin.setValue(50)
     dialog.output_widget.setFilePath(str(tmp_path / "pages"))
-    result = dialog.export()
+    result = export(dialog)
     assert result is not None, dialog.messages.toPlainText()
     assert len(list((tmp_path / "pages").glob("*.pdf"))) == qpv.featureCount() == 19
+
+
+def test_export_keeps_the_window_alive_and_can_be_cancelled(tools, project_layers, tmp_path):
+    """Layouts are built and exported on the GUI thread (they are not thread safe): events are
+    still processed during the export, and Cancel stops it between pages."""
+    _com, qpv, _hidden = project_layers
+    dialog = tools.open_atlas_dialog()
+    dialog.atlas_combo.setLayer(qpv)
+    dialog.per_feature_check.setChecked(True)
+    dialog.dpi_spin.setValue(50)
+    dialog.output_widget.setFilePath(str(tmp_path / "pages"))
+    run = dialog.export()
+    assert run is not None
+    ticks = []  # progress seen by a timer of the event loop while the export runs
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(lambda: ticks.append(run.feedback.progress()))
+    timer.start()
+    run.feedback.progressChanged.connect(lambda value: value > 20 and run.cancel())
+    end = time.monotonic() + 120
+    while not run.ended and time.monotonic() < end:
+        QCoreApplication.processEvents()
+    timer.stop()
+    assert run.ended and run.cancelled and not run.ok
+    assert any(10 <= p < 100 for p in ticks), ticks
+    assert 0 < len(list((tmp_path / "pages").glob("*.pdf"))) < qpv.featureCount()
+    assert "cancelled after" in dialog.messages.toPlainText()
+    assert dialog.export_button.isEnabled()
 
 
 def test_settings_remembered(tools, tmp_path):
@@ -123,11 +175,11 @@ def test_one_click_export_with_default_name(tools, project_layers, tmp_path, mon
     dialog = tools.open_map_dialog()
     dialog.title_edit.setText("QPV / Toulouse")
     dialog.dpi_spin.setValue(50)
-    first = dialog.export()
+    first = export(dialog)
     assert first is not None, dialog.messages.toPlainText()
     out = Path(first["OUTPUT"])
     assert out.parent == tmp_path / "Prefecture maps" or out.parent.parent == tmp_path
     assert out.name.startswith("QPV_Toulouse_") and out.suffix == ".pdf" and out.is_file()
     dialog.output_widget.setFilePath("")
-    second = dialog.export()  # a second click never overwrites the first map
+    second = export(dialog)  # a second click never overwrites the first map
     assert second is not None and Path(second["OUTPUT"]) != out and out.is_file()
