@@ -29,12 +29,12 @@ class CgetPlugin:
         self.actions = []
 
     # Processing provider (also registered when QGIS runs processing without the GUI)
-    def initProcessing(self):  # noqa: N802
+    def initProcessing(self):
         if self.provider is None:
             self.provider = CgetProvider()
             QgsApplication.processingRegistry().addProvider(self.provider)
 
-    def initGui(self):  # noqa: N802
+    def initGui(self):
         self.initProcessing()
         main_window = self.iface.mainWindow()
         self.menu = QMenu(tr("CGET – Territorial equality"), main_window)

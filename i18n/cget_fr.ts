@@ -224,6 +224,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>CGET – Égalité des territoires ({version})</translation>
         </message>
         <message>
+            <source>Cancel</source>
+            <translation>Annuler</translation>
+        </message>
+        <message>
             <source>Cancelled by the user.</source>
             <translation>Annulé par l'utilisateur.</translation>
         </message>
@@ -380,10 +384,6 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Tranches cumulées</translation>
         </message>
         <message>
-            <source>Cycling</source>
-            <translation>Vélo</translation>
-        </message>
-        <message>
             <source>DEFAULT_SPEED_KMH must be greater than zero.</source>
             <translation>DEFAULT_SPEED_KMH doit être supérieure à zéro.</translation>
         </message>
@@ -448,10 +448,6 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Moteur : {}</translation>
         </message>
         <message>
-            <source>Enter increasing travel-time bands in minutes, e.g. 5,10,15.</source>
-            <translation>Saisissez des tranches de temps croissantes en minutes, par exemple 5,10,15.</translation>
-        </message>
-        <message>
             <source>Export</source>
             <translation>Exporter</translation>
         </message>
@@ -470,6 +466,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <message>
             <source>Export of {path} produced no file.</source>
             <translation>L'export de {path} n'a produit aucun fichier.</translation>
+        </message>
+        <message>
+            <source>Exporting the map “{title}”</source>
+            <translation>Export de la carte « {title} »</translation>
         </message>
         <message>
             <source>Extent (empty: the extent of the ticked layers)</source>
@@ -528,10 +528,6 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>De (min)</translation>
         </message>
         <message>
-            <source>From the point (departure)</source>
-            <translation>Depuis le point (départ)</translation>
-        </message>
-        <message>
             <source>Further sources, separated by ;</source>
             <translation>Autres sources, séparées par ;</translation>
         </message>
@@ -578,6 +574,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <message>
             <source>Geocoding {n} addresses with {url}…</source>
             <translation>Géocodage de {n} adresses avec {url}…</translation>
+        </message>
+        <message>
+            <source>Geocoding “{address}”</source>
+            <translation>Géocodage de « {address} »</translation>
         </message>
         <message>
             <source>Geocoding: {summary}.</source>
@@ -630,10 +630,6 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <message>
             <source>IGN Géoplateforme has no bicycle profile (car and pedestrian only). For cycling, choose openrouteservice, Valhalla or the local road network.</source>
             <translation>La Géoplateforme de l'IGN ne propose pas de profil vélo (voiture et piéton uniquement). Pour le vélo, choisissez openrouteservice, Valhalla ou le réseau routier local.</translation>
-        </message>
-        <message>
-            <source>IGN Géoplateforme has no bicycle profile: choose openrouteservice, Valhalla or the local road network for cycling.</source>
-            <translation>La Géoplateforme de l'IGN ne propose pas de profil vélo : pour le vélo, choisissez openrouteservice, Valhalla ou le réseau routier local.</translation>
         </message>
         <message>
             <source>IGN Géoplateforme refused the isochrone at ({x:.5f}, {y:.5f}), {m} min: {error}</source>
@@ -804,10 +800,6 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Fichier local {path} (modifié le {date}).</translation>
         </message>
         <message>
-            <source>Local road network (offline)</source>
-            <translation>Réseau routier local (hors ligne)</translation>
-        </message>
-        <message>
             <source>Local road network: computed on a line layer of the project, offline. IGN Géoplateforme: free, whole of France, car and walking only. openrouteservice: needs a free API key, also cycling. Valhalla: your own server or a public one.</source>
             <translation>Réseau routier local : calcul hors ligne sur une couche de lignes du projet. Géoplateforme de l'IGN : gratuite, toute la France, voiture et piéton uniquement. openrouteservice : nécessite une clé gratuite, propose aussi le vélo. Valhalla : votre propre serveur ou un serveur public.</translation>
         </message>
@@ -818,6 +810,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <message>
             <source>Located places</source>
             <translation>Lieux localisés</translation>
+        </message>
+        <message>
+            <source>Map export cancelled.</source>
+            <translation>Export de la carte annulé.</translation>
         </message>
         <message>
             <source>Map extent (empty: the extent of the layers)</source>
@@ -1300,6 +1296,14 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Rechercher</translation>
         </message>
         <message>
+            <source>Search cancelled.</source>
+            <translation>Recherche annulée.</translation>
+        </message>
+        <message>
+            <source>Searching for the address…</source>
+            <translation>Recherche de l'adresse…</translation>
+        </message>
+        <message>
             <source>Server message: {}</source>
             <translation>Message du serveur : {}</translation>
         </message>
@@ -1458,10 +1462,6 @@ Référentiel : {vintage}</translation>
             <translation>L'adresse « {q} » est trop courte : saisissez au moins 3 caractères.</translation>
         </message>
         <message>
-            <source>The algorithm cget:loadgeography is not available.</source>
-            <translation>L'algorithme cget:loadgeography n'est pas disponible.</translation>
-        </message>
-        <message>
             <source>The archive {path} holds no readable data file ({names}).</source>
             <translation>L'archive {path} ne contient aucun fichier de données lisible ({names}).</translation>
         </message>
@@ -1586,16 +1586,8 @@ Référentiel : {vintage}</translation>
             <translation>La couche d'entrée {layer} est de type {kind} : fournissez des points, ou une table sans géométrie avec une colonne d'adresse (ADDRESS_FIELD).</translation>
         </message>
         <message>
-            <source>The isochrone computation failed: see the Processing log for details.</source>
-            <translation>Le calcul d'isochrone a échoué : consultez le journal des traitements pour le détail.</translation>
-        </message>
-        <message>
             <source>The isochrone computation produced no layer.</source>
             <translation>Le calcul d'isochrone n'a produit aucune couche.</translation>
-        </message>
-        <message>
-            <source>The isochrone parameters are not valid.</source>
-            <translation>Les paramètres de l'isochrone ne sont pas valides.</translation>
         </message>
         <message>
             <source>The largest band ({value} min) is above {max} minutes: this tool computes local accessibility, use fewer or shorter bands.</source>
@@ -1672,6 +1664,10 @@ Référentiel : {vintage}</translation>
         <message>
             <source>The output {path} must end in .pdf, .png or .svg.</source>
             <translation>La sortie {path} doit se terminer par .pdf, .png ou .svg.</translation>
+        </message>
+        <message>
+            <source>The parameters are not valid.</source>
+            <translation>Les paramètres ne sont pas valides.</translation>
         </message>
         <message>
             <source>The plugin never draws the Marianne nor the bloc-marque: give the official file (SVG, or PNG at 300 dpi) supplied by your prefecture's communication service. Without it, maps are drafts marked « PROJET ».</source>
@@ -1846,10 +1842,6 @@ Référentiel : {vintage}</translation>
             <translation>À (min)</translation>
         </message>
         <message>
-            <source>To the point (arrival)</source>
-            <translation>Vers le point (arrivée)</translation>
-        </message>
-        <message>
             <source>Total population</source>
             <translation>Population totale</translation>
         </message>
@@ -1894,12 +1886,24 @@ Référentiel : {vintage}</translation>
             <translation>Police : {family} ; page {paper} {orientation} ; échelle 1:{scale} ; {crs}.</translation>
         </message>
         <message>
+            <source>Unexpected error: see the Processing log.</source>
+            <translation>Erreur inattendue : voir le journal de Processing.</translation>
+        </message>
+        <message>
+            <source>Unexpected error: {error}</source>
+            <translation>Erreur inattendue : {error}</translation>
+        </message>
+        <message>
             <source>Unknown atlas format {fmt}.</source>
             <translation>Format d'atlas inconnu : {fmt}.</translation>
         </message>
         <message>
             <source>Unknown direction “{value}”: use departure or arrival.</source>
             <translation>Sens « {value} » inconnu : utilisez departure (départ) ou arrival (arrivée).</translation>
+        </message>
+        <message>
+            <source>Unknown error: see the Processing log.</source>
+            <translation>Erreur inconnue : voir le journal de Processing.</translation>
         </message>
         <message>
             <source>Unknown geography “{gid}”. Valid identifiers: {ids}.</source>
@@ -2250,10 +2254,6 @@ Référentiel : {vintage}</translation>
             <translation>unité</translation>
         </message>
         <message>
-            <source>unknown error (see the log)</source>
-            <translation>erreur inconnue (voir le journal)</translation>
-        </message>
-        <message>
             <source>unknown version</source>
             <translation>version inconnue</translation>
         </message>
@@ -2298,10 +2298,6 @@ Référentiel : {vintage}</translation>
             <translation>{member} ne figure pas dans l'archive {path}.</translation>
         </message>
         <message>
-            <source>{minutes} min</source>
-            <translation>{minutes} min</translation>
-        </message>
-        <message>
             <source>{name} (no feature)</source>
             <translation>{name} (aucun objet)</translation>
         </message>
@@ -2320,10 +2316,6 @@ Référentiel : {vintage}</translation>
         <message>
             <source>{n} features loaded into “{group}”.</source>
             <translation>{n} entités chargées dans « {group} ».</translation>
-        </message>
-        <message>
-            <source>{n} features loaded into “{group}”. {warning}</source>
-            <translation>{n} entités chargées dans « {group} ». {warning}</translation>
         </message>
         <message>
             <source>{n} features of {geo} for {territory} (CRS {crs}).</source>
@@ -2436,6 +2428,14 @@ Référentiel : {vintage}</translation>
         <message>
             <source>{service} returned no isochrone for origin {id} at {m} min. Check that the point is near a road, or try another router.</source>
             <translation>{service} n'a renvoyé aucune isochrone pour l'origine {id} à {m} min. Vérifiez que le point est proche d'une voie, ou essayez un autre calculateur.</translation>
+        </message>
+        <message>
+            <source>{task}: cancelled, nothing was added.</source>
+            <translation>{task} : annulé, rien n'a été ajouté.</translation>
+        </message>
+        <message>
+            <source>{task}: done.</source>
+            <translation>{task} : terminé.</translation>
         </message>
         <message>
             <source>{title} – {producer}, {vintage}</source>

@@ -97,6 +97,18 @@ class IsochronePointPanel(QDialog):
 
         # A grid (not a QFormLayout): Qt 5 keeps the spacing of hidden form rows.
         form = _Grid()
+        self._add_router_rows(form)
+        self._add_trip_rows(form)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        self._add_status_and_buttons(layout)
+
+        self.load_settings()
+        self._connect_changes()
+        self._loading = False
+        self._update_rows()
+
+    def _add_router_rows(self, form):
         self.backend_combo = QComboBox()
         self.backend_combo.setObjectName("backend")
         for key, label in backend_choices():
@@ -146,6 +158,7 @@ class IsochronePointPanel(QDialog):
         self.valhalla_label = QLabel(tr("Valhalla server"))
         form.addRow(self.valhalla_label, self.valhalla_url)
 
+    def _add_trip_rows(self, form):
         self.mode_combo = QComboBox()
         self.mode_combo.setObjectName("mode")
         for key, label in mode_choices():
@@ -171,9 +184,8 @@ class IsochronePointPanel(QDialog):
         )
         self.bands_edit.setToolTip(tr("Travel-time bands in minutes, increasing, e.g. 5,10,15"))
         form.addRow(tr("Bands (minutes)"), self.bands_edit)
-        layout.addLayout(form)
-        layout.addStretch(1)
 
+    def _add_status_and_buttons(self, layout):
         self.point_label = QLabel("")
         self.point_label.setObjectName("point")
         layout.addWidget(self.point_label)
@@ -194,7 +206,7 @@ class IsochronePointPanel(QDialog):
         self.run_button.clicked.connect(self.runRequested)
         layout.addWidget(buttons)
 
-        self.load_settings()
+    def _connect_changes(self):
         for signal in (
             self.backend_combo.currentIndexChanged,
             self.mode_combo.currentIndexChanged,
@@ -206,8 +218,6 @@ class IsochronePointPanel(QDialog):
         self.valhalla_url.editingFinished.connect(self._changed)
         if self.auth_widget is not None:
             self.auth_widget.selectedConfigIdChanged.connect(self._changed)
-        self._loading = False
-        self._update_rows()
 
     # -- values -----------------------------------------------------------------------------
     def backend(self) -> str:
@@ -312,7 +322,7 @@ class IsochronePointPanel(QDialog):
 class _Grid(QGridLayout):
     """Label / field rows, like QFormLayout.addRow."""
 
-    def addRow(self, label, field):  # noqa: N802 - mirrors QFormLayout
+    def addRow(self, label, field):  # mirrors QFormLayout.addRow
         row = self.rowCount()
         if isinstance(label, str):
             label = QLabel(label)

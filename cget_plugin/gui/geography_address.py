@@ -14,7 +14,6 @@ from typing import Optional
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
-    QgsMapLayerProxyModel,
     QgsPointXY,
     QgsProject,
     QgsSettings,
@@ -34,6 +33,7 @@ from qgis.PyQt.QtWidgets import (
     QVBoxLayout,
 )
 
+from .. import compat as qc
 from ..core import definitions as defs
 from ..core import geocode as geo
 from ..core import provenance as prov_mod
@@ -141,7 +141,29 @@ class AddressCheckDialog(QDialog):
         self.setObjectName("CgetAddressCheckDialog")
         self.setWindowTitle(tr("Address in a QPV?"))
         self.setMinimumWidth(460)
+        form = QFormLayout()
+        form.addRow(tr("Address"), self._address_row())
+        form.addRow(tr("Zones"), self._zones_row())
+        self.candidates = QListWidget()
+        self.candidates.setObjectName("CgetAddressCandidates")
+        self.candidates.setMaximumHeight(80)
+        self.candidates.setVisible(False)
+        self.candidates.currentRowChanged.connect(self._candidate_chosen)
+        self.answer = _answer_label()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.candidates)
+        layout.addWidget(self.answer)
+        layout.addWidget(buttons)
 
+        self.tool = PointPickTool(self.canvas) if self.canvas is not None else None
+        if self.tool is not None:
+            self.tool.picked.connect(self.check_map_point)
+            self.tool.deactivated.connect(lambda: self.pick_button.setChecked(False))
+
+    def _address_row(self) -> QHBoxLayout:
         self.address = QLineEdit()
         self.address.setObjectName("CgetAddressEdit")
         self.address.setPlaceholderText(tr("e.g. 1 place de la Mairie 93200 Saint-Denis"))
@@ -161,31 +183,17 @@ class AddressCheckDialog(QDialog):
         row.addWidget(self.address, 1)
         row.addWidget(self.search_button)
         row.addWidget(self.pick_button)
+        return row
 
+    def _zones_row(self) -> QHBoxLayout:
         self.zones = QgsMapLayerComboBox()
         self.zones.setObjectName("CgetAddressZones")
-        self.zones.setFilters(QgsMapLayerProxyModel.PolygonLayer)
+        self.zones.setFilters(qc.LAYER_FILTER_POLYGON)
         self.zones.setToolTip(
             tr("Polygon layer of the zones (load QPV 2024 from the catalogue menu first)")
         )
         self._select_default_zones()
         self.zones.layerChanged.connect(self._remember_layer)
-
-        self.candidates = QListWidget()
-        self.candidates.setObjectName("CgetAddressCandidates")
-        self.candidates.setMaximumHeight(80)
-        self.candidates.setVisible(False)
-        self.candidates.currentRowChanged.connect(self._candidate_chosen)
-
-        self.answer = QLabel(tr("Type an address or click on the map."))
-        self.answer.setObjectName("CgetAddressAnswer")
-        self.answer.setWordWrap(True)
-        self.answer.setTextFormat(Qt.TextFormat.RichText)
-        self.answer.setOpenExternalLinks(True)
-        self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.answer.setMinimumHeight(70)
-        self.answer.setStyleSheet("QLabel{background:#f6f6f6;border:1px solid #ddd;padding:6px}")
-
         zones_row = QHBoxLayout()
         zones_row.addWidget(self.zones, 1)
         self.load_button = QPushButton(tr("Load QPV 2024"))
@@ -193,24 +201,10 @@ class AddressCheckDialog(QDialog):
         self.load_button.setToolTip(
             tr("Load the QPV 2024 of the territory chosen on the toolbar (in the background)")
         )
-        self.load_button.setVisible(load_zones is not None)
+        self.load_button.setVisible(self.load_zones is not None)
         self.load_button.clicked.connect(self._load_zones)
         zones_row.addWidget(self.load_button)
-        form = QFormLayout()
-        form.addRow(tr("Address"), row)
-        form.addRow(tr("Zones"), zones_row)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.candidates)
-        layout.addWidget(self.answer)
-        layout.addWidget(buttons)
-
-        self.tool = PointPickTool(self.canvas) if self.canvas is not None else None
-        if self.tool is not None:
-            self.tool.picked.connect(self.check_map_point)
-            self.tool.deactivated.connect(lambda: self.pick_button.setChecked(False))
+        return zones_row
 
     # -- zones ----------------------------------------------------------------------------
     def _select_default_zones(self):
@@ -362,7 +356,7 @@ class AddressCheckDialog(QDialog):
         try:
             xform = QgsCoordinateTransform(crs, dest, QgsProject.instance())
             p = xform.transform(point)
-        except Exception:  # noqa: BLE001 - outside the canvas CRS: no marker
+        except Exception:  # outside the canvas CRS: no marker
             return
         if self.marker is None:
             self.marker = QgsVertexMarker(self.canvas)
@@ -375,12 +369,24 @@ class AddressCheckDialog(QDialog):
             self.canvas.setCenter(p)
             self.canvas.refresh()
 
-    def done(self, result):  # noqa: D401 - Qt override
+    def done(self, result):
         self._toggle_pick(False)
         if self.marker is not None and self.canvas is not None:
             self.canvas.scene().removeItem(self.marker)
             self.marker = None
         super().done(result)
+
+
+def _answer_label() -> QLabel:
+    answer = QLabel(tr("Type an address or click on the map."))
+    answer.setObjectName("CgetAddressAnswer")
+    answer.setWordWrap(True)
+    answer.setTextFormat(Qt.TextFormat.RichText)
+    answer.setOpenExternalLinks(True)
+    answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+    answer.setMinimumHeight(70)
+    answer.setStyleSheet("QLabel{background:#f6f6f6;border:1px solid #ddd;padding:6px}")
+    return answer
 
 
 def _looks_like_qpv(layer) -> bool:

@@ -21,7 +21,7 @@ def reference_vintage() -> str:
         from ..core import territory
 
         return str(territory.load_reference().vintage)
-    except Exception:  # noqa: BLE001 - reference missing: the tooltip just says so
+    except Exception:  # reference missing: the tooltip just says so
         return tr("reference not available")
 
 
@@ -71,7 +71,7 @@ class TerritoryEdit(QLineEdit):
             return []
         try:
             return territory.search(text, limit=limit)
-        except Exception:  # noqa: BLE001 - no reference: no completion, typing still works
+        except Exception:  # no reference: no completion, typing still works
             return []
 
     def _update_completions(self, text: str):

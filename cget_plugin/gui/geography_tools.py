@@ -104,7 +104,7 @@ class GeographyTools(ToolGroup):
         self.catalog_menu.clear()
         try:
             catalog = load_catalog()
-        except Exception as exc:  # noqa: BLE001 - show the problem instead of an empty menu
+        except Exception as exc:  # show the problem instead of an empty menu
             action = self.catalog_menu.addAction(tr("Catalogue unavailable: {}").format(exc))
             action.setEnabled(False)
             return

@@ -44,6 +44,13 @@ class LayoutDialog(QDialog):
         self._preview_layout = None
         self.setObjectName("CgetAtlasDialog" if atlas else "CgetLayoutDialog")
         self.setWindowTitle(tr("Prefecture atlas") if atlas else tr("Prefecture map"))
+        self.layer_list = QListWidget(self)
+        self.layer_list.setObjectName("CgetLayoutLayers")
+        self.atlas_combo = QgsMapLayerComboBox(self) if atlas else None
+        self.per_feature_check = (
+            QCheckBox(tr("One file per feature (else one PDF)"), self) if atlas else None
+        )
+        self.extent_widget = None if atlas else QgsExtentWidget(self)
         self._build()
         self.runner = TaskRunner(iface, self.windowTitle(), self)
         self.populate_layers()
@@ -53,6 +60,21 @@ class LayoutDialog(QDialog):
         outer = QHBoxLayout(self)
         left = QWidget(self)
         form_box = QVBoxLayout(left)
+        form_box.addLayout(self._page_form())
+        layers_box = QGroupBox(tr("Layers on the map"), self)
+        QVBoxLayout(layers_box).addWidget(self.layer_list)
+        form_box.addWidget(layers_box)
+        if self.atlas:
+            form_box.addWidget(self._atlas_box())
+        else:
+            self._add_extent(form_box)
+        form_box.addLayout(self._output_form())
+        form_box.addLayout(self._buttons())
+        outer.addWidget(left, 0)
+        outer.addLayout(self._preview_side(), 1)
+        self.resize(1100, 680)
+
+    def _page_form(self) -> QFormLayout:
         form = QFormLayout()
         self.title_edit = QLineEdit(self)
         self.title_edit.setPlaceholderText(
@@ -106,41 +128,31 @@ class LayoutDialog(QDialog):
         self.mode_combo.addItem(tr("Final (refused if incomplete)"), "final")
         self.mode_combo.setCurrentIndex(1 if setting("logo", "") else 0)
         form.addRow(tr("Mode"), self.mode_combo)
-        form_box.addLayout(form)
+        return form
 
-        layers_box = QGroupBox(tr("Layers on the map"), self)
-        lb = QVBoxLayout(layers_box)
-        self.layer_list = QListWidget(self)
-        self.layer_list.setObjectName("CgetLayoutLayers")
-        lb.addWidget(self.layer_list)
-        form_box.addWidget(layers_box)
+    def _atlas_box(self) -> QGroupBox:
+        atlas_box = QGroupBox(tr("Atlas: one page per feature"), self)
+        af = QFormLayout(atlas_box)
+        self.atlas_combo.setFilters(qc.LAYER_FILTER_POLYGON)
+        af.addRow(tr("Layer"), self.atlas_combo)
+        af.addRow(self.per_feature_check)
+        self.per_feature_check.toggled.connect(self._output_mode_changed)
+        return atlas_box
 
-        if self.atlas:
-            atlas_box = QGroupBox(tr("Atlas: one page per feature"), self)
-            af = QFormLayout(atlas_box)
-            self.atlas_combo = QgsMapLayerComboBox(self)
-            self.atlas_combo.setFilters(qc.LAYER_FILTER_POLYGON)
-            af.addRow(tr("Layer"), self.atlas_combo)
-            self.per_feature_check = QCheckBox(tr("One file per feature (else one PDF)"), self)
-            af.addRow(self.per_feature_check)
-            form_box.addWidget(atlas_box)
-            self.extent_widget = None
-        else:
-            self.atlas_combo = None
-            self.per_feature_check = None
-            self.extent_widget = QgsExtentWidget(self)
-            if self.iface is not None and self.iface.mapCanvas() is not None:
-                canvas = self.iface.mapCanvas()
-                self.extent_widget.setMapCanvas(canvas)
-                self.extent_widget.setCurrentExtent(
-                    canvas.extent(), canvas.mapSettings().destinationCrs()
-                )
-                self.extent_widget.setOutputCrs(canvas.mapSettings().destinationCrs())
-            self.extent_widget.setNullValueAllowed(True, tr("Extent of the layers"))
-            self.extent_widget.clear()
-            form_box.addWidget(QLabel(tr("Extent (empty: the extent of the ticked layers)")))
-            form_box.addWidget(self.extent_widget)
+    def _add_extent(self, form_box) -> None:
+        if self.iface is not None and self.iface.mapCanvas() is not None:
+            canvas = self.iface.mapCanvas()
+            self.extent_widget.setMapCanvas(canvas)
+            self.extent_widget.setCurrentExtent(
+                canvas.extent(), canvas.mapSettings().destinationCrs()
+            )
+            self.extent_widget.setOutputCrs(canvas.mapSettings().destinationCrs())
+        self.extent_widget.setNullValueAllowed(True, tr("Extent of the layers"))
+        self.extent_widget.clear()
+        form_box.addWidget(QLabel(tr("Extent (empty: the extent of the ticked layers)")))
+        form_box.addWidget(self.extent_widget)
 
+    def _output_form(self) -> QFormLayout:
         out_form = QFormLayout()
         self.output_widget = QgsFileWidget(self)
         self.output_widget.setStorageMode(QgsFileWidget.StorageMode.SaveFile)
@@ -152,10 +164,9 @@ class LayoutDialog(QDialog):
         checks.addWidget(self.overwrite_check)
         checks.addWidget(self.outlines_check)
         out_form.addRow(checks)
-        form_box.addLayout(out_form)
-        if self.per_feature_check is not None:
-            self.per_feature_check.toggled.connect(self._output_mode_changed)
+        return out_form
 
+    def _buttons(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
         self.preview_button = QPushButton(tr("Preview"), self)
         self.export_button = QPushButton(tr("Export"), self)
@@ -165,11 +176,12 @@ class LayoutDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.export_button)
         buttons.addWidget(close_button)
-        form_box.addLayout(buttons)
         self.preview_button.clicked.connect(self.preview)
         self.export_button.clicked.connect(self.export)
         close_button.clicked.connect(self.reject)
+        return buttons
 
+    def _preview_side(self) -> QVBoxLayout:
         right = QVBoxLayout()
         self.preview_label = QLabel(tr("Preview the page here."), self)
         self.preview_label.setObjectName("CgetLayoutPreview")
@@ -181,9 +193,7 @@ class LayoutDialog(QDialog):
         self.messages.setMaximumHeight(110)
         right.addWidget(self.preview_label, 1)
         right.addWidget(self.messages)
-        outer.addWidget(left, 0)
-        outer.addLayout(right, 1)
-        self.resize(1100, 680)
+        return right
 
     def _output_mode_changed(self, per_feature):
         self.output_widget.setStorageMode(

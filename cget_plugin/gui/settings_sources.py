@@ -48,7 +48,7 @@ class SourcesDialog(QDialog):
         form = QFormLayout(sources_box)
         try:
             entries = catalog_mod.load_catalog().entries()
-        except Exception as exc:  # noqa: BLE001 - broken catalogue: say it in the dialog
+        except Exception as exc:  # broken catalogue: say it in the dialog
             entries = []
             form.addRow(QLabel(tr("Catalogue unavailable: {error}").format(error=exc)))
         for entry in entries:

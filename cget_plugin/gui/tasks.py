@@ -71,15 +71,15 @@ class CollectingFeedback(QgsProcessingFeedback):
         if pump_events:
             self.progressChanged.connect(self._pump_events)
 
-    def reportError(self, error, fatalError=False):  # noqa: N802, N803 - QGIS API
+    def reportError(self, error, fatalError=False):
         self._add(ERROR, error)
         super().reportError(error, fatalError)
 
-    def pushWarning(self, warning):  # noqa: N802 - QGIS API
+    def pushWarning(self, warning):
         self._add(WARNING, warning)
         super().pushWarning(warning)
 
-    def pushInfo(self, info):  # noqa: N802 - QGIS API
+    def pushInfo(self, info):
         self._add(INFO, info)
         super().pushInfo(info)
 
@@ -162,7 +162,7 @@ class _FunctionTask(QgsTask):
     def run(self):
         try:
             self.value = self._function(self._feedback)
-        except Exception as exc:  # noqa: BLE001 - handed to the GUI thread and reported there
+        except Exception as exc:  # handed to the GUI thread, reported there
             self.exception = exc
             return False
         return not self._feedback.isCanceled()

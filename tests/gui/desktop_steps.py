@@ -170,7 +170,7 @@ class Session:
                 self.log(f"start {step.__name__}")
             try:
                 step()
-            except Exception:  # noqa: BLE001 - every failure goes to the test
+            except Exception:  # every failure goes to the test
                 self.findings["errors"].append(f"{step.__name__}: {traceback.format_exc()}")
                 if stop_on_error:
                     break

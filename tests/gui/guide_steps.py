@@ -376,13 +376,13 @@ def step_layout():
     preview_messages = dialog.messages.toPlainText()
     shot_widget(dialog, "11_carte_prefecture.png")
     QTest.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    desktop.pump(300)
+    desktop.wait_until(lambda: not dialog.busy(), 300, "the PDF export task")
     pdf_messages = dialog.messages.toPlainText()
     dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("png"))
     dialog.dpi_spin.setValue(150)
     dialog.output_widget.setFilePath(str(png))
     QTest.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    desktop.pump(300)
+    desktop.wait_until(lambda: not dialog.busy(), 300, "the PNG export task")
     png_messages = dialog.messages.toPlainText()
     findings["steps"]["layout"] = {
         "settings": settings_seen,

@@ -188,13 +188,22 @@ def export_once(dialog, path, fmt, dpi=None):
     dialog.output_widget.setFilePath(str(path))
     dialog.last_result = None
     t0 = time.monotonic()
+    ticks = []  # the event loop's heartbeat during the export (the window is not frozen)
+    heartbeat = QTimer()
+    heartbeat.setInterval(50)
+    heartbeat.timeout.connect(lambda: ticks.append(time.monotonic()))
+    heartbeat.start()
     QTest.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)  # one click
-    desktop.pump(200)
+    desktop.wait_until(lambda: not dialog.busy(), 300, "the export task")
+    heartbeat.stop()
     result = dialog.last_result
+    beats = [t0] + ticks + [time.monotonic()]
     entry = {
         "path": str(path),
         "exists": path.exists(),
         "seconds": round(time.monotonic() - t0, 1),
+        "heartbeats": len(ticks),
+        "longest_pause_s": round(max(b - a for a, b in zip(beats, beats[1:])), 2),
         "messages": dialog.messages.toPlainText(),
         "result": {k: v for k, v in (result or {}).items()},
     }

@@ -62,7 +62,7 @@ class StandInIsochrones(CgetAlgorithm):
     def display_name(self):
         return "Isochrones (test)"
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.addParameter(
             QgsProcessingParameterFeatureSource("INPUT", "Points", [QgsProcessing.TypeVectorPoint])
         )
@@ -140,12 +140,12 @@ class StandInProvider(QgsProcessingProvider):
     def name(self):
         return "CGET GUI tests"
 
-    def loadAlgorithms(self):  # noqa: N802
+    def loadAlgorithms(self):
         self.addAlgorithm(StandInIsochrones())
 
 
 @pytest.fixture(scope="module")
-def stand_in(qgis_processing):  # noqa: ARG001
+def stand_in(qgis_processing):
     registry = QgsApplication.processingRegistry()
     if registry.providerById(TEST_PROVIDER) is None:
         registry.addProvider(StandInProvider())
@@ -168,7 +168,7 @@ def clean_settings():
 
 
 @pytest.fixture
-def group(qgis_iface, qgis_canvas, qgis_new_project, clean_settings):  # noqa: ARG001
+def group(qgis_iface, qgis_canvas, qgis_new_project, clean_settings):
     qgis_canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4326"))
     toolbar = QToolBar("Accessibilité")
     menu = QMenu("Accessibilité")
@@ -455,7 +455,7 @@ def test_coverage_dialog_prefilled_for_the_table(group, qgis_iface, cget_provide
     assert plain["FACILITIES"] == services.id() and not plain.get("ZONES")
 
 
-def test_population_guess_prefers_the_finest_units(qgis_new_project):  # noqa: ARG001
+def test_population_guess_prefers_the_finest_units(qgis_new_project):
     """Communes (population) and a 200 m grid (ind) both loaded: the grid is proposed, whatever
     the order of the layers in the project."""
     from qgis.core import QgsProject, QgsVectorLayer

@@ -27,7 +27,7 @@ SAMPLE_QPV = DATA / "qpv2024_fictifs_93.geojson"
 
 
 @pytest.fixture
-def tools(qgis_iface, cget_provider):  # noqa: ARG001 - provider registers the algorithms
+def tools(qgis_iface, cget_provider):
     from cget_plugin.gui.geography_tools import GeographyTools
 
     toolbar = QToolBar("Géographie prioritaire", qgis_iface.mainWindow())
@@ -71,7 +71,7 @@ def test_catalog_menu_has_themes_in_order_and_entries(tools):
     assert "CgetSourcesAction" in {a.objectName() for a in tools.menu.actions()}
 
 
-def test_territory_completer_by_name_and_code(qgis_iface):  # noqa: ARG001
+def test_territory_completer_by_name_and_code(qgis_iface):
     from cget_plugin.core.definitions import SETTINGS_TERRITORY
     from cget_plugin.gui.geography_territory import TerritoryEdit
 
@@ -212,7 +212,7 @@ def test_menu_screenshot(tools, artifacts_dir):
     assert QgsApplication.taskManager() is not None
 
 
-def test_sources_dialog_saves_overrides(qgis_iface):  # noqa: ARG001
+def test_sources_dialog_saves_overrides(qgis_iface):
     from cget_plugin.gui.settings_sources import SourcesDialog
 
     settings = QgsSettings()

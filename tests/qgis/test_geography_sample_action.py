@@ -16,7 +16,7 @@ SAMPLE = resource("sample", "cget_sample.gpkg")
 
 
 @pytest.fixture
-def tools(qgis_iface, cget_provider):  # noqa: ARG001 - provider registers the algorithms
+def tools(qgis_iface, cget_provider):  # the provider registers the algorithms
     from cget_plugin.gui.geography_tools import GeographyTools
 
     QgsProject.instance().clear()

@@ -3,6 +3,7 @@ geocoder inside a (synthetic) QPV 2024 of the 93 gets the answer "inside" with i
 the whole answer, down to the SIG Ville link, is visible (the panel grows to fit it)."""
 
 import json
+import time
 
 import pytest
 from qgis.core import QgsProject, QgsVectorLayer
@@ -58,9 +59,13 @@ def test_answer_inside_and_fully_visible(replay, run_alg, monkeypatch, tmp_path)
     dialog.show()
     QApplication.processEvents()
     dialog.address.setText(label)
-    location = dialog.search()
+    run = dialog.search()  # geocoding runs as a background task
+    deadline = time.monotonic() + 30
+    while not run.ended and time.monotonic() < deadline:
+        QApplication.processEvents()
     for _ in range(10):
         QApplication.processEvents()
+    location = dialog.last_location
     assert location is not None, dialog.answer.text()
     assert location.in_zone is True and location.zone_code == code
     answer = dialog.answer
