@@ -233,6 +233,8 @@ def test_one_address_answer(sessions):
     address, code = sessions["expected"]["address"]
     answer = sessions["online"]["steps"]["address"]
     assert answer["zones_is_qpv"], answer
+    # the geocoding runs as a task: right after the click the panel says it is searching
+    assert answer["while_searching"] == "Recherche de l'adresse…", answer["while_searching"]
     assert answer["in_zone"] is True and answer["zone_code"] == code, answer
     assert code in answer["answer"] and "Dans" in answer["answer"], answer["answer"]
     assert "sig.ville.gouv.fr/territoire/" + code in answer["answer"]

@@ -123,15 +123,19 @@ def test_atlas_dialog(tools, project_layers, tmp_path):
     assert len(list((tmp_path / "pages").glob("*.pdf"))) == qpv.featureCount() == 19
 
 
-def test_export_keeps_the_window_alive_and_can_be_cancelled(tools, project_layers, tmp_path):
+@pytest.mark.parametrize("per_feature", [True, False], ids=["files", "one_pdf"])
+def test_export_keeps_the_window_alive_and_can_be_cancelled(
+    tools, project_layers, tmp_path, per_feature
+):
     """Layouts are built and exported on the GUI thread (they are not thread safe): events are
     still processed during the export, and Cancel stops it between pages."""
     _com, qpv, _hidden = project_layers
     dialog = tools.open_atlas_dialog()
     dialog.atlas_combo.setLayer(qpv)
-    dialog.per_feature_check.setChecked(True)
+    dialog.per_feature_check.setChecked(per_feature)
     dialog.dpi_spin.setValue(50)
-    dialog.output_widget.setFilePath(str(tmp_path / "pages"))
+    output = tmp_path / ("pages" if per_feature else "atlas.pdf")
+    dialog.output_widget.setFilePath(str(output))
     run = dialog.export()
     assert run is not None
     ticks = []  # progress seen by a timer of the event loop while the export runs
@@ -146,8 +150,12 @@ def test_export_keeps_the_window_alive_and_can_be_cancelled(tools, project_layer
     timer.stop()
     assert run.ended and run.cancelled and not run.ok
     assert any(10 <= p < 100 for p in ticks), ticks
-    assert 0 < len(list((tmp_path / "pages").glob("*.pdf"))) < qpv.featureCount()
-    assert "cancelled after" in dialog.messages.toPlainText()
+    if per_feature:
+        assert 0 < len(list(output.glob("*.pdf"))) < qpv.featureCount()
+        assert "cancelled after" in dialog.messages.toPlainText()
+    else:
+        assert not output.exists() and not list(tmp_path.glob("*.pdf*"))
+        assert "was not written" in dialog.messages.toPlainText()
     assert dialog.export_button.isEnabled()
 
 

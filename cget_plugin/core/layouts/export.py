@@ -233,7 +233,14 @@ def export_atlas(
         check_targets([out], options.overwrite)
         tmp = _temp_path(out)
         try:
-            result, error = QgsLayoutExporter.exportToPdf(atlas, str(tmp), pdf_settings(options))
+            # The feedback gives progress and Cancel page by page (and lets the GUI breathe).
+            result, error = QgsLayoutExporter.exportToPdf(
+                atlas, str(tmp), pdf_settings(options), feedback
+            )
+            if result == QgsLayoutExporter.ExportResult.Canceled:
+                raise CancelledError(
+                    tr("Export cancelled: {path} was not written.").format(path=out)
+                )
             if result != QgsLayoutExporter.ExportResult.Success:
                 raise DataError(
                     tr("Export of {path} failed: {error}").format(path=out, error=error)
