@@ -44,7 +44,13 @@ from cget_plugin.gui import accessibility_point, accessibility_tools
 from cget_plugin.gui.accessibility_point import IsochronePointPanel, IsochronePointTool
 from cget_plugin.gui.accessibility_tools import AccessibilityTools
 from cget_plugin.processing.base import CgetAlgorithm
-from cget_plugin.processing.isochrones import band_classes, style_path, write_graduated_style
+from cget_plugin.processing.styles import (
+    BAND_OPACITY,
+    band_classes,
+    band_colours,
+    isochrone_style,
+    style_path,
+)
 
 TEST_PROVIDER = "cgetguitest"
 STAND_IN = f"{TEST_PROVIDER}:isochrones"
@@ -120,15 +126,8 @@ class StandInIsochrones(CgetAlgorithm):
                 out.setAttributes([str(feature["id"]), previous, band])
                 sink.addFeature(out, QgsFeatureSink.FastInsert)
                 previous = band
-        style = write_graduated_style(
-            style_path("gui_test_" + "_".join(map(str, bands)) + ".qml"),
-            "Polygon",
-            "min_to",
-            band_classes(bands),
-            {},
-            fields,
-            fallback="isochrones.qml",
-        )
+        # the plugin's one band style, as the real algorithm writes it
+        style = isochrone_style(bands, fields, style_path("gui_test.qml"))
         self.decorate_output(dest, context, style=style, layer_name="Isochrones (test)")
         return {"OUTPUT": dest}
 
@@ -432,6 +431,12 @@ def test_real_algorithm_with_ign_replay(group, qgis_iface, httpserver, cget_prov
     ]
     assert len(added) == 1 and added[0].name().startswith("Isochrones – ")
     assert added[0].featureCount() >= 2
+    # the one band palette: the colours the algorithm gives from its Processing dialog
+    renderer = added[0].renderer()
+    assert isinstance(renderer, QgsGraduatedSymbolRenderer)
+    colours = [r.symbol().color().name() for r in renderer.ranges()]
+    assert colours == band_colours(2)
+    assert added[0].opacity() == pytest.approx(BAND_OPACITY)
     assert len(replay.calls) == 2
 
 
