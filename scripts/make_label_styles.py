@@ -5,7 +5,7 @@ Run with the QGIS 3.22 Python so the styles load in 3.22 and every later version
 
     QT_QPA_PLATFORM=offscreen /usr/bin/python3 scripts/make_label_styles.py
 
-The .qml files are committed; tests/qgis/test_layout_labels.py checks that they carry the rules.
+The .qml files are committed; tests/qgis/test_layout_surroundings.py checks that they carry the rules.
 """
 
 import os

@@ -8,7 +8,12 @@ import subprocess
 import unicodedata
 
 import pytest
-from qgis.core import QgsProject, QgsSettings
+from qgis.core import (
+    QgsCoordinateTransform,
+    QgsExpressionContextUtils,
+    QgsProject,
+    QgsSettings,
+)
 
 from cget_plugin.core.layouts.builder import MapRequest, build_layout
 from cget_plugin.core.layouts.spec import MapSpec
@@ -78,10 +83,15 @@ def test_label_rules_travel_with_the_styles():
         geometry = "Point" if style == "france_services.qml" else "MultiPolygon"
         layer = _styled(QgsVectorLayer(f"{geometry}?crs=EPSG:2154", "x", "memory"), style)
         assert layer.labeling() is not None, style
-        assert layer.labelsEnabled() is labelled, style
         settings = layer.labeling().settings()
+        assert (layer.labelsEnabled() and settings.drawLabels) is labelled, style
         assert settings.format().buffer().enabled() and settings.format().buffer().size() == 1
         assert settings.format().size() >= 7  # docs/map-conventions.md §2.5 (A4)
+    # the services' names are off, but their points keep the commune names off them
+    services = _styled(QgsVectorLayer("Point?crs=EPSG:2154", "s", "memory"), "france_services.qml")
+    assert (
+        services.labelsEnabled() and services.labeling().settings().obstacleSettings().isObstacle()
+    )
 
 
 def test_departement_map_overview_neighbours_and_commune_names(run_alg, haute_garonne, tmp_path):
@@ -167,6 +177,30 @@ def test_sample_map_is_surrounded_by_fictitious_neighbours():
         .customProperty("cget/reference_outlines")
         .endswith("cget_sample_surroundings.geojson.gz")
     )
+
+
+@pytest.mark.parametrize("subset", ["epci_nom LIKE '%Muretain%'", "nom = 'Colomiers'"])
+def test_epci_or_commune_map_overview_is_its_departement(subset):
+    """An EPCI or commune map is placed in its département (not its région) with the map's
+    frame marked."""
+    whole = shared_layer("communes/communes_31.gpkg", "communes", "Haute-Garonne")
+    part = shared_layer("communes/communes_31.gpkg", "communes", "Communes")
+    part.setSubsetString(subset)
+    QgsProject.instance().addMapLayer(part)
+    layout = build_layout(MapRequest(MapSpec(title="x"), [part]), QgsProject.instance(), False)
+    layout = layout.layout
+    carte, situation = layout.itemById("carte"), layout.itemById("carte_situation")
+    assert situation.isVisible()
+    assert QgsExpressionContextUtils.layoutScope(layout).variable("cget_territoire") == "31"
+    to_map = QgsCoordinateTransform(whole.crs(), situation.crs(), QgsProject.instance())
+    departement = to_map.transformBoundingBox(whole.extent())
+    shown = situation.extent()
+    assert shown.contains(carte.extent())
+    # the whole département, and not much more (its région, Occitanie, is far larger)
+    assert shown.contains(departement.buffered(-0.02 * departement.width()))
+    assert shown.area() < 3 * departement.area(), shown.area() / departement.area()
+    overview = situation.overviews().overview(0)
+    assert overview.enabled() and overview.linkedMap() is carte
 
 
 def test_france_wide_map_has_no_overview_nor_neighbours():

@@ -3,7 +3,8 @@ importance, QPV names where the scale allows, services on demand.
 
 One home for the rules: ``scripts/make_label_styles.py`` writes them into
 ``resources/styles/*.qml`` (so a layer loaded by the toolbar is labelled in the canvas too) and
-:func:`label_services` switches the services' labels on when a map asks for them.
+:func:`label_services` draws the services' labels when a map asks for them (their points keep
+other labels off them in any case).
 
 Sizes are in points, printed: at least 7 pt on A4 and 8 pt on A3 (the map item's layout tells
 the page size through ``@layout_pagewidth`` / ``@layout_pageheight``; on the canvas, A4 sizes).
@@ -138,13 +139,20 @@ def qpv_labeling() -> QgsVectorLayerSimpleLabeling:
     return QgsVectorLayerSimpleLabeling(settings)
 
 
-def service_labeling() -> QgsVectorLayerSimpleLabeling:
-    """Service names beside their point (shown on demand)."""
+def service_labeling(draw: bool = True) -> QgsVectorLayerSimpleLabeling:
+    """Service names beside their point (shown on demand). Not drawn (``draw`` False), the
+    rules still keep the commune names off the services' points (QGIS "blocking" labels)."""
     settings = _settings(SERVICE_NAME, label_text_format(7.0, COLOURS["title"]), "AroundPoint")
     settings.dist = 1.0
     settings.priority = 7
+    settings.drawLabels = draw
     _size_property(settings, a3_size(7))
     return QgsVectorLayerSimpleLabeling(settings)
+
+
+def service_blocking() -> QgsVectorLayerSimpleLabeling:
+    """The services' rules as their style carries them: names off, points an obstacle."""
+    return service_labeling(draw=False)
 
 
 def _not_an_obstacle(settings) -> None:
@@ -160,7 +168,8 @@ STYLE_LABELS = {
     "communes.qml": (commune_labeling, True),
     "qpv2015.qml": (qpv_labeling, True),
     "qpv2024.qml": (qpv_labeling, True),
-    "france_services.qml": (service_labeling, False),
+    # names on demand; the points keep other labels off them all the same
+    "france_services.qml": (service_blocking, True),
 }
 
 
@@ -171,8 +180,13 @@ def label_services(layers) -> list:
     for layer in layers:
         if not qc.layer_type_is_vector(layer) or layer.geometryType() != qc.GEOMETRY_POINT:
             continue
-        if layer.labeling() is None:
+        labeling = layer.labeling()
+        if labeling is None:
             layer.setLabeling(service_labeling())
+        elif isinstance(labeling, QgsVectorLayerSimpleLabeling):
+            settings = QgsPalLayerSettings(labeling.settings())
+            settings.drawLabels = True  # the plugin's style carries them not drawn
+            labeling.setSettings(settings)
         layer.setLabelsEnabled(True)
         layer.triggerRepaint()
         switched.append(layer)

@@ -33,7 +33,7 @@ _FILE_SUFFIX = re.compile(r"\.(gpkg|shp|geojson|json|csv|tif|tiff|fgb|sqlite|kml
 LEGEND_SYMBOL_ROOM_MM = 12.0
 #: Narrowest legend column worth adding when the legend is too tall (mm).
 LEGEND_MIN_COLUMN_MM = 38.0
-LEGEND_FIT_ATTEMPTS = 12
+LEGEND_FIT_ATTEMPTS = 13  # columns, one split of the layers, then smaller type
 
 
 def is_base_layer(layer) -> bool:
@@ -207,7 +207,9 @@ def fit_legend(legend, family, sizes, shipped) -> bool:
         size = legend.sizeWithUnits()
         return size.width(), size.height()
 
-    legend.setSplitLayer(True)
+    # a layer's classes stay together in one column, as on published maps, unless the
+    # legend cannot fit otherwise
+    legend.setSplitLayer(False)
     max_columns = max(1, int(w // LEGEND_MIN_COLUMN_MM))
     item_pt = float(sizes["legend_item"])
     fits = False
@@ -218,6 +220,9 @@ def fit_legend(legend, family, sizes, shipped) -> bool:
             break
         if ch > h and legend.columnCount() < max_columns:
             legend.setColumnCount(legend.columnCount() + 1)
+            continue
+        if ch > h and not legend.splitLayer():
+            legend.setSplitLayer(True)
             continue
         if not shipped or item_pt <= MIN_TYPE_PT:
             break
