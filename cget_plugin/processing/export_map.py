@@ -48,6 +48,85 @@ def _enum(name, description, options, default, optional=False):
     return param
 
 
+def _content_parameters() -> list:
+    """What the map shows: layers, extent, atlas."""
+    return [
+        QgsProcessingParameterMultipleLayers(
+            "LAYERS",
+            tr("Layers on the map (empty: the visible layers of the project)"),
+            qc.SOURCE_MAP_LAYER,
+            optional=True,
+        ),
+        QgsProcessingParameterExtent(
+            "EXTENT", tr("Map extent (empty: the extent of the layers)"), optional=True
+        ),
+        QgsProcessingParameterVectorLayer(
+            "ATLAS_LAYER",
+            tr("Atlas layer: one page per feature (optional)"),
+            [qc.SOURCE_VECTOR_POLYGON, qc.SOURCE_VECTOR_POINT],
+            optional=True,
+        ),
+    ]
+
+
+def _page_text_parameters() -> list:
+    """The page's texts and bloc-marque (empty: the settings)."""
+    return [
+        QgsProcessingParameterString("TITLE", tr("Title"), optional=True),
+        QgsProcessingParameterString("SUBTITLE", tr("Subtitle"), optional=True),
+        QgsProcessingParameterString(
+            "AUTHORITY",
+            tr("Authority, e.g. « Préfète de la Haute-Garonne » (empty: settings)"),
+            optional=True,
+        ),
+        QgsProcessingParameterFile(
+            "LOGO",
+            tr("Official bloc-marque, SVG or PNG (empty: settings)"),
+            optional=True,
+        ),
+        QgsProcessingParameterString(
+            "AUTHOR", tr("Author service for « Réalisation » (empty: settings)"), optional=True
+        ),
+        QgsProcessingParameterString(
+            "SOURCES",
+            tr("Further sources, separated by « ; » (added to those of the layers)"),
+            multiLine=True,
+            optional=True,
+        ),
+    ]
+
+
+def _print_parameters() -> list:
+    """Paper, labels, template, resolution, mode, overwriting."""
+    return [
+        _enum("PAPER", tr("Paper size"), PAPER_OPTIONS, "A4"),
+        _enum("ORIENTATION", tr("Orientation"), ORIENTATION_OPTIONS, "auto", optional=True),
+        QgsProcessingParameterBoolean(
+            "LABEL_SERVICES",
+            tr("Label the services (point layers) with their names"),
+            defaultValue=False,
+        ),
+        QgsProcessingParameterFile(
+            "TEMPLATE",
+            tr("Layout template .qpt with the plugin's item ids (optional)"),
+            extension="qpt",
+            optional=True,
+        ),
+        QgsProcessingParameterNumber(
+            "DPI",
+            tr("Resolution (dpi)"),
+            qc.NUMBER_INTEGER,
+            defaultValue=300,
+            minValue=50,
+            maxValue=1200,
+        ),
+        _enum("MODE", tr("Mode: draft or final"), list(MODES), "draft"),
+        QgsProcessingParameterBoolean(
+            "OVERWRITE", tr("Replace existing files"), defaultValue=False
+        ),
+    ]
+
+
 class ExportMapAlgorithm(CgetAlgorithm):
     ALG_ID = "exportmap"
     GROUP_ID = "layouts"
@@ -78,91 +157,8 @@ class ExportMapAlgorithm(CgetAlgorithm):
         return qc.no_threading_flags(self)
 
     def initAlgorithm(self, config=None):
-        self.addParameter(
-            QgsProcessingParameterMultipleLayers(
-                "LAYERS",
-                tr("Layers on the map (empty: the visible layers of the project)"),
-                qc.SOURCE_MAP_LAYER,
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterExtent(
-                "EXTENT", tr("Map extent (empty: the extent of the layers)"), optional=True
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterVectorLayer(
-                "ATLAS_LAYER",
-                tr("Atlas layer: one page per feature (optional)"),
-                [qc.SOURCE_VECTOR_POLYGON, qc.SOURCE_VECTOR_POINT],
-                optional=True,
-            )
-        )
-        self.addParameter(QgsProcessingParameterString("TITLE", tr("Title"), optional=True))
-        self.addParameter(QgsProcessingParameterString("SUBTITLE", tr("Subtitle"), optional=True))
-        self.addParameter(
-            QgsProcessingParameterString(
-                "AUTHORITY",
-                tr("Authority, e.g. « Préfète de la Haute-Garonne » (empty: settings)"),
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterFile(
-                "LOGO",
-                tr("Official bloc-marque, SVG or PNG (empty: settings)"),
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterString(
-                "AUTHOR", tr("Author service for « Réalisation » (empty: settings)"), optional=True
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterString(
-                "SOURCES",
-                tr("Further sources, separated by « ; » (added to those of the layers)"),
-                multiLine=True,
-                optional=True,
-            )
-        )
-        self.addParameter(_enum("PAPER", tr("Paper size"), PAPER_OPTIONS, "A4"))
-        self.addParameter(
-            _enum("ORIENTATION", tr("Orientation"), ORIENTATION_OPTIONS, "auto", optional=True)
-        )
-        self.addParameter(
-            QgsProcessingParameterBoolean(
-                "LABEL_SERVICES",
-                tr("Label the services (point layers) with their names"),
-                defaultValue=False,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterFile(
-                "TEMPLATE",
-                tr("Layout template .qpt with the plugin's item ids (optional)"),
-                extension="qpt",
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                "DPI",
-                tr("Resolution (dpi)"),
-                qc.NUMBER_INTEGER,
-                defaultValue=300,
-                minValue=50,
-                maxValue=1200,
-            )
-        )
-        self.addParameter(_enum("MODE", tr("Mode: draft or final"), list(MODES), "draft"))
-        self.addParameter(
-            QgsProcessingParameterBoolean(
-                "OVERWRITE", tr("Replace existing files"), defaultValue=False
-            )
-        )
+        for param in _content_parameters() + _page_text_parameters() + _print_parameters():
+            self.addParameter(param)
         advanced = [
             QgsProcessingParameterBoolean(
                 "TEXT_AS_OUTLINES",
