@@ -202,6 +202,33 @@ def bench_network(name, layer, profile, origins_xy, native_args, native_counts, 
     return graph, ratios
 
 
+def bench_path_network(path, layer_name, origins_xy):
+    """Issue 15: the network given as a path, as batch runs and models give it (Processing
+    opens a new temporary layer each run): cold, then warm from the session cache."""
+    from cget_plugin.core.routing import graph_cache
+
+    origins = points_layer(origins_xy, name="path_origins")
+    params = {
+        "INPUT": origins,
+        "ID_FIELD": "id",
+        "NETWORK": f"{path}|layername={layer_name}",
+        "BANDS_MIN": BANDS,
+        "OUTPUT_MODE": "rings",
+        "RAW_OUTLINES": True,
+        "OUTPUT": "TEMPORARY_OUTPUT",
+    }
+    graph_cache.clear_cache()
+    builds = graph_cache.CACHE_STATS["builds"]
+    cold, _ = run("cget:isochrones", params)
+    warm, _ = run("cget:isochrones", params)
+    rebuilt = graph_cache.CACHE_STATS["builds"] - builds - 1
+    line(
+        f"network given as a path, isochrones rings: cold {cold:6.2f} s, warm {warm:6.2f} s "
+        + ("(graph reused)" if rebuilt == 0 else "NOT WARM: the graph was built again")
+    )
+    return cold, warm
+
+
 def bench_access(layer, graph, rng):
     from cget_plugin.core.routing import coverage, graph_cache
     from cget_plugin.core.routing.population import population_units
@@ -325,6 +352,7 @@ def main(argv=None):
         ),
         counts,
     )
+    path_cold, path_warm = bench_path_network(path, "troncon_de_route", origins_xy)
     access_core, access_run = bench_access(layer, graph, rng)
     locate = bench_locate_points()
 
@@ -350,6 +378,7 @@ def main(argv=None):
     line("== summary")
     for name, ratios in summary.items():
         line(f"{name}: " + ", ".join(f"{k} {v:.1f}x" for k, v in ratios.items()))
+    line(f"network as a path: cold {path_cold:.2f} s, warm {path_warm:.2f} s")
     line(f"access time warm: core {access_core:.2f} s, whole algorithm {access_run:.2f} s")
     line(
         f"locate: {locate['seconds']:.2f} s for {num(locate['points'])} points in "

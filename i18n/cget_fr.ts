@@ -260,6 +260,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Annulé : les temps d'accès n'ont pas été écrits.</translation>
         </message>
         <message>
+            <source>Cancelled: the geography was not written.</source>
+            <translation>Annulé : la géographie n'a pas été écrite.</translation>
+        </message>
+        <message>
             <source>Cancelled: the isochrones were not written.</source>
             <translation>Annulé : les isochrones n'ont pas été écrites.</translation>
         </message>
@@ -1654,16 +1658,16 @@ Référentiel : {vintage}</translation>
             <translation>Le dossier de sortie {folder} n'est pas accessible en écriture. Choisissez un autre dossier.</translation>
         </message>
         <message>
-            <source>The output layer could not be created.</source>
-            <translation>La couche de sortie n'a pas pu être créée.</translation>
-        </message>
-        <message>
-            <source>The output table could not be created.</source>
-            <translation>La table de sortie n'a pas pu être créée.</translation>
-        </message>
-        <message>
             <source>The output {path} must end in .pdf, .png or .svg.</source>
             <translation>La sortie {path} doit se terminer par .pdf, .png ou .svg.</translation>
+        </message>
+        <message>
+            <source>The output “{output}” ({destination}) refused a feature after {count} written: {reason}. The run was stopped rather than leave features out: choose another destination or format.</source>
+            <translation>La sortie « {output} » ({destination}) a refusé une entité après {count} écrites : {reason}. Le traitement a été arrêté plutôt que de laisser des entités de côté : choisissez une autre destination ou un autre format.</translation>
+        </message>
+        <message>
+            <source>The output “{output}” ({name}) could not be created: check its destination.</source>
+            <translation>La sortie « {output} » ({name}) n'a pas pu être créée : vérifiez sa destination.</translation>
         </message>
         <message>
             <source>The parameters are not valid.</source>
@@ -2142,6 +2146,10 @@ Référentiel : {vintage}</translation>
             <translation>aucune position</translation>
         </message>
         <message>
+            <source>no reason given by the destination</source>
+            <translation>aucune raison donnée par la destination</translation>
+        </message>
+        <message>
             <source>no response</source>
             <translation>aucune réponse</translation>
         </message>
@@ -2220,6 +2228,10 @@ Référentiel : {vintage}</translation>
         <message>
             <source>sources with their vintage (a 4-digit year)</source>
             <translation>des sources avec leur millésime (une année à 4 chiffres)</translation>
+        </message>
+        <message>
+            <source>temporary layer</source>
+            <translation>couche temporaire</translation>
         </message>
         <message>
             <source>the address was not found</source>

@@ -268,6 +268,15 @@ PROJECT_TEMPLATE_VARIABLE = "cget_layout_template"
 
 
 # ---------------------------------------------------------------------------------------------
+# Output fields (docs/processing.md §3)
+
+# Names a destination may keep for its own primary key (GeoPackage ``fid``, SpatiaLite and
+# GDAL's SQL drivers ``ogc_fid``): a copied input field of that name becomes ``<name>_src``.
+PRIMARY_KEY_FIELDS = ("fid", "ogc_fid")
+SOURCE_FIELD_SUFFIX = "_src"
+
+
+# ---------------------------------------------------------------------------------------------
 # Attribute values
 
 

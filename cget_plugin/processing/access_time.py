@@ -7,14 +7,11 @@ with ``cget:isochrones`` is in :mod:`routing_common`, its styles in :mod:`styles
 
 from __future__ import annotations
 
-from typing import List
-
 import numpy as np
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsFeature,
     QgsFeatureRequest,
-    QgsFeatureSink,
     QgsFields,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -42,6 +39,7 @@ from .routing_common import (
     unsnapped_points,
     write_unsnapped,
 )
+from .sinks import create_sink
 from .styles import access_table_style, access_unit_style
 
 #: Fields added to each population unit, with their types.
@@ -178,12 +176,13 @@ class AccessTimeAlgorithm(CgetAlgorithm):
         feedback.setProgress(70)
 
         fields, added = unit_fields(pop_layer.fields())
-        sink, dest_id = self.parameterAsSink(
-            parameters, "OUTPUT", context, fields, pop_layer.wkbType(), pop_layer.crs()
+        sink, dest_id = create_sink(
+            self, parameters, "OUTPUT", context, fields, pop_layer.wkbType(), pop_layer.crs()
         )
-        if sink is None:
-            raise InputError(tr("The output layer could not be created."))
-        unsnapped += _write_units(sink, pop_layer, fields, units, result, points.ids, feedback)
+        fields = sink.fields
+        sink.write(
+            _unit_features(fields, pop_layer, units, result, points.ids, unsnapped, feedback)
+        )
         _report_unsnapped_units(units, result, settings.snap_m, feedback)
 
         zones = coverage.read_zones(
@@ -218,7 +217,8 @@ class AccessTimeAlgorithm(CgetAlgorithm):
         tfields = QgsFields()
         for name, kind, _alias in coverage.table_fields(thresholds):
             tfields.append(compat.make_field(name, kind))
-        tsink, table_id = self.parameterAsSink(
+        tsink, table_id = create_sink(
+            self,
             parameters,
             "OUTPUT_TABLE",
             context,
@@ -226,12 +226,7 @@ class AccessTimeAlgorithm(CgetAlgorithm):
             compat.WKB_NOGEOMETRY,
             QgsCoordinateReferenceSystem(),
         )
-        if tsink is None:
-            raise InputError(tr("The output table could not be created."))
-        for row in rows:
-            out = QgsFeature(tfields)
-            out.setAttributes([row.get(field.name()) for field in tfields])
-            tsink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
+        tsink.write(_table_row(tfields, row) for row in rows)
         return table_id, tfields
 
     def _decorate_units(
@@ -314,13 +309,17 @@ def unit_fields(input_fields: QgsFields):
     return fields, added
 
 
-def _write_units(sink, pop_layer, fields, units, result, facility_ids, feedback) -> List[Unsnapped]:
+def _table_row(fields, row) -> QgsFeature:
+    out = QgsFeature(fields)
+    out.setAttributes([row.get(field.name()) for field in fields])
+    return out
+
+
+def _unit_features(fields, pop_layer, units, result, facility_ids, unsnapped, feedback):
     """Each attached unit with its time, nearest facility, distance and attached share; the
-    units left out come back as rows of the non raccordés output."""
+    units left out are appended to ``unsnapped`` (rows of the non raccordés output)."""
     position = {int(fid): i for i, fid in enumerate(units.fids)}
     attached = result.unit_snapped_share > 0
-    unsnapped = []
-    batch = []
     for n, feat in enumerate(pop_layer.getFeatures(QgsFeatureRequest())):
         if n % 5000 == 0 and feedback.isCanceled():
             raise CancelledError(tr("Cancelled: the access times were not written."))
@@ -353,13 +352,7 @@ def _write_units(sink, pop_layer, fields, units, result, facility_ids, feedback)
                 round(100.0 * float(result.unit_snapped_share[i]), 1),
             ]
         )
-        batch.append(feat)
-        if len(batch) >= 5000:
-            sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
-            batch = []
-    if batch:
-        sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
-    return unsnapped
+        yield feat
 
 
 def _report_unsnapped_units(units, result, tolerance, feedback) -> None:

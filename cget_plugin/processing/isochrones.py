@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsFeature,
-    QgsFeatureSink,
     QgsField,
     QgsFields,
     QgsGeometry,
@@ -38,6 +37,7 @@ from .routing_common import (
     unsnapped_points,
     write_unsnapped,
 )
+from .sinks import create_sink
 from .styles import isochrone_style
 
 #: Output fields of the bands; an input field of the same name is carried as ``orig_<name>``.
@@ -165,17 +165,20 @@ class IsochronesAlgorithm(CgetAlgorithm):
             unsnapped = []
         _check_result(features, bands, feedback)
 
-        fields = band_fields(source.fields(), output_mode, population.layer is not None)
-        sink, dest_id = self.parameterAsSink(
-            parameters, "OUTPUT", context, fields, compat.WKB_MULTIPOLYGON, crs
+        with_population = population.layer is not None
+        sink, dest_id = create_sink(
+            self,
+            parameters,
+            "OUTPUT",
+            context,
+            band_fields(source.fields(), output_mode, with_population),
+            compat.WKB_MULTIPOLYGON,
+            crs,
         )
-        if sink is None:
-            raise InputError(tr("The output layer could not be created."))
-        for feat in features:
-            sink.addFeature(
-                band_feature(feat, fields, origins, output_mode, population.layer is not None),
-                QgsFeatureSink.Flag.FastInsert,
-            )
+        fields = sink.fields
+        sink.write(
+            band_feature(feat, fields, origins, output_mode, with_population) for feat in features
+        )
         unsnapped_id = write_unsnapped(self, parameters, context, crs, unsnapped)
 
         provenance.parameters.update(settings.parameters())

@@ -7,7 +7,6 @@ style, French field aliases and a readable layer name.
 from __future__ import annotations
 
 from qgis.core import (
-    QgsFeatureSink,
     QgsFields,
     QgsProcessingOutputNumber,
     QgsProcessingParameterEnum,
@@ -17,8 +16,10 @@ from qgis.core import (
 
 from ..compat import WKB_MULTIPOLYGON, WKB_POINT
 from ..core.catalog import load_catalog
+from ..core.errors import CancelledError
 from ..core.i18n import tr
 from .base import CgetAlgorithm
+from .sinks import create_sink
 
 FALLBACK_IDS = (
     "qpv2024",
@@ -120,18 +121,19 @@ class LoadGeographyAlgorithm(CgetAlgorithm):
             if idx >= 0:
                 fields.field(idx).setAlias(alias)
         wkb = WKB_MULTIPOLYGON if result.entry.geometry_type == "polygon" else WKB_POINT
-        sink, dest_id = self.parameterAsSink(
-            parameters, self.OUTPUT, context, fields, wkb, layer.crs()
+        sink, dest_id = create_sink(
+            self, parameters, self.OUTPUT, context, fields, wkb, layer.crs()
         )
         count = 0
         total = max(1, layer.featureCount())
         for feat in layer.getFeatures():
             if feedback.isCanceled():
-                break
-            sink.addFeature(feat, QgsFeatureSink.Flag.FastInsert)
+                raise CancelledError(tr("Cancelled: the geography was not written."))
+            sink.add(feat)
             count += 1
             if count % 200 == 0:
                 feedback.setProgress(95 + 5 * count / total)
+        sink.finish()
         feedback.pushInfo(
             tr("{n} features of {geo} for {territory} (CRS {crs}).").format(
                 n=count,

@@ -8,7 +8,6 @@ attributes, a null geometry, ``in_zone`` NULL (unknown) and a status saying why.
 from __future__ import annotations
 
 from qgis.core import (
-    QgsFeatureSink,
     QgsProcessing,
     QgsProcessingMultiStepFeedback,
     QgsProcessingParameterDefinition,
@@ -33,6 +32,7 @@ from ..core.locate_run import (
     zones_from_layer,
 )
 from .base import CgetAlgorithm
+from .sinks import create_sink
 
 FALLBACK_GEOGRAPHIES = ("qpv2024", "qpv2015", "zfu", "frr", "acv", "pvd", "communes", "epci")
 
@@ -202,11 +202,10 @@ class LocateAddressesAlgorithm(CgetAlgorithm):
             min_score=self.parameterAsDouble(parameters, self.MIN_SCORE, context),
             transform_context=context.transformContext(),
         )
-        sink, dest_id = self.parameterAsSink(
-            parameters, self.OUTPUT, context, outcome.fields, QgsWkbTypes.Point, outcome.crs
+        sink, dest_id = create_sink(
+            self, parameters, self.OUTPUT, context, outcome.fields, QgsWkbTypes.Point, outcome.crs
         )
-        for feat in outcome.features:
-            sink.addFeature(feat, QgsFeatureSink.FastInsert)
+        sink.write(outcome.features)
         self.decorate_output(
             dest_id,
             context,

@@ -14,7 +14,6 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsCsException,
     QgsFeature,
-    QgsFeatureSink,
     QgsFields,
     QgsGeometry,
     QgsPointXY,
@@ -41,6 +40,7 @@ from ..core.errors import CancelledError, InputError
 from ..core.i18n import tr
 from ..core.routing import building, graph_cache
 from ..core.routing import profiles as prof
+from .sinks import create_sink
 
 DEFAULT_SNAP_TOLERANCE_M = 500.0
 
@@ -355,25 +355,35 @@ def write_unsnapped(alg, parameters, context, crs, rows: List[Unsnapped]) -> Opt
             return None
         parameters = dict(parameters)
         parameters["UNSNAPPED"] = QgsProcessing.TEMPORARY_OUTPUT
-    fields = unsnapped_fields()
-    sink, dest = alg.parameterAsSink(
-        parameters, "UNSNAPPED", context, fields, compat.WKB_POINT, crs
+    sink, dest = create_sink(
+        alg,
+        parameters,
+        "UNSNAPPED",
+        context,
+        unsnapped_fields(),
+        compat.WKB_POINT,
+        crs,
+        optional=True,
     )
     if sink is None:
         return None
+    fields = sink.fields
     if not requested and context.project() is not None:
         # Not asked for, but points were left out: show them rather than only logging it.
         details = QgsProcessingContext.LayerDetails(
             tr("Not attached to the network"), context.project(), "UNSNAPPED"
         )
         context.addLayerToLoadOnCompletion(dest, details)
-    for row in rows:
-        out = QgsFeature(fields)
-        out.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(float(row.xy[0]), float(row.xy[1]))))
-        dist = round(row.distance_m, 1) if np.isfinite(row.distance_m) else None
-        out.setAttributes([row.role, row.ident, dist, row.population])
-        sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
+    sink.write(_unsnapped_feature(fields, row) for row in rows)
     alg.decorate_output(
         dest, context, None, style=None, layer_name=tr("Not attached to the network")
     )
     return dest
+
+
+def _unsnapped_feature(fields, row: Unsnapped) -> QgsFeature:
+    out = QgsFeature(fields)
+    out.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(float(row.xy[0]), float(row.xy[1]))))
+    dist = round(row.distance_m, 1) if np.isfinite(row.distance_m) else None
+    out.setAttributes([row.role, row.ident, dist, row.population])
+    return out

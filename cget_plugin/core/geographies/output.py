@@ -8,6 +8,7 @@ from typing import List
 from qgis.core import QgsFeature, QgsField, QgsFields, QgsVectorLayer
 
 from ...compat import make_field
+from ..definitions import PRIMARY_KEY_FIELDS, SOURCE_FIELD_SUFFIX
 from ..errors import DataError
 from ..i18n import tr
 from ..provenance import Provenance, now_iso
@@ -47,8 +48,8 @@ def new_layer(
             taken.add(f.name())
     for f in source_fields:
         out_name = f.name()
-        if out_name.lower() == "fid":
-            out_name = "fid_src"  # "fid" is the GeoPackage primary key of the output
+        if out_name.lower() in PRIMARY_KEY_FIELDS:
+            out_name += SOURCE_FIELD_SUFFIX  # the destination's primary key (GeoPackage fid)
         if out_name.lower() in {t.lower() for t in taken}:
             out_name = f"{out_name}_src"
             if out_name.lower() in {t.lower() for t in taken}:

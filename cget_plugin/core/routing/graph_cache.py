@@ -1,7 +1,9 @@
 """Session cache of road graphs: a second run on the same network does not rebuild it.
 
-Graphs are keyed by the network's source, size, modification and the build parameters (see
-:func:`cache_key`); a layer's cached graphs are dropped when it is edited.
+Graphs are keyed by the network's source (file and layer inside it), size, modification time
+and the build parameters (see :func:`cache_key`), whatever carried the network (path, layer id,
+layer object); a layer's cached graphs are dropped when it is edited, and when it is destroyed
+unless they come from a file.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import os
 from collections import OrderedDict
 from typing import Dict, Optional, Tuple
+
+from qgis.core import QgsProviderRegistry
 
 from ..i18n import tr
 from .building import build_graph, check_network_layer
@@ -21,21 +25,37 @@ CACHE_STATS = {"hits": 0, "builds": 0}
 _WATCHED = set()
 
 
-def _source_stamp(layer) -> tuple:
+def _source_of(layer) -> tuple:
+    """The file and the layer inside it (path, layer name or id) of a file-backed layer;
+    ``(source, None)`` otherwise. A path, a project layer or a layer object on the same file
+    give the same answer."""
     source = layer.source()
-    path = source.split("|")[0]
-    stamp = ()
-    if os.path.exists(path):
-        st = os.stat(path)
-        stamp = (st.st_mtime_ns, st.st_size)
-        # GeoPackage writes may go to the -wal file first
-        wal = path + "-wal"
-        if os.path.exists(wal):
-            st = os.stat(wal)
-            stamp += (st.st_mtime_ns, st.st_size)
+    parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), source) or {}
+    path = parts.get("path") or source.split("|")[0]
+    if not os.path.isfile(path):
+        return (source, None)
+    inner = parts.get("layerName") or parts.get("layerId")
+    return (os.path.realpath(path), "" if inner is None else str(inner))
+
+
+def _file_stamp(path: str) -> tuple:
+    st = os.stat(path)
+    stamp = (st.st_mtime_ns, st.st_size)
+    # GeoPackage writes may go to the -wal file first
+    wal = path + "-wal"
+    if os.path.exists(wal):
+        st = os.stat(wal)
+        stamp += (st.st_mtime_ns, st.st_size)
+    return stamp
+
+
+def _source_stamp(layer) -> tuple:
+    source, inner = _source_of(layer)
+    stamp = _file_stamp(source) if inner is not None else ()
     extent = layer.extent()
     return (
         source,
+        inner,
         layer.subsetString(),
         layer.featureCount(),
         stamp,
@@ -47,8 +67,9 @@ def _source_stamp(layer) -> tuple:
 
 
 def cache_key(layer, profile_name, mode, speed_field, default_speed) -> tuple:
-    # Keyed by the data source, not the layer id: a script that opens the same file again
-    # (processing.run with a path) still finds its graph. Memory layers have a unique uid.
+    # Keyed by the data source, not the layer id: a script or a model that gives the network
+    # as a path (a new temporary layer each run) still finds its graph. Memory layers have a
+    # unique uid in their source.
     return (
         _source_stamp(layer),
         layer.crs().authid(),
@@ -60,13 +81,22 @@ def cache_key(layer, profile_name, mode, speed_field, default_speed) -> tuple:
     )
 
 
+def _file_backed(key: tuple) -> bool:
+    return key[0][1] is not None
+
+
+# key -> id of the last layer that asked for it (its edits drop the graph)
 _KEY_LAYERS: Dict[tuple, str] = {}
 
 
-def _forget_layer(layer_id):
+def _forget_layer(layer_id, destroyed=False):
+    """Drop the graphs built from ``layer_id``. When the layer is only destroyed, graphs of a
+    file stay: their key holds the file's size and modification time, and the temporary layer
+    that a path gives each run is destroyed at the end of the run."""
     for key in [k for k, lid in _KEY_LAYERS.items() if lid == layer_id]:
-        _CACHE.pop(key, None)
         _KEY_LAYERS.pop(key, None)
+        if not (destroyed and _file_backed(key)):
+            _CACHE.pop(key, None)
 
 
 def _watch(layer):
@@ -78,10 +108,22 @@ def _watch(layer):
         # afterCommitChanges: edits saved from QGIS (dataChanged is not emitted on 3.22)
         for signal in (layer.afterCommitChanges, layer.dataChanged, layer.subsetStringChanged):
             signal.connect(lambda *_, lid=lid: _forget_layer(lid))
-        layer.destroyed.connect(lambda *_, lid=lid: (_forget_layer(lid), _WATCHED.discard(lid)))
+        layer.destroyed.connect(
+            lambda *_, lid=lid: (_forget_layer(lid, destroyed=True), _WATCHED.discard(lid))
+        )
         _WATCHED.add(lid)
     except (AttributeError, RuntimeError, TypeError):
         pass
+
+
+def _remember(key, graph, layer) -> None:
+    _CACHE[key] = graph
+    _CACHE.move_to_end(key)
+    _KEY_LAYERS[key] = layer.id()
+    while len(_CACHE) > CACHE_SIZE:
+        old, _ = _CACHE.popitem(last=False)
+        _KEY_LAYERS.pop(old, None)
+    _watch(layer)
 
 
 def get_graph(
@@ -100,9 +142,9 @@ def get_graph(
     editing = layer.isEditable() and layer.isModified()
     key = cache_key(layer, profile_name, mode, speed_field, default_speed)
     if not editing and key in _CACHE:
-        _CACHE.move_to_end(key)
         CACHE_STATS["hits"] += 1
         graph = _CACHE[key]
+        _remember(key, graph, layer)  # this layer's edits now drop it
         if feedback is not None:
             feedback.pushInfo(
                 tr("Road network {name}: graph reused from this session's cache.").format(
@@ -115,12 +157,7 @@ def get_graph(
     )
     CACHE_STATS["builds"] += 1
     if not editing:
-        _CACHE[key] = graph
-        _KEY_LAYERS[key] = layer.id()
-        while len(_CACHE) > CACHE_SIZE:
-            old, _ = _CACHE.popitem(last=False)
-            _KEY_LAYERS.pop(old, None)
-        _watch(layer)
+        _remember(key, graph, layer)
     return graph, False
 
 
