@@ -16,6 +16,28 @@ if str(REPO) not in sys.path:
 ARTIFACTS = REPO / "tests" / "artifacts"
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "shared_data(*paths): reads these files of ../shared/data (tests.helpers.shared_data."
+        "requires_shared); skipped with the reason when they are absent",
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A test whose setup did not complete (a fixture skipped or failed) built no layer: its
+    ``request`` is hidden from pytest-qgis's teardown hook. That hook (pytest-qgis 2.1, run
+    before pytest's own teardown) re-reads every fixture named like a layer with
+    ``request.getfixturevalue``; a fixture whose setup raised re-raises there (pytest 9, QGIS
+    3.44 root), pytest's teardown of the item never runs and every later test errors with
+    "previous item was not torn down properly"."""
+    report = yield
+    if call.when == "setup" and not report.passed:
+        item.funcargs.pop("request", None)
+    return report
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path, monkeypatch):
     """Each test gets its own cache folder and catalogue (no user settings leak in)."""

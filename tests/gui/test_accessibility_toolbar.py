@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.gui.qgis_profile import require_desktop, run_steps_with_replay
-from tests.helpers.shared_data import shared_path
+from tests.helpers.shared_data import real_path
 
 REPO = Path(__file__).resolve().parents[2]
 STEPS = Path(__file__).with_name("accessibility_toolbar_steps.py")
@@ -29,9 +29,9 @@ SAMPLE = REPO / "resources" / "sample" / "cget_sample.gpkg"
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     require_desktop()
-    roads = shared_path("roads/osm_saint_germain_en_laye_2022.gpkg")
-    mairies = shared_path("services/mairies_78.gpkg")
-    communes = shared_path("communes/communes_78.gpkg")
+    roads = real_path("roads/osm_saint_germain_en_laye_2022.gpkg")
+    mairies = real_path("services/mairies_78.gpkg")
+    communes = real_path("communes/communes_78.gpkg")
     findings = run_steps_with_replay(
         STEPS,
         tmp_path_factory.mktemp("acc"),

@@ -80,7 +80,7 @@ def _age_cache(cache: Path, days: float) -> int:
 @pytest.fixture(scope="module")
 def sessions(tmp_path_factory):
     require_desktop()
-    from tests.helpers.shared_data import shared_path
+    from tests.helpers.shared_data import real_path
 
     for name in (
         "communes/communes_93.gpkg",
@@ -88,7 +88,7 @@ def sessions(tmp_path_factory):
         "qpv/qpv2024_communes_points.gpkg",
         "services/france_services_2024-08-01.gpkg",
     ):
-        shared_path(name)
+        real_path(name)
     from tests.replay.server import start_server
 
     tmp = tmp_path_factory.mktemp("toolbar")

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests.gui.qgis_profile import require_desktop, run_steps_with_replay
-from tests.helpers.shared_data import shared_path
+from tests.helpers.shared_data import real_path
 
 REPO = Path(__file__).resolve().parents[2]
 STEPS = Path(__file__).with_name("layout_toolbar_steps.py")
@@ -41,8 +41,8 @@ PAGES_MM = {
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     require_desktop()
-    qpv = shared_path("qpv/qpv2015_occitanie.gpkg")
-    fs = shared_path("services/france_services_2024-08-01.gpkg")
+    qpv = real_path("qpv/qpv2015_occitanie.gpkg")
+    fs = real_path("services/france_services_2024-08-01.gpkg")
     tmp = tmp_path_factory.mktemp("lay")
     if ARTIFACTS.exists():
         shutil.rmtree(ARTIFACTS)

@@ -24,7 +24,7 @@ from qgis.PyQt.QtGui import QColor, QImage
 
 from cget_plugin.core.layouts.spec import GEOMETRY, PAGE_SIZE_MM
 from cget_plugin.core.provenance import Provenance, apply_to_layer
-from tests.helpers.shared_data import shared_layer
+from tests.helpers.shared_data import real_layer
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "layouts"
 TEST_LOGO = DATA / "test_logo.svg"
@@ -57,10 +57,10 @@ def layers():
     """Communes (base), QPV 2015 and France services of the 31, styled as a user would and
     with the provenance the plugin's loaders write."""
     project = QgsProject.instance()
-    com = shared_layer("communes/communes_31.gpkg", "communes", "communes_31")
-    qpv = shared_layer("qpv/qpv2015_occitanie.gpkg", "qpv2015", "Quartiers prioritaires 2015")
+    com = real_layer("communes/communes_31.gpkg", "communes", "communes_31")
+    qpv = real_layer("qpv/qpv2015_occitanie.gpkg", "qpv2015", "Quartiers prioritaires 2015")
     qpv.setSubsetString("code_departement = '31'")
-    fs = shared_layer(
+    fs = real_layer(
         "services/france_services_2024-08-01.gpkg", "france_services", "france_services"
     )
     fs.setSubsetString("insee_dep = '31'")
@@ -196,7 +196,7 @@ def test_svg_export(run_alg, layers, tmp_path):
 
 def test_legend_lists_exactly_the_visible_layers(run_alg, layers, tmp_path):
     project = QgsProject.instance()
-    hidden = shared_layer("services/mairies_31.gpkg", "mairies", "Mairies de la Haute-Garonne")
+    hidden = real_layer("services/mairies_31.gpkg", "mairies", "Mairies de la Haute-Garonne")
     project.addMapLayer(hidden)
     project.layerTreeRoot().findLayer(hidden.id()).setItemVisibilityChecked(False)
     result = run_alg("cget:exportmap", {"TITLE": "Test légende", "OUTPUT": str(tmp_path / "l.pdf")})
@@ -500,7 +500,7 @@ def test_orientation_from_aspect_ratio(run_alg, layers, tmp_path):
 
 
 def test_layers_outside_the_frame_are_neither_in_legend_nor_in_sources(run_alg, layers, tmp_path):
-    lozere = shared_layer("communes/communes_48.gpkg", "communes", "Communes de la Lozère")
+    lozere = real_layer("communes/communes_48.gpkg", "communes", "Communes de la Lozère")
     apply_to_layer(lozere, Provenance("IGN", "Communes de la Lozère", "2026"))
     QgsProject.instance().addMapLayer(lozere)
     out = tmp_path / "toulouse.pdf"
@@ -521,7 +521,7 @@ def test_layers_outside_the_frame_are_neither_in_legend_nor_in_sources(run_alg, 
 
 
 def test_commune_atlas_page_key(run_alg, tmp_path):
-    communes = shared_layer("communes/communes_31.gpkg", "communes", "Communes")
+    communes = real_layer("communes/communes_31.gpkg", "communes", "Communes")
     communes.setSubsetString(
         "code_insee IN ('31069', '31022', '31555')"
     )  # Blagnac, Aucamville, Toulouse
@@ -537,9 +537,9 @@ def test_commune_atlas_page_key(run_alg, tmp_path):
 
 
 def test_script_with_layer_paths_keeps_layers_in_project(run_alg, tmp_path):
-    from tests.helpers.shared_data import shared_path
+    from tests.helpers.shared_data import real_path
 
-    qpv_uri = f"{shared_path('qpv/qpv2015_occitanie.gpkg')}|layername=qpv2015"
+    qpv_uri = f"{real_path('qpv/qpv2015_occitanie.gpkg')}|layername=qpv2015"
     out = tmp_path / "script.pdf"
     result = run_alg(
         "cget:exportmap",
@@ -621,9 +621,9 @@ def test_bare_context_without_project_writes_the_map(cget_provider, tmp_path):
     algorithm returns normally and says the layout could not be kept."""
     from qgis.core import QgsApplication, QgsProcessingContext
 
-    from tests.helpers.shared_data import shared_path
+    from tests.helpers.shared_data import real_path
 
-    qpv_uri = f"{shared_path('qpv/qpv2015_occitanie.gpkg')}|layername=qpv2015"
+    qpv_uri = f"{real_path('qpv/qpv2015_occitanie.gpkg')}|layername=qpv2015"
     alg = QgsApplication.processingRegistry().createAlgorithmById("cget:exportmap")
     context = QgsProcessingContext()
     assert context.project() is None

@@ -13,7 +13,7 @@ from qgis.PyQt.QtWidgets import QMenu, QToolBar
 
 from cget_plugin.core.provenance import Provenance, apply_to_layer
 from cget_plugin.gui.layout_tools import LayoutTools
-from tests.helpers.shared_data import shared_layer
+from tests.helpers.shared_data import real_layer
 
 TEST_LOGO = Path(__file__).resolve().parents[1] / "data" / "layouts" / "test_logo.svg"
 
@@ -37,10 +37,10 @@ def tools(qgis_iface, cget_provider):
 
 @pytest.fixture
 def project_layers():
-    com = shared_layer("communes/communes_31.gpkg", "communes", "Communes de la Haute-Garonne")
-    qpv = shared_layer("qpv/qpv2015_occitanie.gpkg", "qpv2015", "Quartiers prioritaires 2015")
+    com = real_layer("communes/communes_31.gpkg", "communes", "Communes de la Haute-Garonne")
+    qpv = real_layer("qpv/qpv2015_occitanie.gpkg", "qpv2015", "Quartiers prioritaires 2015")
     qpv.setSubsetString("code_departement = '31'")
-    hidden = shared_layer("services/mairies_31.gpkg", "mairies", "Mairies")
+    hidden = real_layer("services/mairies_31.gpkg", "mairies", "Mairies")
     apply_to_layer(com, Provenance("IGN", "ADMIN EXPRESS COG", "2026"))
     apply_to_layer(qpv, Provenance("ANCT", "QPV", "2015", credit="ANCT – QPV 2015"))
     project = QgsProject.instance()

@@ -19,7 +19,7 @@ from cget_plugin.core.layouts.builder import MapRequest, build_layout
 from cget_plugin.core.layouts.spec import MapSpec
 from cget_plugin.core.paths import resource
 from cget_plugin.core.provenance import Provenance, apply_to_layer
-from tests.helpers.shared_data import shared_layer
+from tests.helpers.shared_data import real_layer
 
 SAMPLE = resource("sample", "cget_sample.gpkg")
 
@@ -44,16 +44,16 @@ def _text(pdf):
 
 @pytest.fixture
 def haute_garonne():
-    com = _styled(shared_layer("communes/communes_31.gpkg", "communes", "Communes"), "communes.qml")
+    com = _styled(real_layer("communes/communes_31.gpkg", "communes", "Communes"), "communes.qml")
     apply_to_layer(com, Provenance("IGN", "ADMIN EXPRESS COG", "2026"))
     qpv = _styled(
-        shared_layer("qpv/qpv2015_occitanie.gpkg", "qpv2015", "Quartiers prioritaires 2015"),
+        real_layer("qpv/qpv2015_occitanie.gpkg", "qpv2015", "Quartiers prioritaires 2015"),
         "qpv2015.qml",
     )
     qpv.setSubsetString("code_departement = '31'")
     apply_to_layer(qpv, Provenance("ANCT", "QPV", "2015", credit="ANCT – QPV 2015"))
     fs = _styled(
-        shared_layer("services/france_services_2024-08-01.gpkg", "france_services", "FS"),
+        real_layer("services/france_services_2024-08-01.gpkg", "france_services", "FS"),
         "france_services.qml",
     )
     fs.setSubsetString("insee_dep = '31'")
@@ -204,7 +204,7 @@ def test_epci_or_commune_map_overview_is_its_departement(subset):
 
 
 def test_france_wide_map_has_no_overview_nor_neighbours():
-    fs = shared_layer("services/france_services_2024-08-01.gpkg", "france_services", "FS")
+    fs = real_layer("services/france_services_2024-08-01.gpkg", "france_services", "FS")
     fs.setSubsetString("insee_dep NOT LIKE '97%'")
     QgsProject.instance().addMapLayer(fs)
     result = build_layout(MapRequest(MapSpec(title="x"), [fs]), QgsProject.instance(), False)

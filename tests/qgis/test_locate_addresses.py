@@ -20,7 +20,7 @@ from tests.helpers.locate_fixtures import (  # noqa: F401 - the geocoder fixture
     geocoder_fixture,
     serve_batch_geocoder,
 )
-from tests.helpers.shared_data import shared_layer
+from tests.helpers.shared_data import real_layer
 from tests.replay.answers import maintenance_page
 from tests.replay.geocoder import (
     BatchGeocoder,
@@ -155,8 +155,8 @@ def test_delimited_text_layer_and_min_score(run_alg, geocoder):
 
 
 def test_points_input_against_real_qpv(run_alg):
-    services = shared_layer("services/france_services_2024-08-01.gpkg", "france_services")
-    qpv = shared_layer("qpv/qpv2015_metropole_lyon.gpkg", "qpv2015")
+    services = real_layer("services/france_services_2024-08-01.gpkg", "france_services")
+    qpv = real_layer("qpv/qpv2015_metropole_lyon.gpkg", "qpv2015")
     services.setSubsetString("insee_dep = '69'")
     out = run_alg("cget:locateaddresses", {"INPUT": services, "ZONES": qpv, "OUTPUT": "memory:"})[
         "OUTPUT"

@@ -15,7 +15,7 @@ from qgis.core import (
 
 from cget_plugin.core.errors import InputError
 from cget_plugin.core.locate import ZoneIndex
-from tests.helpers.shared_data import shared_layer
+from tests.helpers.shared_data import real_layer
 
 L93 = QgsCoordinateReferenceSystem("EPSG:2154")
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
@@ -64,7 +64,7 @@ def _random_points(layer, n, seed):
     "relative, seed", [("qpv/qpv2015_metropole_lyon.gpkg", 1), ("qpv/qpv2015_occitanie.gpkg", 2)]
 )
 def test_matches_brute_force_on_real_qpv(relative, seed):
-    layer = shared_layer(relative, "qpv2015")
+    layer = real_layer(relative, "qpv2015")
     points = _random_points(layer, 400, seed)
     index = ZoneIndex.from_layer(layer)
     got = index.locate(points, WGS84)
@@ -82,13 +82,13 @@ def test_matches_brute_force_on_real_qpv(relative, seed):
 
 
 def test_occitanie_invalid_polygons_are_repaired():
-    layer = shared_layer("qpv/qpv2015_occitanie.gpkg", "qpv2015")
+    layer = real_layer("qpv/qpv2015_occitanie.gpkg", "qpv2015")
     index = ZoneIndex.from_layer(layer)
     assert index.repaired > 0
 
 
 def test_same_answer_in_any_input_crs():
-    layer = shared_layer("qpv/qpv2015_metropole_lyon.gpkg", "qpv2015")
+    layer = real_layer("qpv/qpv2015_metropole_lyon.gpkg", "qpv2015")
     points = _random_points(layer, 100, 3)
     index = ZoneIndex.from_layer(layer)
     a = index.locate(points, WGS84)

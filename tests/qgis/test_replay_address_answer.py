@@ -9,14 +9,9 @@ import pytest
 from qgis.core import QgsProject, QgsVectorLayer
 from qgis.PyQt.QtWidgets import QApplication
 
-from tests.helpers.shared_data import shared_path
-
 
 @pytest.fixture(scope="module")
 def replay(tmp_path_factory):
-    shared_path("communes/communes_93.gpkg")
-    shared_path("qpv/qpv2024_communes_points.gpkg")
-    shared_path("services/france_services_2024-08-01.gpkg")
     from tests.replay.server import start_server
 
     server = start_server(catalog_out=tmp_path_factory.mktemp("replay_addr") / "catalog.json")

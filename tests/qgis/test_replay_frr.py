@@ -12,7 +12,7 @@ import pytest
 from qgis.core import QgsSettings, QgsVectorLayer
 
 from cget_plugin.core.provenance import read_from_layer
-from tests.helpers.shared_data import shared_path
+from tests.helpers.shared_data import real_path
 
 CLASSES = {
     "Non classée",
@@ -26,10 +26,6 @@ CLASSES = {
 
 @pytest.fixture(scope="module")
 def replay(tmp_path_factory):
-    shared_path("communes/communes_48.gpkg")
-    shared_path("communes/communes_23.gpkg")
-    shared_path("qpv/qpv2024_communes_points.gpkg")
-    shared_path("services/france_services_2024-08-01.gpkg")
     from tests.replay.server import start_server
 
     server = start_server(catalog_out=tmp_path_factory.mktemp("replay_frr") / "catalog.json")
@@ -75,7 +71,7 @@ def test_fixture_real_communes_synthetic_documented_classes(replay):
     from tests.replay.fixtures import frr_class
 
     rows = {r[0]: r for r in replay.services.data.frr_rows}
-    ds = ogr.Open(str(shared_path("communes/communes_48.gpkg")))
+    ds = ogr.Open(str(real_path("communes/communes_48.gpkg")))
     real = {f.GetField("code_insee"): f.GetField("nom") for f in ds.GetLayer(0)}
     assert len(real) > 100
     assert {c: rows[c][2] for c in real} == real  # every commune of the 48, real name

@@ -20,16 +20,12 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from cget_plugin.core.provenance import read_from_layer
-from tests.helpers.shared_data import shared_path
 
 WFS_PAGE = 10
 
 
 @pytest.fixture(scope="module")
 def replay(tmp_path_factory):
-    shared_path("communes/communes_93.gpkg")
-    shared_path("qpv/qpv2024_communes_points.gpkg")
-    shared_path("services/france_services_2024-08-01.gpkg")
     from tests.replay.server import start_server
 
     folder = tmp_path_factory.mktemp("replay")

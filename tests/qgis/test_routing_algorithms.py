@@ -17,7 +17,7 @@ from qgis.PyQt.QtCore import QVariant
 
 from cget_plugin.core import provenance as prov_mod
 from cget_plugin.core.routing import engine, graph_cache
-from tests.helpers.shared_data import shared_layer
+from tests.helpers.shared_data import real_layer
 
 
 class Feedback(QgsProcessingFeedback):
@@ -139,9 +139,9 @@ def test_bdtopo_one_way_both_directions(run_alg):
 
 
 def test_isochrones_on_real_network_rings_valid_provenance_and_cache(run_alg):
-    roads = shared_layer("roads/osm_saint_germain_en_laye_2022.gpkg", "edges", "sgl")
+    roads = real_layer("roads/osm_saint_germain_en_laye_2022.gpkg", "edges", "sgl")
     QgsProject.instance().addMapLayer(roads, False)
-    mairies = shared_layer("services/mairies_78.gpkg", "mairies", "mairies")
+    mairies = real_layer("services/mairies_78.gpkg", "mairies", "mairies")
     QgsProject.instance().addMapLayer(mairies, False)
     builds = graph_cache.CACHE_STATS["builds"]
     fb = Feedback()
@@ -183,7 +183,7 @@ def test_polygons_contain_reached_points_and_exclude_far_ones(qgis_app):
 
     from cget_plugin.core.routing import isochrones
 
-    roads = shared_layer("roads/osm_saint_germain_en_laye_2022.gpkg", "edges", "sgl2")
+    roads = real_layer("roads/osm_saint_germain_en_laye_2022.gpkg", "edges", "sgl2")
     graph, _ = graph_cache.get_graph(roads, "osm", "car")
     big = np.nonzero(graph.component == graph.largest_component())[0]
     snaps = graph.snap(graph.node_xy[big[[100]]], 10.0)
@@ -221,9 +221,9 @@ def test_polygons_contain_reached_points_and_exclude_far_ones(qgis_app):
 
 
 def test_accesstime_points_polygons_and_zones(run_alg):
-    roads = shared_layer("roads/osm_saint_germain_en_laye_2022.gpkg", "edges", "sgl3")
-    communes = shared_layer("communes/communes_78.gpkg", "communes", "communes")
-    mairies = shared_layer("services/mairies_78.gpkg", "mairies", "mairies")
+    roads = real_layer("roads/osm_saint_germain_en_laye_2022.gpkg", "edges", "sgl3")
+    communes = real_layer("communes/communes_78.gpkg", "communes", "communes")
+    mairies = real_layer("services/mairies_78.gpkg", "mairies", "mairies")
     for layer in (roads, communes, mairies):
         QgsProject.instance().addMapLayer(layer, False)
     graph, _ = graph_cache.get_graph(roads, "osm", "car")

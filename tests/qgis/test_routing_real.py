@@ -24,17 +24,23 @@ from scipy.spatial import cKDTree
 
 from cget_plugin.core.routing import engine, graph_cache
 from cget_plugin.core.routing import profiles as prof
-from tests.helpers.shared_data import shared_layer
+from tests.helpers.shared_data import real_layer, requires_shared, shared_layer
 
 L93 = QgsCoordinateReferenceSystem("EPSG:2154")
 
 
 def sgl_layer():
-    return shared_layer("roads/osm_saint_germain_en_laye_2022.gpkg", "edges", "sgl_edges")
+    return real_layer("roads/osm_saint_germain_en_laye_2022.gpkg", "edges", "sgl_edges")
+
+
+#: The raw OSM XML of Redon (2.8 MB) stays in ../shared/data: loading a real .osm file is a
+#: larger realistic test (the SGL network is among the extracts of tests/data/real).
+REDON = "roads/osm_redon_2019-09-09.osm"
+needs_redon = requires_shared(REDON)
 
 
 def redon_layer():
-    return shared_layer("roads/osm_redon_2019-09-09.osm", "lines", "redon_lines")
+    return shared_layer(REDON, "lines", "redon_lines")
 
 
 def read_lines(layer, mode):
@@ -128,6 +134,7 @@ def test_saint_germain_times_equal_plain_dijkstra(qgis_app, mode, direction):
     assert reached > 1000
 
 
+@needs_redon
 @pytest.mark.parametrize(
     "mode, direction", [("car", "departure"), ("car", "arrival"), ("bike", "departure")]
 )
@@ -136,6 +143,7 @@ def test_redon_osm_file_times_equal_plain_dijkstra(qgis_app, mode, direction):
     assert reached > 100
 
 
+@needs_redon
 def test_redon_one_way_streets_matter(qgis_app):
     """Raw .osm one-way tags (in other_tags) make departure and arrival times differ."""
     graph, _ = graph_cache.get_graph(redon_layer(), "osm", "car")

@@ -1,5 +1,6 @@
-"""Data behind the loopback replay server, built at start-up from the real open data of
-``../shared/data`` (never copied into the repository) and the plugin's territory reference.
+"""Data behind the loopback replay server, built at start-up from a folder of real open data
+laid out as ``../shared/data`` (default: its small extracts committed in ``tests/data/real``)
+and the plugin's territory reference.
 
 Everything is deterministic (same input files, same bytes out). Only the standard library and
 the GDAL Python bindings (``osgeo``, shipped with QGIS) are used, so the server runs with the
@@ -13,7 +14,7 @@ What is real and what is not:
   an EPCI or a région reaching beyond those files is only partly drawn.
 - QPV 2024: real codes, names and communes (``qpv2024_communes_points.gpkg``); the outlines
   are SYNTHETIC (irregular 20–60 ha polygons placed inside their communes) and labelled so.
-- France Services: the real 2024-08-01 list, all départements.
+- France Services: the real 2024-08-01 list, all départements of the data folder.
 - Isochrones: an APPROXIMATION (irregular star, radius = time × a mean speed), not a routing.
 - Geocoder: real addresses and points of the France Services and town halls of the 93.
 """
@@ -22,10 +23,10 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 from pathlib import Path
 from typing import Optional
 
+from tests.helpers.real_data import real_root
 from tests.replay.admin_express import NATURES, AdminExpress
 from tests.replay.france_services import FS_LAST_MODIFIED, address_index, france_services_csv
 from tests.replay.frr import FRR_LAST_MODIFIED, frr_class, frr_csv_bytes, frr_rows, frr_xlsx_bytes
@@ -40,15 +41,14 @@ __all__ = [
     "REPLAY_LABEL",
     "ReplayData",
     "frr_class",
-    "shared_root",
+    "default_data",
 ]
 
 
-def shared_root() -> Path:
-    """Same rule as tests/helpers/shared_data.py (which needs pytest): CGET_SHARED_DATA or
-    ``../shared/data`` next to the repository."""
-    env = os.environ.get("CGET_SHARED_DATA")
-    return Path(env) if env else REPO.parent / "shared" / "data"
+def default_data() -> Path:
+    """The extracts of real open data committed in tests/data/real (a clone has them); the
+    server's ``--shared-data`` points it at the fuller ``../shared/data`` instead."""
+    return real_root()
 
 
 class Reference:
@@ -65,14 +65,13 @@ class Reference:
 
 
 class ReplayData:
-    """Everything the server answers, computed once from a data folder."""
+    """Everything the server answers, computed once from a data folder laid out as
+    ``../shared/data`` (default: the extracts of tests/data/real)."""
 
     def __init__(self, shared: Optional[Path] = None, today: str = ""):
-        self.shared = Path(shared) if shared else shared_root()
+        self.shared = Path(shared) if shared else default_data()
         if not (self.shared / "communes").is_dir():
-            raise FileNotFoundError(
-                f"shared data not found in {self.shared} (set CGET_SHARED_DATA or --shared-data)"
-            )
+            raise FileNotFoundError(f"no replay data in {self.shared} (see --shared-data)")
         self.today = today or "2026-01-01"
         ref = Reference()
         admin = AdminExpress(self.shared, ref)

@@ -272,7 +272,7 @@ def start_server(
     verbose: bool = False,
 ) -> ReplayServer:
     """Start the server in a daemon thread (data built once per process and shared folder)."""
-    key = str(shared or fixtures.shared_root())
+    key = str(shared or fixtures.default_data())
     data = _DATA_MEMO.get(key)
     if data is None:
         data = _DATA_MEMO[key] = fixtures.ReplayData(shared, _dt.date.today().isoformat())
@@ -293,7 +293,9 @@ def main(argv=None) -> int:
         help="WFS page size written in the catalogue (default: the official one)",
     )
     parser.add_argument(
-        "--shared-data", type=Path, help="default: CGET_SHARED_DATA or ../shared/data"
+        "--shared-data",
+        type=Path,
+        help="data folder laid out as ../shared/data (default: the extracts of tests/data/real)",
     )
     parser.add_argument("--url-file", type=Path, help="also write the base URL to this file")
     parser.add_argument("--verbose", action="store_true", help="log every request on stderr")

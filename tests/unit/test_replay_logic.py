@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 
 from cget_plugin.core.catalog import validate_catalog_data
-from tests.helpers.shared_data import REPO, shared_path
+from tests.helpers.shared_data import REPO
 from tests.replay import catalog as replay
 from tests.replay.answers import ReplayError
 from tests.replay.isochrones import RateLimit, approximate_isochrone
@@ -84,7 +84,6 @@ def test_isochrone_approximation_scales_with_time():
 
 
 def test_command_line_serves_until_killed(tmp_path):
-    shared_path("communes/communes_93.gpkg")
     catalog = tmp_path / "catalog.json"
     proc = subprocess.Popen(
         [
