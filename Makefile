@@ -14,7 +14,7 @@ TS := i18n/cget_fr.ts
 QM := i18n/cget_fr.qm
 PY_SOURCES := $(shell find $(PLUGIN) -name '*.py' -not -path '*/__pycache__/*' | sort)
 
-.PHONY: setup test test-unit test-qgis test-gui test-344 qgis-root demo bench package deploy lint translations clean
+.PHONY: setup test test-unit test-qgis test-gui test-344 test-clone test-shared qgis-root demo bench package deploy lint translations clean
 
 setup: $(VENV)/.setup-done
 $(VENV)/.setup-done: scripts/setup.sh tests/requirements.txt
@@ -29,35 +29,56 @@ translations: setup
 $(QM): $(TS) | setup
 	@lrelease -silent $(TS) -qm $(QM)
 
-## Tests: unit (no QGIS), qgis (pytest-qgis, offscreen), gui (real QGIS under xvfb).
-## `make test` runs unit + qgis on the host's QGIS (3.22) and in the QGIS 3.44 root
-## (scripts/qgis_root.sh: Debian unstable, built once in a cache folder), gui on the host.
+## Tests: unit (no QGIS), qgis (pytest-qgis, offscreen), gui (real QGIS desktop under Xvfb),
+## clone (a new user's path: the README's two commands in a fresh clone, tests/clone).
+## `make test` runs unit, qgis and gui on the host's QGIS (3.22) and in the QGIS 3.44 root
+## (scripts/qgis_root.sh: Debian unstable, built once in a cache folder), then clone.
 ## QGIS=host: host only (quick local loop); QGIS=root: the 3.44 root only.
+## CGET_TEST_LAYERS (environment or make variable): the layers to run, default all; the quick
+## layer is CGET_TEST_LAYERS=unit.
+## The tests need nothing beside the clone (real-data extracts in tests/data/real); the few
+## larger realistic tests on ../shared/data skip with their reason without it. `make
+## test-shared` runs only those (pytest -m shared_data), on both QGIS.
 ## A suite that collects no test fails (scripts/run_pytest.py); tests.helpers.qgis_exit ends the
 ## pytest process without the interpreter teardown that segfaults on QGIS 3.22 (see that file).
 QGIS ?= all
-HOST_SUITES := $(if $(filter root,$(QGIS)),,test-unit test-qgis test-gui)
-ROOT_SUITES := $(if $(filter host,$(QGIS)),,test-344)
+CGET_TEST_LAYERS ?= unit qgis gui clone
+HOST_LAYERS := $(filter unit qgis gui,$(CGET_TEST_LAYERS))
+ROOT_LAYERS := $(HOST_LAYERS)
+HOST_SUITES := $(if $(filter root,$(QGIS)),,$(addprefix test-,$(HOST_LAYERS)))
+ROOT_SUITES := $(if $(filter host,$(QGIS)),,$(if $(ROOT_LAYERS),test-344))
+CLONE_SUITE := $(if $(filter clone,$(CGET_TEST_LAYERS)),test-clone)
 HOST_QGIS = $$($(PY) -c 'import platform; from qgis.core import Qgis; print("QGIS", Qgis.QGIS_VERSION + ", Python", platform.python_version())' 2>/dev/null)
 
 test: setup $(QM)
-	@$(MAKE) --no-print-directory $(HOST_SUITES) $(ROOT_SUITES)
+	@$(MAKE) --no-print-directory $(HOST_SUITES) $(ROOT_SUITES) $(CLONE_SUITE)
 
 test-unit: setup
 	@echo "=== tests/unit on the host: $(HOST_QGIS) ==="
-	$(PY) scripts/run_pytest.py tests/unit -p no:qgis -p tests.helpers.qgis_exit -q
+	$(PY) scripts/run_pytest.py tests/unit -p no:qgis -p tests.helpers.qgis_exit -q -rs
 
 test-qgis: setup $(QM)
 	@echo "=== tests/qgis on the host: $(HOST_QGIS) ==="
-	$(PY) scripts/run_pytest.py tests/qgis -p tests.helpers.qgis_exit -q
+	$(PY) scripts/run_pytest.py tests/qgis -p tests.helpers.qgis_exit -q -rs
 
 test-gui: setup package
 	@echo "=== tests/gui on the host (QGIS desktop under Xvfb): $(HOST_QGIS) ==="
-	QT_QPA_PLATFORM= xvfb-run -a -s "-screen 0 1600x1000x24" $(PY) scripts/run_pytest.py tests/gui -p no:qgis -q
+	QT_QPA_PLATFORM= xvfb-run -a -s "-screen 0 1600x1000x24" $(PY) scripts/run_pytest.py tests/gui -p no:qgis -q -rs
 
-## unit + qgis layers in the QGIS 3.44 root (built or repaired first when needed).
-test-344: setup $(QM)
-	@bash scripts/qgis_root.sh test
+## The CGET_TEST_LAYERS layers (unit, qgis, gui) in the QGIS 3.44 root (built or repaired first).
+test-344: setup $(QM) $(if $(filter gui,$(ROOT_LAYERS)),package)
+	@PYTEST_ARGS="-rs $$PYTEST_ARGS" bash scripts/qgis_root.sh test $(ROOT_LAYERS)
+
+## A new user's path: clone into a temporary folder (nothing beside it), the README's two
+## commands as written there, the test suites limited to the quick layer.
+test-clone: setup
+	@echo "=== tests/clone: the README's commands in a fresh clone ==="
+	$(PY) scripts/run_pytest.py tests/clone -p no:qgis -q -rs
+
+## Only the larger realistic tests on ../shared/data (CGET_SHARED_DATA), host and 3.44 root.
+test-shared: setup $(QM)
+	$(PY) scripts/run_pytest.py tests/qgis -m shared_data -p tests.helpers.qgis_exit -q -rs
+	PYTEST_ARGS="-m shared_data -rs" bash scripts/qgis_root.sh test qgis
 
 ## Build the QGIS 3.44 root if missing, stale or broken (QGIS_ROOT=<folder> to move it).
 qgis-root:

@@ -155,10 +155,34 @@ def open_layer(gpkg: Path, table: str, name: str):
     return layer
 
 
-def coverage_summary(csv_path: Path):
-    """Overall and all-QPV population within each band, from the coverage table."""
-    with open(csv_path, encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+def coverage_rows(layer):
+    """The coverage table's rows as dicts (first row: the whole population)."""
+    names = layer.fields().names()
+    return [dict(zip(names, feature.attributes())) for feature in layer.getFeatures()]
+
+
+def write_french_csv(rows, path: Path):
+    """The table as a French spreadsheet opens it: semicolons, decimal commas, UTF-8 with BOM
+    (written beside, then moved into place)."""
+
+    def cell(value):
+        if value is None or (isinstance(value, float) and value != value):
+            return ""
+        if isinstance(value, float):
+            return f"{value:.1f}".replace(".", ",")
+        return str(value)
+
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+        writer.writerow(list(rows[0]) if rows else [])
+        for row in rows:
+            writer.writerow([cell(v) for v in row.values()])
+    os.replace(tmp, path)
+
+
+def coverage_summary(rows):
+    """Overall and all-QPV population within each band, from the coverage table's rows."""
     if not rows:
         return None
     overall, zones = rows[0], rows[1:]
@@ -166,7 +190,7 @@ def coverage_summary(csv_path: Path):
     def number(row, key):
         try:
             return float(row.get(key) or 0)
-        except ValueError:
+        except (TypeError, ValueError):
             return 0.0
 
     summary = {"overall": {}, "qpv": {}}
@@ -283,7 +307,7 @@ def main(argv=None):
     isochrones = open_layer(gpkg, "isochrones", f"Temps d'accès {mode_label}")
 
     coverage_csv = out / "couverture_population.csv"
-    run_step(
+    access = run_step(
         "Temps d'accès au France Services le plus proche, population par QPV",
         "cget:accesstime",
         {
@@ -296,11 +320,13 @@ def main(argv=None):
             "THRESHOLDS_MIN": bands,
             "DIRECTION": "arrival",
             "OUTPUT": gpkg_output(gpkg, "temps_acces"),
-            "OUTPUT_TABLE": str(coverage_csv),
+            "OUTPUT_TABLE": "TEMPORARY_OUTPUT",
             **routing,
         },
         context,
     )
+    coverage = coverage_rows(access["OUTPUT_TABLE"])  # processing.run hands back the layer
+    write_french_csv(coverage, coverage_csv)
 
     # Each added layer goes on top of the layer tree: add the background first.
     for layer in (layers["communes"], isochrones, layers["qpv2024"], layers["france_services"]):
@@ -359,13 +385,13 @@ def main(argv=None):
         context,
     )
 
-    summary = coverage_summary(coverage_csv)
+    summary = coverage_summary(coverage)
     if summary:
         print_summary(summary, mode_label)
     print(f"\nTerminé en {time.monotonic() - started:.0f} s. Fichiers produits :")
     for path, what in (
         (gpkg, "couches (QPV, communes, France Services, isochrones, temps d'accès)"),
-        (coverage_csv, "tableau de couverture de la population (CSV)"),
+        (coverage_csv, "tableau de couverture de la population (CSV pour tableur français)"),
         (pdf, "carte PDF A4 paysage (projet : bloc-marque à fournir)"),
         (png, "carte PNG A4 paysage"),
     ):

@@ -8,12 +8,13 @@
 #   scripts/qgis_root.sh ensure          build the root if missing, stale or broken; print version
 #   scripts/qgis_root.sh check           exit 0 when the root is complete and QGIS imports
 #   scripts/qgis_root.sh rebuild         throw the root away and build it again
-#   scripts/qgis_root.sh test [unit|qgis|all]   run the test layers inside the root (default all)
+#   scripts/qgis_root.sh test [LAYER...]   run test layers inside the root: unit, qgis, gui
+#                                          (the desktop under Xvfb); default (or all): the three
 #   scripts/qgis_root.sh run CMD...      run CMD inside the root, in the repository folder
 #   scripts/qgis_root.sh path            print the root folder
 #
-# Environment: QGIS_ROOT (root folder; default /var/cache/cget-qgis-root as root user, else
-# ${XDG_CACHE_HOME:-~/.cache}/cget/qgis-unstable), QGIS_ROOT_MIRROR (Debian mirror; default: the
+# Environment: QGIS_ROOT (root folder; default /var/cache/cget-qgis-root-r<recipe> as root user,
+# else ${XDG_CACHE_HOME:-~/.cache}/cget/qgis-unstable-r<recipe>), QGIS_ROOT_MIRROR (Debian mirror; default: the
 # one the host's apt uses), QGIS_ROOT_SUITE (default unstable), CGET_SHARED_DATA (shared data
 # folder; default REPO/../shared/data), PYTEST_ARGS (extra pytest arguments).
 #
@@ -28,24 +29,29 @@ SUITE=${QGIS_ROOT_SUITE:-unstable}
 # What goes into the root. Changing this list (or the pip line) changes the recipe hash, which
 # makes `ensure` rebuild the root.
 # Keep in step with the test needs of scripts/setup.sh (pdf tools for the layout tests, GDAL
-# tools, spreadsheet reader, the fonts the layouts fall back to).
+# tools, spreadsheet reader, the fonts the layouts fall back to, the QGIS desktop and Xvfb for
+# tests/gui).
 APT_PACKAGES=(python3-qgis qgis-providers python3-pandas python3-scipy
               python3-pytest python3-pytest-httpserver python3-pip
               poppler-utils gdal-bin python3-openpyxl
-              fonts-dejavu-core fonts-dejavu-extra fonts-lato)
+              fonts-dejavu-core fonts-dejavu-extra fonts-lato fonts-liberation
+              qgis xvfb xauth)
 # pytest-qgis is not packaged by Debian: the same pin as the host venv, fetched by the host's pip
 # (which knows the host's index and certificates) and installed offline in the root.
 mapfile -t PIP_PACKAGES < <(grep -E '^pytest-qgis' "$REPO/tests/requirements.txt")
-RECIPE_VERSION=1
+RECIPE_VERSION=2
+# The default folder carries the recipe version: trees still on an older recipe (other
+# branches) keep their own root instead of rebuilding each other's in turn.
+ROOT_SUFFIX=-r$RECIPE_VERSION
 STAMP_NAME=.cget-root-complete
 
 if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
 
 default_root() {
   if [ "$(id -u)" -eq 0 ]; then
-    echo /var/cache/cget-qgis-root
+    echo "/var/cache/cget-qgis-root$ROOT_SUFFIX"
   else
-    echo "${XDG_CACHE_HOME:-$HOME/.cache}/cget/qgis-unstable"
+    echo "${XDG_CACHE_HOME:-$HOME/.cache}/cget/qgis-unstable$ROOT_SUFFIX"
   fi
 }
 ROOT=${QGIS_ROOT:-$(default_root)}
@@ -83,7 +89,7 @@ stamp_ok() {
 # Runs the body of "$@" in the root with the run mounts; used by check and test.
 smoke() {
   in_root /usr/bin/python3 -c \
-    'from qgis.core import Qgis; import pytest, pytest_httpserver, pytest_qgis, pandas, scipy; print(Qgis.QGIS_VERSION)' \
+    'import shutil; from qgis.core import Qgis; import pytest, pytest_httpserver, pytest_qgis, pandas, scipy; assert shutil.which("qgis") and shutil.which("xvfb-run"); print(Qgis.QGIS_VERSION)' \
     2>/dev/null
 }
 
@@ -291,7 +297,8 @@ ensure() {
 }
 
 run_tests() {
-  local which=${1:-all} status=0 version
+  local layers=("$@") status=0 version
+  if [ ${#layers[@]} -eq 0 ] || [ "${layers[*]}" = all ]; then layers=(unit qgis gui); fi
   version=$(ensure) || die "no usable QGIS root"
   local pyver
   pyver=$(in_root /usr/bin/python3 -c 'import platform; print(platform.python_version())')
@@ -300,18 +307,30 @@ run_tests() {
   local extra=(${PYTEST_ARGS:-})
   exec 9>>"$LOCK"
   flock -s 9
-  if [ "$which" = unit ] || [ "$which" = all ]; then
-    echo "=== tests/unit in the QGIS root: QGIS $version, Python $pyver ==="
-    in_root /usr/bin/python3 "$REPO/scripts/run_pytest.py" tests/unit -p no:qgis -p no:cacheprovider \
-      -p tests.helpers.qgis_exit \
-      -q "${extra[@]}" || status=1
-  fi
-  if [ "$which" = qgis ] || [ "$which" = all ]; then
-    echo "=== tests/qgis in the QGIS root: QGIS $version, Python $pyver ==="
-    in_root /usr/bin/python3 "$REPO/scripts/run_pytest.py" tests/qgis -p no:cacheprovider \
-      -p tests.helpers.qgis_exit \
-      -q "${extra[@]}" || status=1
-  fi
+  local layer
+  for layer in "${layers[@]}"; do
+    case $layer in
+      unit)
+        echo "=== tests/unit in the QGIS root: QGIS $version, Python $pyver ==="
+        in_root /usr/bin/python3 "$REPO/scripts/run_pytest.py" tests/unit -p no:qgis \
+          -p no:cacheprovider -p tests.helpers.qgis_exit -q "${extra[@]}" || status=1
+        ;;
+      qgis)
+        echo "=== tests/qgis in the QGIS root: QGIS $version, Python $pyver ==="
+        in_root /usr/bin/python3 "$REPO/scripts/run_pytest.py" tests/qgis -p no:cacheprovider \
+          -p tests.helpers.qgis_exit -q "${extra[@]}" || status=1
+        ;;
+      gui)
+        # The real desktop under Xvfb, from the plugin ZIP of build/ (make package); its
+        # screenshots land in build/qgis-root/artifacts.
+        echo "=== tests/gui in the QGIS root (QGIS desktop under Xvfb): QGIS $version, Python $pyver ==="
+        in_root /usr/bin/env QT_QPA_PLATFORM= /usr/bin/xvfb-run -a -s "-screen 0 1600x1000x24" \
+          /usr/bin/python3 "$REPO/scripts/run_pytest.py" tests/gui -p no:qgis \
+          -p no:cacheprovider -q "${extra[@]}" || status=1
+        ;;
+      *) die "unknown test layer: $layer (unit, qgis, gui)" ;;
+    esac
+  done
   return $status
 }
 

@@ -226,7 +226,7 @@ class AccessTimeAlgorithm(CgetAlgorithm):
             compat.WKB_NOGEOMETRY,
             QgsCoordinateReferenceSystem(),
         )
-        tsink.write(_table_row(tfields, row) for row in rows)
+        tsink.write(_table_row(tfields, coverage.table_values(row, thresholds)) for row in rows)
         return table_id, tfields
 
     def _decorate_units(
@@ -309,9 +309,9 @@ def unit_fields(input_fields: QgsFields):
     return fields, added
 
 
-def _table_row(fields, row) -> QgsFeature:
+def _table_row(fields, values) -> QgsFeature:
     out = QgsFeature(fields)
-    out.setAttributes([row.get(field.name()) for field in fields])
+    out.setAttributes(values)
     return out
 
 

@@ -24,7 +24,7 @@ from ..core import provenance as prov_mod
 from ..core.definitions import OUTPUT_MODES, travel_mode_noun
 from ..core.errors import CancelledError, InputError
 from ..core.i18n import tr
-from ..core.routing import diagnostics, isochrones
+from ..core.routing import coverage, diagnostics, isochrones
 from ..core.routing.population import population_units
 from .base import CgetAlgorithm
 from .routing_common import (
@@ -313,7 +313,7 @@ def band_fields(input_fields: QgsFields, output_mode: str, with_population: bool
     fields.append(compat.make_field("min_to", "int"))
     fields.append(compat.make_field("area_km2", "double", 12, 3))
     if with_population:
-        fields.append(compat.make_field("population", "double", 14, 1))
+        fields.append(compat.make_field("population", "int"))
     return fields
 
 
@@ -327,6 +327,6 @@ def band_feature(feat, fields, origins, output_mode: str, with_population: bool)
         values += list(origins.feats[feat.origin].attributes())
     values += [feat.min_from, feat.min_to, round(feat.area_km2, 3)]
     if with_population:
-        values.append(round(feat.population or 0.0, 1))
+        values.append(coverage.persons(feat.population or 0.0))
     out.setAttributes(values)
     return out

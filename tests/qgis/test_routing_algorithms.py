@@ -725,8 +725,9 @@ def test_zone_totals_do_not_depend_on_the_mode(run_alg):
                 f["pop_total"], abs=0.5
             )
     assert totals["car"].keys() == totals["walk"].keys() and len(totals["car"]) == 5
+    # The table holds whole persons (issue 13): up to half a person of rounding on each side.
     for zone, total in totals["car"].items():
-        assert totals["walk"][zone] == pytest.approx(total, abs=0.5), zone
+        assert totals["walk"][zone] == pytest.approx(total, abs=1), zone
     # and it is the exact area share of the squares (GEOS, computed here independently)
     ds = ogr.Open(str(sample))
     qpv = ds.GetLayerByName("qpv")
@@ -741,4 +742,4 @@ def test_zone_totals_do_not_depend_on_the_mode(run_alg):
                 if pop and zg.Intersects(g)
             )
         )
-    assert sorted(totals["car"].values()) == pytest.approx(sorted(exact), abs=0.5)
+    assert sorted(totals["car"].values()) == pytest.approx(sorted(exact), abs=1)

@@ -300,23 +300,45 @@ def zone_sample_weights(units: PopulationUnits, wkb: bytes) -> np.ndarray:
 
 
 def table_fields(thresholds: Sequence[int]) -> List[Tuple[str, str, str]]:
-    """``(name, type, French-first alias)`` of the coverage table's columns."""
+    """``(name, type, French-first alias)`` of the coverage table's columns: populations in
+    whole persons ("int"), shares in % with one decimal."""
     out = [
         ("zone", "string", tr("Zone")),
-        ("pop_total", "double", tr("Total population")),
+        ("pop_total", "int", tr("Total population")),
     ]
     for th in thresholds:
-        out.append((f"pop_le_{th}", "double", tr("Population within {t} min").format(t=th)))
+        out.append((f"pop_le_{th}", "int", tr("Population within {t} min").format(t=th)))
         out.append((f"part_le_{th}", "double", tr("Share within {t} min (%)").format(t=th)))
     out.append(
         (
             "pop_beyond",
-            "double",
+            "int",
             tr("Population beyond {t} min or not reachable").format(t=thresholds[-1]),
         )
     )
-    out.append(("pop_unsnapped", "double", tr("Population not attached to the network")))
+    out.append(("pop_unsnapped", "int", tr("Population not attached to the network")))
     return out
+
+
+def persons(value) -> Optional[int]:
+    """A population in whole persons, for the tables people read (the computation keeps the
+    fractions of units split between zones or bands)."""
+    return None if value is None else int(round(float(value)))
+
+
+def table_values(row: Dict[str, object], thresholds: Sequence[int]) -> List[object]:
+    """A :func:`coverage_table` row in the columns of :func:`table_fields`, populations in
+    whole persons; "beyond" is what the rounded total leaves, so each row still adds up."""
+    whole = {
+        name: persons(row.get(name)) for name, kind, _a in table_fields(thresholds) if kind == "int"
+    }
+    whole["pop_beyond"] = max(
+        whole["pop_total"] - whole[f"pop_le_{thresholds[-1]}"] - whole["pop_unsnapped"], 0
+    )
+    return [
+        whole[name] if kind == "int" else row.get(name)
+        for name, kind, _a in table_fields(thresholds)
+    ]
 
 
 def remote_bands_for_samples(
