@@ -35,7 +35,8 @@ APT_PACKAGES=(python3-qgis qgis-providers python3-pandas python3-scipy
               python3-pytest python3-pytest-httpserver python3-pip
               poppler-utils gdal-bin python3-openpyxl
               fonts-dejavu-core fonts-dejavu-extra fonts-lato fonts-liberation
-              qgis xvfb xauth)
+              qgis xvfb xauth fonts-open-sans)
+# fonts-open-sans: the QGIS 3.44 desktop otherwise tries to download Open Sans at start.
 # pytest-qgis is not packaged by Debian: the same pin as the host venv, fetched by the host's pip
 # (which knows the host's index and certificates) and installed offline in the root.
 mapfile -t PIP_PACKAGES < <(grep -E '^pytest-qgis' "$REPO/tests/requirements.txt")

@@ -114,7 +114,8 @@ class WfsGetFeature:
             "totalFeatures": len(rows),
             "numberMatched": len(rows),
             "numberReturned": len(features),
-            "timeStamp": _dt.datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+            "timeStamp": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+            + "Z",
             "crs": {"type": "name", "properties": {"name": f"urn:ogc:def:crs:EPSG::{epsg}"}},
         }
         return json.dumps(body, ensure_ascii=False).encode("utf-8")
