@@ -183,8 +183,8 @@ def test_sample_map_is_surrounded_by_fictitious_neighbours():
 def test_epci_or_commune_map_overview_is_its_departement(subset):
     """An EPCI or commune map is placed in its département (not its région) with the map's
     frame marked."""
-    whole = shared_layer("communes/communes_31.gpkg", "communes", "Haute-Garonne")
-    part = shared_layer("communes/communes_31.gpkg", "communes", "Communes")
+    whole = real_layer("communes/communes_31.gpkg", "communes", "Haute-Garonne")
+    part = real_layer("communes/communes_31.gpkg", "communes", "Communes")
     part.setSubsetString(subset)
     QgsProject.instance().addMapLayer(part)
     layout = build_layout(MapRequest(MapSpec(title="x"), [part]), QgsProject.instance(), False)
