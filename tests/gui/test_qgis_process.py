@@ -12,25 +12,14 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.gui.qgis_profile import make_profile
+from tests.helpers.qgis_process import qgis_process_command
 from tests.helpers.sample_calls import file_outputs, sample_calls
-
-
-def _executable() -> str:
-    """``qgis_process``; on Debian 12 the ``qgis_process`` wrapper passes the desktop's
-    ``--noversioncheck`` (from /etc/default/qgis) and qgis_process 3.22 rejects it
-    ("Command --noversioncheck not known!"), so the binary behind the wrapper is called."""
-    found = shutil.which("qgis_process")
-    if not found:
-        pytest.fail("qgis_process not installed (make setup installs the QGIS desktop)")
-    binary = Path(found).with_name("qgis_process.bin")
-    return str(binary) if binary.exists() else found
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +38,7 @@ def qgis_process(tmp_path_factory):
         QT_QPA_PLATFORM="offscreen",
         CGET_CACHE_DIR=str(home / "cache"),
     )
-    executable = _executable()
+    executable = qgis_process_command()[0]
 
     def run(*args: str, timeout: int = 600) -> subprocess.CompletedProcess:
         return subprocess.run(
