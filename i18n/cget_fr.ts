@@ -640,6 +640,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>La Géoplateforme de l'IGN a refusé l'isochrone au point ({x:.5f}, {y:.5f}), {m} min : {error}</translation>
         </message>
         <message>
+            <source>Id in scripts: {id}</source>
+            <translation>Identifiant dans les scripts : {id}</translation>
+        </message>
+        <message>
             <source>Images (*.svg *.png *.jpg *.jpeg)</source>
             <translation>Images (*.svg *.png *.jpg *.jpeg)</translation>
         </message>
@@ -2030,6 +2034,10 @@ Référentiel : {vintage}</translation>
             <translation>Zones : votre propre couche de polygones (remplace la géographie)</translation>
         </message>
         <message>
+            <source>[Not selected]</source>
+            <translation>[Non sélectionné]</translation>
+        </message>
+        <message>
             <source>[Title to complete]</source>
             <translation>[Titre à compléter]</translation>
         </message>
@@ -2300,6 +2308,10 @@ Référentiel : {vintage}</translation>
         <message>
             <source>{inside} places in a zone, {outside} outside, {unknown} unknown.</source>
             <translation>{inside} lieux dans une zone, {outside} hors zone, {unknown} indéterminés.</translation>
+        </message>
+        <message>
+            <source>{label} [optional]</source>
+            <translation>{label} [optionnel]</translation>
         </message>
         <message>
             <source>{lo} to {hi} min</source>

@@ -216,6 +216,30 @@ def network_profile_label(profile: str) -> str:
     }.get(profile, profile)
 
 
+# Choices of a prefecture map (ids in core/layouts/spec.py; ORIENTATION also takes "auto").
+def map_orientation_label(orientation: str) -> str:
+    return {
+        "auto": tr("Automatic (from the extent)"),
+        "landscape": tr("Landscape"),
+        "portrait": tr("Portrait"),
+    }.get(orientation, orientation)
+
+
+def map_format_label(file_format: str) -> str:
+    return {
+        "pdf": tr("PDF (print, vector)"),
+        "png": tr("PNG (e-mail, slides)"),
+        "svg": tr("SVG"),
+    }.get(file_format, file_format)
+
+
+def map_mode_label(mode: str) -> str:
+    return {
+        "draft": tr("Draft (marked PROJET)"),
+        "final": tr("Final (refused if incomplete)"),
+    }.get(mode, mode)
+
+
 # ---------------------------------------------------------------------------------------------
 # Units
 

@@ -27,9 +27,11 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from .. import compat as qc
+from ..core.definitions import map_format_label, map_mode_label, map_orientation_label
 from ..core.errors import CgetError
 from ..core.i18n import tr
 from ..core.layouts.builder import build_layout, setting
+from ..core.layouts.spec import FORMATS, MODES, ORIENTATIONS, PAPERS
 from .tasks import TaskRunner
 
 ALG_ID = "cget:exportmap"
@@ -86,23 +88,15 @@ class LayoutDialog(QDialog):
         form.addRow(tr("Subtitle"), self.subtitle_edit)
 
         self.paper_combo = QComboBox(self)
-        for code in ("A4", "A3"):
+        for code in PAPERS:
             self.paper_combo.addItem(code, code)
         self.paper_combo.setCurrentIndex(max(0, self.paper_combo.findData(setting("paper", "A4"))))
         self.orientation_combo = QComboBox(self)
-        for code, label in (
-            ("auto", tr("Automatic (from the extent)")),
-            ("landscape", tr("Landscape")),
-            ("portrait", tr("Portrait")),
-        ):
-            self.orientation_combo.addItem(label, code)
+        for code in ("auto",) + ORIENTATIONS:
+            self.orientation_combo.addItem(map_orientation_label(code), code)
         self.format_combo = QComboBox(self)
-        for code, label in (
-            ("pdf", tr("PDF (print, vector)")),
-            ("png", tr("PNG (e-mail, slides)")),
-            ("svg", tr("SVG")),
-        ):
-            self.format_combo.addItem(label, code)
+        for code in FORMATS:
+            self.format_combo.addItem(map_format_label(code), code)
         self.format_combo.setCurrentIndex(
             max(0, self.format_combo.findData(setting("format", "pdf")))
         )
@@ -124,8 +118,8 @@ class LayoutDialog(QDialog):
         form.addRow(tr("Sources"), self.sources_edit)
 
         self.mode_combo = QComboBox(self)
-        self.mode_combo.addItem(tr("Draft (marked PROJET)"), "draft")
-        self.mode_combo.addItem(tr("Final (refused if incomplete)"), "final")
+        for code in MODES:
+            self.mode_combo.addItem(map_mode_label(code), code)
         self.mode_combo.setCurrentIndex(1 if setting("logo", "") else 0)
         form.addRow(tr("Mode"), self.mode_combo)
         return form

@@ -13,7 +13,6 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterExtent,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
@@ -25,6 +24,7 @@ from qgis.core import (
 )
 
 from .. import compat as qc
+from ..core.definitions import map_format_label, map_mode_label, map_orientation_label
 from ..core.errors import InputError
 from ..core.i18n import tr
 from ..core.layouts.builder import MapRequest, build_layout
@@ -32,20 +32,12 @@ from ..core.layouts.export import ExportOptions, export_atlas, export_layout, fo
 from ..core.layouts.layers import visible_layers
 from ..core.layouts.settings import setting
 from ..core.layouts.sources import split_user_sources
-from ..core.layouts.spec import FORMATS, MODES, MapSpec, french_number
+from ..core.layouts.spec import FORMATS, MODES, ORIENTATIONS, PAPERS, MapSpec, french_number
 from ..core.layouts.templates import unique_layout_name
 from .base import CgetAlgorithm
+from .parameters import enum_parameter
 
-PAPER_OPTIONS = ["A4", "A3"]
-ORIENTATION_OPTIONS = ["auto", "landscape", "portrait"]
-
-
-def _enum(name, description, options, default, optional=False):
-    param = QgsProcessingParameterEnum(
-        name, description, options=options, defaultValue=default, optional=optional
-    )
-    param.setUsesStaticStrings(True)
-    return param
+ORIENTATION_OPTIONS = ("auto",) + ORIENTATIONS
 
 
 def _content_parameters() -> list:
@@ -99,8 +91,15 @@ def _page_text_parameters() -> list:
 def _print_parameters() -> list:
     """Paper, labels, template, resolution, mode, overwriting."""
     return [
-        _enum("PAPER", tr("Paper size"), PAPER_OPTIONS, "A4"),
-        _enum("ORIENTATION", tr("Orientation"), ORIENTATION_OPTIONS, "auto", optional=True),
+        enum_parameter("PAPER", tr("Paper size"), PAPERS, "A4", labels=PAPERS),
+        enum_parameter(
+            "ORIENTATION",
+            tr("Orientation"),
+            ORIENTATION_OPTIONS,
+            "auto",
+            labels=map_orientation_label,
+            optional=True,
+        ),
         QgsProcessingParameterBoolean(
             "LABEL_SERVICES",
             tr("Label the services (point layers) with their names"),
@@ -120,7 +119,7 @@ def _print_parameters() -> list:
             minValue=50,
             maxValue=1200,
         ),
-        _enum("MODE", tr("Mode: draft or final"), list(MODES), "draft"),
+        enum_parameter("MODE", tr("Mode: draft or final"), MODES, "draft", labels=map_mode_label),
         QgsProcessingParameterBoolean(
             "OVERWRITE", tr("Replace existing files"), defaultValue=False
         ),
@@ -165,7 +164,13 @@ class ExportMapAlgorithm(CgetAlgorithm):
                 tr("Convert text to outlines (print shop; the PDF text is then not searchable)"),
                 defaultValue=False,
             ),
-            _enum("FORMAT", tr("Atlas file format when OUTPUT is a folder"), list(FORMATS), "pdf"),
+            enum_parameter(
+                "FORMAT",
+                tr("Atlas file format when OUTPUT is a folder"),
+                FORMATS,
+                "pdf",
+                labels=map_format_label,
+            ),
         ]
         for param in advanced:
             param.setFlags(param.flags() | qc.PARAM_FLAG_ADVANCED)

@@ -12,7 +12,6 @@ from qgis.core import (
     QgsFields,
     QgsGeometry,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -21,12 +20,13 @@ from qgis.core import (
 
 from .. import compat
 from ..core import provenance as prov_mod
-from ..core.definitions import OUTPUT_MODES, travel_mode_noun
+from ..core.definitions import OUTPUT_MODES, output_mode_label, travel_mode_noun
 from ..core.errors import CancelledError, InputError
 from ..core.i18n import tr
 from ..core.routing import coverage, diagnostics, isochrones
 from ..core.routing.population import population_units
 from .base import CgetAlgorithm
+from .parameters import enum_parameter
 from .routing_common import (
     EngineSettings,
     add_engine_parameters,
@@ -102,14 +102,15 @@ class IsochronesAlgorithm(CgetAlgorithm):
                 "BANDS_MIN", tr("Bands (minutes)"), defaultValue="5,10,15,20"
             )
         )
-        p = QgsProcessingParameterEnum(
-            "OUTPUT_MODE",
-            tr("Output mode"),
-            options=list(OUTPUT_MODES),
-            defaultValue="rings",
+        self.addParameter(
+            enum_parameter(
+                "OUTPUT_MODE",
+                tr("Output mode"),
+                OUTPUT_MODES,
+                "rings",
+                labels=output_mode_label,
+            )
         )
-        p.setUsesStaticStrings(True)
-        self.addParameter(p)
         add_grid_parameters(self)
         raw = QgsProcessingParameterBoolean(
             "RAW_OUTLINES",

@@ -9,16 +9,15 @@ from __future__ import annotations
 from qgis.core import (
     QgsFields,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterString,
 )
 
 from ..compat import WKB_MULTIPOLYGON, WKB_POINT
-from ..core.catalog import load_catalog
 from ..core.errors import CancelledError
 from ..core.i18n import tr
 from .base import CgetAlgorithm
+from .parameters import catalogue_choices, enum_parameter
 from .sinks import create_sink
 
 FALLBACK_IDS = (
@@ -70,18 +69,12 @@ class LoadGeographyAlgorithm(CgetAlgorithm):
         )
 
     def initAlgorithm(self, config=None):
-        try:
-            ids = load_catalog().ids()
-        except Exception:  # a broken alternate catalogue is reported at run time
-            ids = list(FALLBACK_IDS)
-        param = QgsProcessingParameterEnum(
-            self.GEOGRAPHY,
-            tr("Geography"),
-            options=ids,
-            defaultValue=ids[0] if ids else None,
+        ids, titles = catalogue_choices(fallback=FALLBACK_IDS)
+        self.addParameter(
+            enum_parameter(
+                self.GEOGRAPHY, tr("Geography"), ids, ids[0] if ids else None, labels=titles
+            )
         )
-        param.setUsesStaticStrings(True)
-        self.addParameter(param)
         self.addParameter(
             QgsProcessingParameterString(
                 self.TERRITORY,

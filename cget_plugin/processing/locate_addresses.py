@@ -11,7 +11,6 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingMultiStepFeedback,
     QgsProcessingParameterDefinition,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -32,20 +31,14 @@ from ..core.locate_run import (
     zones_from_layer,
 )
 from .base import CgetAlgorithm
+from .parameters import catalogue_choices, enum_parameter, set_decimals
 from .sinks import create_sink
 
 FALLBACK_GEOGRAPHIES = ("qpv2024", "qpv2015", "zfu", "frr", "acv", "pvd", "communes", "epci")
 
 
-def polygon_geographies():
-    """Catalogue ids usable as zones (polygon geographies), in catalogue order."""
-    try:
-        from ..core.catalog import load_catalog
-
-        ids = [e.id for e in load_catalog().entries() if e.geometry_type == "polygon"]
-    except Exception:  # broken catalogue: the run will report it
-        ids = []
-    return ids or list(FALLBACK_GEOGRAPHIES)
+def _polygon_entry(entry) -> bool:
+    return entry.geometry_type == "polygon"
 
 
 class LocateAddressesAlgorithm(CgetAlgorithm):
@@ -119,16 +112,17 @@ class LocateAddressesAlgorithm(CgetAlgorithm):
         )
 
     def _add_zone_parameters(self):
-        ids = polygon_geographies()
-        geography = QgsProcessingParameterEnum(
-            self.GEOGRAPHY,
-            tr("Zones: geography of the catalogue"),
-            options=ids,
-            defaultValue="qpv2024" if "qpv2024" in ids else ids[0],
-            optional=True,
+        ids, titles = catalogue_choices(_polygon_entry, FALLBACK_GEOGRAPHIES)
+        self.addParameter(
+            enum_parameter(
+                self.GEOGRAPHY,
+                tr("Zones: geography of the catalogue"),
+                ids,
+                "qpv2024" if "qpv2024" in ids else ids[0],
+                labels=titles,
+                optional=True,
+            )
         )
-        geography.setUsesStaticStrings(True)
-        self.addParameter(geography)
         self.addParameter(
             QgsProcessingParameterString(
                 self.TERRITORY,
@@ -157,13 +151,16 @@ class LocateAddressesAlgorithm(CgetAlgorithm):
                 parentLayerParameterName=self.ZONES,
                 optional=True,
             ),
-            QgsProcessingParameterNumber(
-                self.MIN_SCORE,
-                tr("Minimum geocoding score (below: answer unknown)"),
-                QgsProcessingParameterNumber.Double,
-                defaultValue=geo.min_score_setting(),
-                minValue=0.0,
-                maxValue=1.0,
+            set_decimals(
+                QgsProcessingParameterNumber(
+                    self.MIN_SCORE,
+                    tr("Minimum geocoding score (below: answer unknown)"),
+                    QgsProcessingParameterNumber.Double,
+                    defaultValue=geo.min_score_setting(),
+                    minValue=0.0,
+                    maxValue=1.0,
+                ),
+                2,
             ),
             QgsProcessingParameterString(
                 self.GEOCODER_URL,

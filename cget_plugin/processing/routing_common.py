@@ -19,7 +19,6 @@ from qgis.core import (
     QgsPointXY,
     QgsProcessing,
     QgsProcessingContext,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterField,
     QgsProcessingParameterNumber,
@@ -34,12 +33,17 @@ from ..core.definitions import (
     NETWORK_PROFILES,
     TRAVEL_MODES,
     WGS84,
+    backend_label,
+    direction_label,
+    network_profile_label,
+    travel_mode_label,
     travel_mode_noun,
 )
 from ..core.errors import CancelledError, InputError
 from ..core.i18n import tr
 from ..core.routing import building, graph_cache
 from ..core.routing import profiles as prof
+from .parameters import advanced, enum_parameter, set_decimals
 from .sinks import create_sink
 
 DEFAULT_SNAP_TOLERANCE_M = 500.0
@@ -51,7 +55,9 @@ DEFAULT_SNAP_TOLERANCE_M = 500.0
 
 def add_engine_parameters(alg, direction_default: str) -> None:
     """BACKEND, NETWORK, NETWORK_PROFILE, SPEED_FIELD, DEFAULT_SPEED_KMH, MODE, DIRECTION."""
-    _add_enum(alg, "BACKEND", tr("Routing engine"), BACKENDS, "local")
+    alg.addParameter(
+        enum_parameter("BACKEND", tr("Routing engine"), BACKENDS, "local", labels=backend_label)
+    )
     alg.addParameter(
         QgsProcessingParameterVectorLayer(
             "NETWORK",
@@ -60,7 +66,15 @@ def add_engine_parameters(alg, direction_default: str) -> None:
             optional=True,
         )
     )
-    _add_enum(alg, "NETWORK_PROFILE", tr("Network profile"), NETWORK_PROFILES, "auto")
+    alg.addParameter(
+        enum_parameter(
+            "NETWORK_PROFILE",
+            tr("Network profile"),
+            NETWORK_PROFILES,
+            "auto",
+            labels=network_profile_label,
+        )
+    )
     p = QgsProcessingParameterField(
         "SPEED_FIELD",
         tr("Speed field (km/h; generic profile)"),
@@ -68,8 +82,7 @@ def add_engine_parameters(alg, direction_default: str) -> None:
         type=compat.FIELD_NUMERIC,
         optional=True,
     )
-    p.setFlags(p.flags() | compat.PARAM_FLAG_ADVANCED)
-    alg.addParameter(p)
+    alg.addParameter(advanced(p))
     p = QgsProcessingParameterNumber(
         "DEFAULT_SPEED_KMH",
         tr("Default speed (km/h; generic profile)"),
@@ -77,29 +90,27 @@ def add_engine_parameters(alg, direction_default: str) -> None:
         minValue=0.0,
         optional=True,
     )
-    p.setFlags(p.flags() | compat.PARAM_FLAG_ADVANCED)
-    alg.addParameter(p)
-    _add_enum(alg, "MODE", tr("Travel mode"), TRAVEL_MODES, "car")
-    _add_enum(alg, "DIRECTION", tr("Direction"), DIRECTIONS, direction_default)
-
-
-def _add_enum(alg, name: str, label: str, options, default: str) -> None:
-    p = QgsProcessingParameterEnum(name, label, options=list(options), defaultValue=default)
-    p.setUsesStaticStrings(True)
-    alg.addParameter(p)
+    alg.addParameter(advanced(set_decimals(p, 1)))
+    alg.addParameter(
+        enum_parameter("MODE", tr("Travel mode"), TRAVEL_MODES, "car", labels=travel_mode_label)
+    )
+    alg.addParameter(
+        enum_parameter(
+            "DIRECTION", tr("Direction"), DIRECTIONS, direction_default, labels=direction_label
+        )
+    )
 
 
 def add_grid_parameters(alg, off_network: bool = True) -> None:
     """SNAP_TOLERANCE_M, CELL_SIZE_M, OFF_NETWORK_M (0 = default of the mode)."""
-    alg.addParameter(
-        QgsProcessingParameterNumber(
-            "SNAP_TOLERANCE_M",
-            tr("Maximum distance to the network (m)"),
-            type=compat.NUMBER_DOUBLE,
-            minValue=0.0,
-            defaultValue=DEFAULT_SNAP_TOLERANCE_M,
-        )
+    snap = QgsProcessingParameterNumber(
+        "SNAP_TOLERANCE_M",
+        tr("Maximum distance to the network (m)"),
+        type=compat.NUMBER_DOUBLE,
+        minValue=0.0,
+        defaultValue=DEFAULT_SNAP_TOLERANCE_M,
     )
+    alg.addParameter(set_decimals(snap, 0))
     grid = [("CELL_SIZE_M", tr("Cell size (m; 0 = default of the mode)"))]
     if off_network:
         grid.append(
@@ -109,8 +120,7 @@ def add_grid_parameters(alg, off_network: bool = True) -> None:
         p = QgsProcessingParameterNumber(
             name, label, type=compat.NUMBER_DOUBLE, minValue=0.0, defaultValue=0.0
         )
-        p.setFlags(p.flags() | compat.PARAM_FLAG_ADVANCED)
-        alg.addParameter(p)
+        alg.addParameter(advanced(set_decimals(p, 0)))
 
 
 def add_unsnapped_sink(alg) -> None:
