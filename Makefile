@@ -143,7 +143,7 @@ demo-replay: setup
 	@/usr/bin/python3 tests/replay/server.py --port 0 --catalog-out $(REPLAY_DIR)/catalog.json \
 	    --url-file $(REPLAY_DIR)/url > $(REPLAY_DIR)/server.log 2>&1 & pid=$$!; \
 	trap 'kill $$pid 2>/dev/null' EXIT INT TERM; \
-	for i in $$(seq 1 240); do \
+	for i in $$(seq 1 600); do \
 	    [ -s $(REPLAY_DIR)/url ] && break; \
 	    kill -0 $$pid 2>/dev/null || { cat $(REPLAY_DIR)/server.log; exit 1; }; sleep 0.5; \
 	done; \

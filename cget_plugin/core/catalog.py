@@ -29,6 +29,7 @@ THEME_IDS = (
     "industrie",
     "services_publics",
     "decoupages",
+    "moteur_local",
 )
 
 
@@ -41,6 +42,7 @@ def _theme_labels() -> OrderedDict[str, str]:
             ("industrie", tr("Industry")),
             ("services_publics", tr("Public services")),
             ("decoupages", tr("Administrative units")),
+            ("moteur_local", tr("Road network and population (local engine)")),
         ]
     )
 
@@ -68,7 +70,10 @@ class _Themes(OrderedDict):
 
 THEMES = _Themes()
 
-GEOMETRY_TYPES = ("polygon", "point")
+#: How an entry is fetched: data.gouv.fr dataset, pinned URLs, WFS of administrative units,
+#: paged WFS around the territory (road network), national file read for the territory.
+SOURCE_KINDS = ("datagouv", "urls", "wfs", "road_wfs", "national_file")
+GEOMETRY_TYPES = ("polygon", "point", "line")
 GEOMETRY_METHODS = ("native", "points", "join_communes", "join_groupements")
 REQUIRED_KEYS = (
     "id",
@@ -219,8 +224,8 @@ def _entry_problems(raw: dict, styles_dir: Optional[Path]) -> List[str]:
     if method not in GEOMETRY_METHODS:
         problems.append(f"unknown geometry method {method}")
     source = raw.get("source") or {}
-    if not (source.get("datagouv") or source.get("urls") or source.get("wfs")):
-        problems.append("no source (datagouv, urls or wfs)")
+    if not any(source.get(kind) for kind in SOURCE_KINDS):
+        problems.append("no source ({})".format(", ".join(SOURCE_KINDS)))
     fields = raw.get("fields") or {}
     if not isinstance(fields, dict) or not all(isinstance(v, list) for v in fields.values()):
         problems.append("fields must map names to candidate lists")

@@ -10,14 +10,16 @@ from qgis.core import (
     QgsFields,
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterNumber,
     QgsProcessingParameterString,
 )
 
-from ..compat import WKB_MULTIPOLYGON, WKB_POINT
+from ..compat import NUMBER_DOUBLE, WKB_MULTILINESTRING, WKB_MULTIPOLYGON, WKB_POINT
 from ..core.errors import CancelledError
+from ..core.geographies.roads import DEFAULT_MARGIN_M
 from ..core.i18n import tr
 from .base import CgetAlgorithm
-from .parameters import catalogue_choices, enum_parameter
+from .parameters import advanced, catalogue_choices, enum_parameter, set_decimals
 from .sinks import create_sink
 
 FALLBACK_IDS = (
@@ -35,6 +37,9 @@ FALLBACK_IDS = (
     "epci",
     "departements",
     "regions",
+    "troncon_de_route",
+    "carreaux_200m",
+    "carreaux_1km",
 )
 
 
@@ -45,6 +50,7 @@ class LoadGeographyAlgorithm(CgetAlgorithm):
     GEOGRAPHY = "GEOGRAPHY"
     TERRITORY = "TERRITORY"
     SOURCE = "SOURCE"
+    MARGIN_M = "MARGIN_M"
     OUTPUT = "OUTPUT"
     FEATURE_COUNT = "FEATURE_COUNT"
 
@@ -63,6 +69,11 @@ class LoadGeographyAlgorithm(CgetAlgorithm):
             "<b>Source</b> (optional): a local file (GeoJSON, GeoPackage, shapefile, ZIP, CSV, "
             "XLSX; <i>file.gpkg|layername=layer</i> for one layer) or a URL replacing the "
             "catalogue's source.<br><br>"
+            "<b>Local engine inputs</b>: troncon_de_route is the IGN BD TOPO road network "
+            "around the territory (plus <i>Margin</i>, 20 km by default), downloaded page by "
+            "page and kept in the cache; carreaux_200m and carreaux_1km are the INSEE Filosofi "
+            "2021 gridded population, whose national file is downloaded once (no grid exists "
+            "for Guadeloupe, Guyane and Mayotte: use the communes' population).<br><br>"
             "Output in Lambert-93 (official local CRS overseas), with the fields code, nom, "
             "insee_dep, millesime, the source's own fields, repaired geometries and the "
             "provenance (producer, vintage, URL, licence, dates) in the layer metadata."
@@ -91,6 +102,15 @@ class LoadGeographyAlgorithm(CgetAlgorithm):
                 optional=True,
             )
         )
+        margin = QgsProcessingParameterNumber(
+            self.MARGIN_M,
+            tr("Margin around the territory, road network only (m)"),
+            NUMBER_DOUBLE,
+            defaultValue=DEFAULT_MARGIN_M,
+            minValue=0.0,
+            optional=True,
+        )
+        self.addParameter(advanced(set_decimals(margin, 0)))
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Geography")))
         self.addOutput(QgsProcessingOutputNumber(self.FEATURE_COUNT, tr("Number of features")))
 
@@ -106,6 +126,7 @@ class LoadGeographyAlgorithm(CgetAlgorithm):
             source=source or None,
             feedback=feedback,
             transform_context=context.transformContext(),
+            margin_m=self._margin(parameters, context),
         )
         layer = result.layer
         fields = QgsFields(layer.fields())
@@ -113,7 +134,9 @@ class LoadGeographyAlgorithm(CgetAlgorithm):
             idx = fields.indexOf(name)
             if idx >= 0:
                 fields.field(idx).setAlias(alias)
-        wkb = WKB_MULTIPOLYGON if result.entry.geometry_type == "polygon" else WKB_POINT
+        wkb = {"polygon": WKB_MULTIPOLYGON, "line": WKB_MULTILINESTRING}.get(
+            result.entry.geometry_type, WKB_POINT
+        )
         sink, dest_id = create_sink(
             self, parameters, self.OUTPUT, context, fields, wkb, layer.crs()
         )
@@ -144,3 +167,9 @@ class LoadGeographyAlgorithm(CgetAlgorithm):
             aliases=result.aliases,
         )
         return {self.OUTPUT: dest_id, self.FEATURE_COUNT: count}
+
+    def _margin(self, parameters, context):
+        """MARGIN_M when given, else None (the catalogue's default)."""
+        if parameters.get(self.MARGIN_M) in (None, ""):
+            return None
+        return self.parameterAsDouble(parameters, self.MARGIN_M, context)

@@ -60,7 +60,7 @@ def test_catalog_menu_has_themes_in_order_and_entries(tools):
     catalog = load_catalog()
     expected_themes = [t for t in THEMES.keys() if any(e.theme == t for e in catalog.entries())]
     assert titles == [THEMES[t] for t in expected_themes]
-    assert len(titles) == 6
+    assert len(titles) == 7  # issue 11: the local engine's inputs (roads, population grid)
     loaded = {a.data() for m in submenus for a in m.actions()}
     assert loaded == {e.id for e in catalog.entries()}
     politique = submenus[0]

@@ -50,6 +50,8 @@ def replay_catalog(base: str, wfs_page_size: int = 0, official: Path = OFFICIAL_
         source = entry.get("source") or {}
         if source.get("urls"):
             source["urls"] = [rewrite_url(u, base) for u in source["urls"]]
+        if (source.get("national_file") or {}).get("url"):
+            source["national_file"]["url"] = rewrite_url(source["national_file"]["url"], base)
     return data
 
 

@@ -36,6 +36,7 @@ from tests.replay.answers import Answer, ReplayError, not_found, respond, text_a
 from tests.replay.catalog import GEOCODER_PATH, ISOCHRONE_PATH, write_catalog  # noqa: E402
 from tests.replay.geocoder import AddressIndex, BatchGeocoder, GeocoderSearch  # noqa: E402
 from tests.replay.isochrones import IgnIsochrone, RateLimit, star  # noqa: E402
+from tests.replay.local_engine import LocalEngineServices  # noqa: E402
 from tests.replay.request import ReplayRequest  # noqa: E402
 from tests.replay.wfs import WfsGetFeature  # noqa: E402
 
@@ -153,6 +154,8 @@ class ReplayServices:
         index = AddressIndex(data.addresses)
         self.isochrone = IgnIsochrone(star, f"replay-{data.today}", RateLimit(), note=True)
         self.wfs = WfsGetFeature(data.wfs_layers)
+        # The local engine's inputs: BD TOPO road network (same WFS path) and Filosofi grid.
+        self.local_engine = LocalEngineServices(data.shared, self.wfs)
         self.datasets = datagouv.DatasetApi(
             [qpv_dataset(base_url, data), fs_dataset(base_url, data)]
         )
@@ -170,7 +173,8 @@ class ReplayServices:
             FS_STABLE: datagouv.redirect(base_url + FS_STATIC),
             FRR_XLSX: datagouv.file_answer(data.frr_xlsx, XLSX, fixtures.FRR_LAST_MODIFIED),
             FRR_OBSERVATOIRE: self._frr_observatoire,
-            WFS_PATH: self.wfs,
+            WFS_PATH: self.local_engine.wfs,
+            **self.local_engine.routes,
             ISOCHRONE_PATH: self.isochrone,
             GEOCODER_PATH + "/search": GeocoderSearch(index),
             GEOCODER_PATH + "/search/csv": BatchGeocoder(index),
@@ -277,6 +281,7 @@ def start_server(
     if data is None:
         data = _DATA_MEMO[key] = fixtures.ReplayData(shared, _dt.date.today().isoformat())
     server = ReplayServer(port, data, verbose).start()
+    server.services.local_engine.warm()
     if catalog_out:
         server.catalog_path = write_catalog(catalog_out, server.url, wfs_page_size)
     return server
@@ -307,6 +312,8 @@ def main(argv=None) -> int:
     except FileNotFoundError as exc:
         print(f"replay server: {exc}", file=sys.stderr)
         return 2
+    # Ready before saying so: the national grid files take a minute the first time.
+    server.services.local_engine.ready()
     print(f"URL {server.url}", flush=True)
     if server.catalog_path:
         print(f"CATALOG {server.catalog_path}", flush=True)

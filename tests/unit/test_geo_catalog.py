@@ -118,12 +118,18 @@ def test_settings_override_is_attached_to_the_entry(monkeypatch):
 
 def test_themes_are_ordered_and_grouping_follows_them():
     assert list(cat.THEMES) == list(cat.THEME_IDS)
-    assert len(cat.THEMES.items()) == 6
+    # Issue 11 added the local engine's inputs (road network, population grid) as a theme.
+    assert len(cat.THEMES.items()) == 7
     assert all(label for label in cat.THEMES.values())
     grouped = cat.load_catalog(CATALOG).by_theme()
     assert list(grouped)[0] == "politique_ville"
     assert [e.id for e in grouped["politique_ville"]][:2] == ["qpv2024", "qpv2015"]
     assert "france_services" in [e.id for e in grouped["services_publics"]]
+    assert [e.id for e in grouped["moteur_local"]] == [
+        "troncon_de_route",
+        "carreaux_200m",
+        "carreaux_1km",
+    ]
 
 
 def test_lookup_is_case_insensitive():

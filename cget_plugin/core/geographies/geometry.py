@@ -1,6 +1,6 @@
 """How a geography gets its geometry (catalogue ``geometry.method``), one strategy each:
 
-- ``native``: polygons (or points) of the source, checked (:func:`check_geometry_type`) and,
+- ``native``: polygons (points, lines) of the source, checked (:func:`check_geometry_type`) and,
   when the codes cannot decide, filtered on the territory's outline (:func:`spatial_filter`);
 - ``points``: latitude/longitude columns (:func:`point_geometries`: swapped or empty
   coordinates flagged in ``coord_statut``);
@@ -23,7 +23,13 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ...compat import GEOMETRY_POINT, GEOMETRY_POLYGON, WKB_GEOMETRYCOLLECTION, make_valid
+from ...compat import (
+    GEOMETRY_LINE,
+    GEOMETRY_POINT,
+    GEOMETRY_POLYGON,
+    WKB_GEOMETRYCOLLECTION,
+    make_valid,
+)
 from ..definitions import WGS84
 from ..errors import DataError, InputError
 from ..i18n import tr
@@ -57,6 +63,9 @@ def repair(geom: QgsGeometry, geometry_type: str) -> Tuple[QgsGeometry, int]:
     """Valid geometry of the wanted type (multi for polygons); 1 if it had to be repaired.
     Works on a copy: the source table may be reused."""
     geom = QgsGeometry(geom)
+    if geometry_type == "line":
+        geom.convertToMultiType()
+        return geom, 0
     if geometry_type != "polygon":
         if QgsWkbTypes.isMultiType(geom.wkbType()):
             parts = geom.asGeometryCollection()
@@ -91,7 +100,9 @@ def repair(geom: QgsGeometry, geometry_type: str) -> Tuple[QgsGeometry, int]:
 
 def check_geometry_type(state: LoadState, table: Table) -> None:
     """The first geometry of the source must be of the entry's type (polygons or points)."""
-    wanted = GEOMETRY_POLYGON if state.entry.geometry_type == "polygon" else GEOMETRY_POINT
+    wanted = {"polygon": GEOMETRY_POLYGON, "line": GEOMETRY_LINE}.get(
+        state.entry.geometry_type, GEOMETRY_POINT
+    )
     first = next((g for g in table.geoms if g is not None and not g.isNull()), None)
     if first is None or first.type() == wanted:
         return

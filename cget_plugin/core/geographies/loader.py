@@ -13,6 +13,7 @@ from ..catalog import Catalog, load_catalog
 from ..errors import DataError
 from ..i18n import tr
 from ..territory import Territory, parse_territory
+from .filosofi import check_not_empty, grid_table
 from .geometry import (
     check_geometry_type,
     join_communes,
@@ -33,6 +34,7 @@ from .normalise import (
 )
 from .output import make_result, new_feature, new_layer
 from .readers import read_fetched
+from .roads import load_roads
 from .sources import fetch, load_wfs
 
 
@@ -44,12 +46,14 @@ def load_geography(
     catalog: Optional[Catalog] = None,
     cache: Optional[Cache] = None,
     transform_context: Optional[QgsCoordinateTransformContext] = None,
+    margin_m: Optional[float] = None,
 ) -> GeographyResult:
     """Load ``geography_id`` for ``territory`` (text, :class:`Territory` or None for all of
     France), from the catalogue or from ``source`` (local file, ``file.gpkg|layername=x`` or URL).
 
     ``transform_context``: the Processing context's (``context.transformContext()``); the
-    default one when not given."""
+    default one when not given. ``margin_m``: metres around the territory for the road
+    network (``troncon_de_route``)."""
     catalog = catalog or load_catalog()
     terr = territory if isinstance(territory, Territory) else parse_territory(territory)
     state = LoadState(
@@ -60,6 +64,7 @@ def load_geography(
         feedback=feedback,
         source=source or "",
         transform_context=transform_context or QgsCoordinateTransformContext(),
+        margin_m=margin_m,
     )
     return run_load(state)
 
@@ -72,7 +77,11 @@ def run_load(state: LoadState) -> GeographyResult:
         )
     )
     spec = state.source or entry.override
-    if not spec and entry.source.get("wfs"):
+    if not spec and entry.source.get("road_wfs"):
+        return load_roads(state)  # written to the cache as it comes: a layer of its own
+    if not spec and entry.source.get("national_file"):
+        table = grid_table(state)
+    elif not spec and entry.source.get("wfs"):
         table = load_wfs(state)
     else:
         state.fetched = fetch(state, spec)
@@ -83,6 +92,8 @@ def run_load(state: LoadState) -> GeographyResult:
     state.check_cancel()
     state.progress(55)
     layer, count = build(state, table)
+    if entry.source.get("national_file"):
+        check_not_empty(state, count)
     state.progress(95)
     return make_result(state, layer, count)
 

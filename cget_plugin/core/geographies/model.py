@@ -87,6 +87,8 @@ class LoadState:
     transform_context: QgsCoordinateTransformContext = field(
         default_factory=QgsCoordinateTransformContext
     )
+    #: Metres around the territory (road network); None: the catalogue's default.
+    margin_m: Optional[float] = None
     crs_id: str = ""
     crs: Optional[QgsCoordinateReferenceSystem] = None
     ref: Optional[Reference] = None

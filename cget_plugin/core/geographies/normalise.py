@@ -119,8 +119,7 @@ def normalise_record(state, row: dict, fmap: Dict[str, str]) -> dict:
     def cell(key: str) -> str:
         return text_of(row.get(fmap[key])) if key in fmap else ""
 
-    communes_raw = row.get(fmap["communes"]) if "communes" in fmap else None
-    communes = [normalise_insee(c) for c in split_codes(communes_raw)] if communes_raw else []
+    communes = _commune_codes(entry, row.get(fmap["communes"]) if "communes" in fmap else None)
     code = cell("code")
     if not code and entry.option("code_from") == "communes" and communes:
         code = communes[0]
@@ -140,6 +139,17 @@ def normalise_record(state, row: dict, fmap: Dict[str, str]) -> dict:
         "siren": cell("siren"),
         "nature": cell("nature").upper(),
     }
+
+
+def _commune_codes(entry, raw) -> List[str]:
+    """A cell of commune codes: separated (``"13055, 13070"``), or written end to end when the
+    entry says so (Filosofi's ``lcog_geo``: ``"9306693070"``)."""
+    text = text_of(raw)
+    if not text:
+        return []
+    if entry.option("codes_concatenated"):
+        return [text[i : i + 5] for i in range(0, len(text) - 4, 5)]
+    return [normalise_insee(c) for c in split_codes(text)]
 
 
 def apply_keep_rules(state, records: List[dict], fmap: Dict[str, str]) -> List[Optional[dict]]:

@@ -35,7 +35,7 @@ def new_layer(
     """An empty memory layer in the output CRS; records the source -> output field names in
     ``state.field_map`` and the aliases in ``state.aliases``."""
     entry = state.entry
-    gtype = "MultiPolygon" if entry.geometry_type == "polygon" else "Point"
+    gtype = {"polygon": "MultiPolygon", "line": "MultiLineString"}.get(entry.geometry_type, "Point")
     layer = QgsVectorLayer(f"{gtype}?crs={state.crs_id}", entry.display_name, "memory")
     fields = QgsFields()
     for name in NORMALISED:
