@@ -8,6 +8,10 @@
             <translation> (codes valides les plus proches : {codes})</translation>
         </message>
         <message>
+            <source> (from the cache)</source>
+            <translation> (depuis le cache)</translation>
+        </message>
+        <message>
             <source>&lt;b&gt;Geocoding failed&lt;/b&gt;: {error}</source>
             <translation>&lt;b&gt;Échec du géocodage&lt;/b&gt; : {error}</translation>
         </message>
@@ -348,6 +352,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Code commune (géocodage)</translation>
         </message>
         <message>
+            <source>Commune outlines unavailable ({error}): the départements' extent is used.</source>
+            <translation>Contours des communes indisponibles ({error}) : l'emprise des départements est utilisée.</translation>
+        </message>
+        <message>
             <source>Communes</source>
             <translation>Communes</translation>
         </message>
@@ -430,6 +438,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <message>
             <source>Done: {n} file(s); layout « {name} » kept in the project.</source>
             <translation>Terminé : {n} fichier(s) ; mise en page « {name} » conservée dans le projet.</translation>
+        </message>
+        <message>
+            <source>Downloaded {mb} of {total} MB.</source>
+            <translation>{mb} Mo téléchargés sur {total} Mo.</translation>
         </message>
         <message>
             <source>Draft (marked PROJET)</source>
@@ -640,6 +652,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>La Géoplateforme de l'IGN a refusé l'isochrone au point ({x:.5f}, {y:.5f}), {m} min : {error}</translation>
         </message>
         <message>
+            <source>INSEE publishes no population grid for {places}. Use the commune populations instead: the geography “communes” (field population) as POPULATION.</source>
+            <translation>L'Insee ne publie pas de population carroyée pour {places}. Utilisez plutôt la population des communes : la géographie « communes » (champ population) comme POPULATION.</translation>
+        </message>
+        <message>
             <source>Id in scripts: {id}</source>
             <translation>Identifiant dans les scripts : {id}</translation>
         </message>
@@ -792,8 +808,8 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Chargement de {geo} – {territory}</translation>
         </message>
         <message>
-            <source>Loads an official geography (QPV 2024, QPV 2015, FRR, ZRR, Action Cœur de Ville, Petites villes de demain, Territoires d'industrie, France Services, ZFU, CRTE, communes, EPCI, départements, régions) for a territory, from data.gouv.fr or the IGN Géoplateforme, or from the cache when offline.&lt;br&gt;&lt;br&gt;&lt;b&gt;Territory&lt;/b&gt;: codes separated by commas: département (93, 2A, 971), commune INSEE code (93066; Paris, Lyon and Marseille arrondissements accepted), EPCI SIREN (200054781), région with the prefix reg: (reg:11). Empty: all of France.&lt;br&gt;&lt;b&gt;Source&lt;/b&gt; (optional): a local file (GeoJSON, GeoPackage, shapefile, ZIP, CSV, XLSX; &lt;i&gt;file.gpkg|layername=layer&lt;/i&gt; for one layer) or a URL replacing the catalogue's source.&lt;br&gt;&lt;br&gt;Output in Lambert-93 (official local CRS overseas), with the fields code, nom, insee_dep, millesime, the source's own fields, repaired geometries and the provenance (producer, vintage, URL, licence, dates) in the layer metadata.</source>
-            <translation>Charge une géographie officielle (QPV 2024, QPV 2015, FRR, ZRR, Action Cœur de Ville, Petites villes de demain, Territoires d'industrie, France Services, ZFU, CRTE, communes, EPCI, départements, régions) pour un territoire, depuis data.gouv.fr ou la Géoplateforme de l'IGN, ou depuis le cache hors connexion.&lt;br&gt;&lt;br&gt;&lt;b&gt;Territoire&lt;/b&gt; : codes séparés par des virgules : département (93, 2A, 971), code INSEE de commune (93066 ; arrondissements de Paris, Lyon et Marseille acceptés), SIREN d'EPCI (200054781), région avec le préfixe reg: (reg:11). Vide : toute la France.&lt;br&gt;&lt;b&gt;Source&lt;/b&gt; (facultative) : un fichier local (GeoJSON, GeoPackage, shapefile, ZIP, CSV, XLSX ; &lt;i&gt;fichier.gpkg|layername=couche&lt;/i&gt; pour une couche) ou une URL remplaçant la source du catalogue.&lt;br&gt;&lt;br&gt;Résultat en Lambert-93 (système local officiel outre-mer), avec les champs code, nom, insee_dep, millesime, les champs propres à la source, des géométries réparées et la provenance (producteur, millésime, URL, licence, dates) dans les métadonnées de la couche.</translation>
+            <source>Loads an official geography (QPV 2024, QPV 2015, FRR, ZRR, Action Cœur de Ville, Petites villes de demain, Territoires d'industrie, France Services, ZFU, CRTE, communes, EPCI, départements, régions) for a territory, from data.gouv.fr or the IGN Géoplateforme, or from the cache when offline.&lt;br&gt;&lt;br&gt;&lt;b&gt;Territory&lt;/b&gt;: codes separated by commas: département (93, 2A, 971), commune INSEE code (93066; Paris, Lyon and Marseille arrondissements accepted), EPCI SIREN (200054781), région with the prefix reg: (reg:11). Empty: all of France.&lt;br&gt;&lt;b&gt;Source&lt;/b&gt; (optional): a local file (GeoJSON, GeoPackage, shapefile, ZIP, CSV, XLSX; &lt;i&gt;file.gpkg|layername=layer&lt;/i&gt; for one layer) or a URL replacing the catalogue's source.&lt;br&gt;&lt;br&gt;&lt;b&gt;Local engine inputs&lt;/b&gt;: troncon_de_route is the IGN BD TOPO road network around the territory (plus &lt;i&gt;Margin&lt;/i&gt;, 20 km by default), downloaded page by page and kept in the cache; carreaux_200m and carreaux_1km are the INSEE Filosofi 2021 gridded population, whose national file is downloaded once (no grid exists for Guadeloupe, Guyane and Mayotte: use the communes' population).&lt;br&gt;&lt;br&gt;Output in Lambert-93 (official local CRS overseas), with the fields code, nom, insee_dep, millesime, the source's own fields, repaired geometries and the provenance (producer, vintage, URL, licence, dates) in the layer metadata.</source>
+            <translation>Charge une géographie officielle (QPV 2024, QPV 2015, FRR, ZRR, Action Cœur de Ville, Petites villes de demain, Territoires d'industrie, France Services, ZFU, CRTE, communes, EPCI, départements, régions) pour un territoire, depuis data.gouv.fr ou la Géoplateforme de l'IGN, ou depuis le cache hors connexion.&lt;br&gt;&lt;br&gt;&lt;b&gt;Territoire&lt;/b&gt; : codes séparés par des virgules : département (93, 2A, 971), code INSEE de commune (93066 ; arrondissements de Paris, Lyon et Marseille acceptés), SIREN d'EPCI (200054781), région avec le préfixe reg: (reg:11). Vide : toute la France.&lt;br&gt;&lt;b&gt;Source&lt;/b&gt; (facultative) : un fichier local (GeoJSON, GeoPackage, shapefile, ZIP, CSV, XLSX ; &lt;i&gt;fichier.gpkg|layername=couche&lt;/i&gt; pour une couche) ou une URL remplaçant la source du catalogue.&lt;br&gt;&lt;br&gt;&lt;b&gt;Données du moteur local&lt;/b&gt; : troncon_de_route est le réseau routier BD TOPO de l'IGN autour du territoire (plus la &lt;i&gt;Marge&lt;/i&gt;, 20 km par défaut), téléchargé page par page et conservé dans le cache ; carreaux_200m et carreaux_1km sont la population carroyée Filosofi 2021 de l'Insee, dont le fichier national est téléchargé une seule fois (il n'existe pas de carroyage pour la Guadeloupe, la Guyane et Mayotte : utilisez la population des communes).&lt;br&gt;&lt;br&gt;Résultat en Lambert-93 (système local officiel outre-mer), avec les champs code, nom, insee_dep, millesime, les champs propres à la source, des géométries réparées et la provenance (producteur, millésime, URL, licence, dates) dans les métadonnées de la couche.</translation>
         </message>
         <message>
             <source>Loads the demonstration territory shipped with the plugin, without network: QPV, communes, France Services, road network and 200 m population grid. These data are FICTITIOUS: never present them as official data.</source>
@@ -820,12 +836,20 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Lieux localisés</translation>
         </message>
         <message>
+            <source>MARGIN_M must be zero or more metres.</source>
+            <translation>MARGIN_M doit être positive ou nulle (en mètres).</translation>
+        </message>
+        <message>
             <source>Map export cancelled.</source>
             <translation>Export de la carte annulé.</translation>
         </message>
         <message>
             <source>Map extent (empty: the extent of the layers)</source>
             <translation>Emprise de la carte (vide : l'emprise des couches)</translation>
+        </message>
+        <message>
+            <source>Margin around the territory, road network only (m)</source>
+            <translation>Marge autour du territoire, réseau routier seulement (m)</translation>
         </message>
         <message>
             <source>Maximum distance to the network (m)</source>
@@ -904,8 +928,16 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Aucune couche d'origines n'a été fournie (INPUT).</translation>
         </message>
         <message>
+            <source>No outline of the départements {codes} is shipped with the plugin.</source>
+            <translation>Aucun contour des départements {codes} n'est livré avec l'extension.</translation>
+        </message>
+        <message>
             <source>No place could be located (see geocode_status). Check the address column, or the geocoder answer.</source>
             <translation>Aucun lieu n'a pu être localisé (voir geocode_status). Vérifiez la colonne d'adresse ou la réponse du géocodeur.</translation>
+        </message>
+        <message>
+            <source>No populated cell of {geo} in {territory}: INSEE publishes only cells with inhabitants. Use the commune populations for this territory (geography “communes”, field population).</source>
+            <translation>Aucun carreau peuplé de {geo} dans {territory} : l'Insee ne publie que les carreaux habités. Utilisez la population des communes pour ce territoire (géographie « communes », champ population).</translation>
         </message>
         <message>
             <source>No population field: each population feature counts as 1.</source>
@@ -966,6 +998,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <message>
             <source>Not attached to the network (non raccordés)</source>
             <translation>Non raccordés au réseau</translation>
+        </message>
+        <message>
+            <source>Not enough disk space in the cache folder {folder}: nothing was kept of the unfinished file. Free some space (or move the cache with CGET_CACHE_DIR) and run again.</source>
+            <translation>Espace disque insuffisant dans le dossier de cache {folder} : rien n'a été conservé du fichier inachevé. Libérez de la place (ou déplacez le cache avec CGET_CACHE_DIR) puis relancez.</translation>
         </message>
         <message>
             <source>Number of communes</source>
@@ -1232,6 +1268,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Ressource « {title} » du {date}.</translation>
         </message>
         <message>
+            <source>Resuming the download of {url} at {mb} MB.</source>
+            <translation>Reprise du téléchargement de {url} à {mb} Mo.</translation>
+        </message>
+        <message>
             <source>Retrieved or computed on: {}</source>
             <translation>Récupéré ou calculé le : {}</translation>
         </message>
@@ -1244,6 +1284,14 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Réseau routier (lignes ; moteur local)</translation>
         </message>
         <message>
+            <source>Road network already in the cache ({n} sections, {date}).</source>
+            <translation>Réseau routier déjà dans le cache ({n} tronçons, {date}).</translation>
+        </message>
+        <message>
+            <source>Road network and population (local engine)</source>
+            <translation>Réseau routier et population (moteur local)</translation>
+        </message>
+        <message>
             <source>Road network line layer (BD TOPO troncon_de_route, OSM roads...).</source>
             <translation>Couche de lignes du réseau routier (BD TOPO troncon_de_route, routes OSM…).</translation>
         </message>
@@ -1254,6 +1302,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <message>
             <source>Road network {name}: profile {profile}, {nodes} nodes, {edges} directed edges, built in {sec:.1f} s.</source>
             <translation>Réseau routier {name} : profil {profile}, {nodes} nœuds, {edges} arcs orientés, construit en {sec:.1f} s.</translation>
+        </message>
+        <message>
+            <source>Road network: page {page}/{pages}, {n} of {total} sections{cached}.</source>
+            <translation>Réseau routier : page {page}/{pages}, {n} tronçons sur {total}{cached}.</translation>
         </message>
         <message>
             <source>Root URL of a geocoding service with the /search and /search/csv API of the Géoplateforme (empty: IGN Géoplateforme).</source>
@@ -1462,12 +1514,24 @@ Référentiel : {vintage}</translation>
             <translation>Le WFS a renvoyé un JSON invalide.</translation>
         </message>
         <message>
+            <source>The WFS served no road section around {territory}.</source>
+            <translation>Le WFS n'a servi aucun tronçon de route autour de {territory}.</translation>
+        </message>
+        <message>
             <source>The WFS {url} announced {matched} objects but served only {served}: the result is incomplete. Run again later: the pages already downloaded are kept.</source>
             <translation>Le WFS {url} a annoncé {matched} objets mais n'en a servi que {served} : le résultat est incomplet. Relancez plus tard : les pages déjà téléchargées sont conservées.</translation>
         </message>
         <message>
             <source>The address "{q}" is too short: type at least 3 characters.</source>
             <translation>L'adresse « {q} » est trop courte : saisissez au moins 3 caractères.</translation>
+        </message>
+        <message>
+            <source>The archive {path} holds no GeoPackage ({names}).</source>
+            <translation>L'archive {path} ne contient aucun GeoPackage ({names}).</translation>
+        </message>
+        <message>
+            <source>The archive {path} holds no GeoPackage.</source>
+            <translation>L'archive {path} ne contient aucun GeoPackage.</translation>
         </message>
         <message>
             <source>The archive {path} holds no readable data file ({names}).</source>
@@ -1514,6 +1578,10 @@ Référentiel : {vintage}</translation>
             <translation>L'image du bloc-marque fait {px} px de large : à {dpi} dpi sur {mm:.0f} mm de large, il en faut {needed}. Utilisez le SVG ou un PNG plus grand du kit officiel, sinon l'impression sera floue.</translation>
         </message>
         <message>
+            <source>The cached road network {path} cannot be read.</source>
+            <translation>Le réseau routier en cache {path} est illisible.</translation>
+        </message>
+        <message>
             <source>The catalogue {path} is invalid: entry {gid} lacks {keys}.</source>
             <translation>Le catalogue {path} est invalide : il manque {keys} à l'entrée {gid}.</translation>
         </message>
@@ -1528,6 +1596,10 @@ Référentiel : {vintage}</translation>
         <message>
             <source>The daily quota of your openrouteservice key is used up (HTTP 403). It is restored 24 hours after the first requests of the day. Meanwhile, use IGN Géoplateforme (car, walk), a Valhalla server or the local road network, or another openrouteservice key or plan.</source>
             <translation>Le quota journalier de votre clé openrouteservice est épuisé (HTTP 403). Il est rétabli 24 heures après les premières requêtes de la journée. D'ici là, utilisez la Géoplateforme de l'IGN (voiture, piéton), un serveur Valhalla ou le réseau routier local, ou une autre clé ou offre openrouteservice.</translation>
+        </message>
+        <message>
+            <source>The département outlines {path} cannot be read. Reinstall the plugin.</source>
+            <translation>Les contours des départements {path} sont illisibles. Réinstallez l'extension.</translation>
         </message>
         <message>
             <source>The field “{field}” ({param}) is not in the table {layer}. Available fields: {fields}. Choose the column that holds the addresses.</source>
@@ -1654,6 +1726,10 @@ Référentiel : {vintage}</translation>
             <translation>L'emprise de la carte a une surface nulle.</translation>
         </message>
         <message>
+            <source>The national file {path} has no layer for {area} (layers: {names}).</source>
+            <translation>Le fichier national {path} n'a pas de couche pour {area} (couches : {names}).</translation>
+        </message>
+        <message>
             <source>The openrouteservice key could not be stored in the QGIS authentication database: set a master password in Settings &gt; Options &gt; Authentication.</source>
             <translation>La clé openrouteservice n'a pas pu être enregistrée dans la base d'authentification de QGIS : définissez un mot de passe principal dans Préférences &gt; Options &gt; Authentification.</translation>
         </message>
@@ -1726,6 +1802,10 @@ Référentiel : {vintage}</translation>
             <translation>Le réseau routier n'a pas de champ de vitesse connu (BD TOPO, OSM) et ni champ de vitesse ni vitesse par défaut n'ont été indiqués : choisissez SPEED_FIELD ou indiquez DEFAULT_SPEED_KMH.</translation>
         </message>
         <message>
+            <source>The road network of all of France is some 20 million sections (several GB): choose a territory (a département, a région, an EPCI or communes).</source>
+            <translation>Le réseau routier de toute la France compte quelque 20 millions de tronçons (plusieurs Go) : choisissez un territoire (un département, une région, un EPCI ou des communes).</translation>
+        </message>
+        <message>
             <source>The road network {name} is empty.</source>
             <translation>Le réseau routier {name} est vide.</translation>
         </message>
@@ -1784,6 +1864,10 @@ Référentiel : {vintage}</translation>
         <message>
             <source>The table {layer} has no geometry: choose the column(s) holding the addresses (ADDRESS_FIELD). Available fields: {fields}.</source>
             <translation>La table {layer} n'a pas de géométrie : choisissez la ou les colonnes qui contiennent les adresses (ADDRESS_FIELD). Champs disponibles : {fields}.</translation>
+        </message>
+        <message>
+            <source>The territory is too large for one download: {n} road sections (about {mb} MB), over the limit of {limit}. Choose a smaller territory or a smaller MARGIN_M.</source>
+            <translation>Le territoire est trop grand pour un seul téléchargement : {n} tronçons de route (environ {mb} Mo), au-delà de la limite de {limit}. Choisissez un territoire plus petit ou une MARGIN_M plus faible.</translation>
         </message>
         <message>
             <source>The territory reference {path} cannot be read ({detail}). Reinstall the plugin or regenerate it with “make reference”.</source>
@@ -1944,6 +2028,10 @@ Référentiel : {vintage}</translation>
         <message>
             <source>Unknown: {reason}.</source>
             <translation>Indéterminé : {reason}.</translation>
+        </message>
+        <message>
+            <source>Unpacking {name} (once)…</source>
+            <translation>Décompression de {name} (une seule fois)…</translation>
         </message>
         <message>
             <source>Urban policy</source>
@@ -2290,6 +2378,10 @@ Référentiel : {vintage}</translation>
             <translation>{first} et {n} autres territoires</translation>
         </message>
         <message>
+            <source>{geo} for all of France would be several million cells (a national file of about 300 MB read whole): choose a territory (a département, a région, an EPCI or communes).</source>
+            <translation>{geo} pour toute la France représenterait plusieurs millions de carreaux (un fichier national d'environ 300 Mo lu en entier) : choisissez un territoire (un département, une région, un EPCI ou des communes).</translation>
+        </message>
+        <message>
             <source>{geo} – {territory}</source>
             <translation>{geo} – {territory}</translation>
         </message>
@@ -2328,6 +2420,10 @@ Référentiel : {vintage}</translation>
         <message>
             <source>{n} bytes of type {ctype}</source>
             <translation>{n} octets de type {ctype}</translation>
+        </message>
+        <message>
+            <source>{n} cells of the national file around {territory}.</source>
+            <translation>{n} carreaux du fichier national autour de {territory}.</translation>
         </message>
         <message>
             <source>{n} commune codes of the list match no commune outline; rows kept without geometry (field “jointure”): {codes}.</source>
@@ -2418,6 +2514,10 @@ Référentiel : {vintage}</translation>
             <translation>{path} ne peut pas être lu comme une donnée vectorielle (fichier corrompu, tronqué ou de format inconnu).</translation>
         </message>
         <message>
+            <source>{path} cannot be read as vector data.</source>
+            <translation>{path} ne peut pas être lu comme donnée vectorielle.</translation>
+        </message>
+        <message>
             <source>{path} has no rows.</source>
             <translation>{path} ne contient aucune ligne.</translation>
         </message>
@@ -2436,6 +2536,10 @@ Référentiel : {vintage}</translation>
         <message>
             <source>{path} is empty.</source>
             <translation>{path} est vide.</translation>
+        </message>
+        <message>
+            <source>{path}: the 7z archive cannot be read ({detail}).</source>
+            <translation>{path} : l'archive 7z est illisible ({detail}).</translation>
         </message>
         <message>
             <source>{service} at {url} returned an HTML page instead of data (a proxy login page, a maintenance page or a wrong URL). Check the service URL in the settings and the proxy settings of QGIS.</source>
@@ -2526,8 +2630,24 @@ Référentiel : {vintage}</translation>
             <translation>{url} : le fichier {member} de l'archive ZIP est anormalement compressé (bombe ZIP ?).</translation>
         </message>
         <message>
+            <source>{url}: the download is truncated ({got} of {expected} bytes).</source>
+            <translation>{url} : le téléchargement est tronqué ({got} octets sur {expected}).</translation>
+        </message>
+        <message>
             <source>{url}: the download is truncated ({got} of {expected} bytes). Try again later.</source>
             <translation>{url} : le téléchargement est tronqué ({got} octets sur {expected}). Réessayez plus tard.</translation>
+        </message>
+        <message>
+            <source>{url}: the download stopped (empty answer).</source>
+            <translation>{url} : le téléchargement s'est interrompu (réponse vide).</translation>
+        </message>
+        <message>
+            <source>{url}: the file's checksum does not match the catalogue's.</source>
+            <translation>{url} : la somme de contrôle du fichier ne correspond pas à celle du catalogue.</translation>
+        </message>
+        <message>
+            <source>{url}: the server answered another part of the file.</source>
+            <translation>{url} : le serveur a renvoyé une autre partie du fichier.</translation>
         </message>
         <message>
             <source>{url}: unexpected “not modified” answer.</source>

@@ -130,6 +130,7 @@ class RoadWfs:
         self.fail_pages: Dict[int, int] = {}
         self.short_by = 0
         self.calls: List[int] = []
+        self.boxes: List[Tuple[float, float, float, float]] = []
         self._lock = threading.Lock()
 
     def handles(self, params: Dict[str, str]) -> bool:
@@ -155,6 +156,7 @@ class RoadWfs:
                 "InvalidParameterValue", "srsName", f"Replay: EPSG:2154 only ({srs})"
             )
         bbox = _bbox(params.get("BBOX", ""))
+        self.boxes.append(bbox)
         names = [n for n in (params.get("PROPERTYNAME") or "").split(",") if n]
         sections = self.network.sections(bbox)
         page = sections[start : start + count]
