@@ -84,9 +84,11 @@ test-shared: setup $(QM)
 qgis-root:
 	@bash scripts/qgis_root.sh ensure
 
-## The main job, on the bundled offline sample (TERRITORY=<code> for official data online).
+## The main job, on the bundled offline sample (TERRITORY=<code> for official data online, on
+## the plugin's engine with the BD TOPO network and the Filosofi grid; BACKEND=ign for the IGN
+## isochrone service).
 demo: setup $(QM)
-	$(PY) scripts/demo.py $(if $(TERRITORY),--territory $(TERRITORY))
+	$(PY) scripts/demo.py $(if $(TERRITORY),--territory $(TERRITORY)) $(if $(BACKEND),--backend $(BACKEND))
 
 bench: setup
 	$(PY) bench/run.py
@@ -133,9 +135,11 @@ sample: setup
 	$(PY) scripts/make_sample.py
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/make_sample_surroundings.py
 
-## `make demo TERRITORY=93` against the loopback replay server (no internet): the server
-## (tests/replay/server.py) replays data.gouv.fr, the Géoplateforme WFS, IGN isochrones and the
-## geocoder in their real formats; CGET_CATALOG points the plugin at it. See tests/replay/README.md.
+## `make demo TERRITORY=48` (default; any département of ../shared/data/communes) against the
+## loopback replay server (no internet): the server (tests/replay/server.py) replays data.gouv.fr,
+## the Géoplateforme WFS (with a synthetic BD TOPO road network, paged), INSEE's Filosofi files,
+## IGN isochrones and the geocoder in their real formats; CGET_CATALOG points the plugin at it.
+## BACKEND=ign as for `make demo`. See tests/replay/README.md.
 REPLAY_DIR ?= $(BUILD)/replay
 .PHONY: demo-replay
 demo-replay: setup
@@ -150,4 +154,4 @@ demo-replay: setup
 	[ -s $(REPLAY_DIR)/url ] || { echo "Replay server did not start: $(REPLAY_DIR)/server.log"; exit 1; }; \
 	echo "Replay server $$(cat $(REPLAY_DIR)/url), catalogue $(REPLAY_DIR)/catalog.json"; \
 	CGET_CATALOG=$(abspath $(REPLAY_DIR))/catalog.json CGET_CACHE_DIR=$(abspath $(REPLAY_DIR))/cache \
-	    $(MAKE) --no-print-directory demo TERRITORY=$(or $(TERRITORY),93)
+	    $(MAKE) --no-print-directory demo TERRITORY=$(or $(TERRITORY),48)

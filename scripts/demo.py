@@ -5,9 +5,12 @@ priority neighbourhoods, France Services, travel-time bands on the local road ne
 population covered, time to the nearest France Services for every populated 200 m cell, coverage
 overall and in the QPV, and a prefecture map (PDF and PNG, A4 landscape).
 
-With ``--territory CODE`` (``make demo TERRITORY=93``) the same chain runs on the official
-sources of the catalogue and the IGN Géoplateforme isochrone service; ``CGET_CATALOG`` may point
-every source at a mirror (``make demo-replay`` uses a loopback replay server).
+With ``--territory CODE`` (``make demo TERRITORY=48``) the same chain runs on the official
+sources of the catalogue and on the plugin's own engine: the territory's BD TOPO road network
+(``troncon_de_route``, plus 20 km) and INSEE's 200 m population grid (``carreaux_200m``) are
+downloaded once and cached. ``--backend ign`` (``make demo TERRITORY=48 BACKEND=ign``) uses the
+IGN Géoplateforme isochrone service and the communes' population instead. ``CGET_CATALOG`` may
+point every source at a mirror (``make demo-replay`` uses a loopback replay server).
 
 Everything goes through ``processing.run("cget:...")``: no parallel code path.
 """
@@ -36,6 +39,12 @@ def parse_args(argv):
     parser.add_argument("--territory", default="", help="official territory code (e.g. 93)")
     parser.add_argument("--output", default=str(REPO / "demo-output"), help="output folder")
     parser.add_argument("--mode", default="car", choices=("car", "walk", "bike"))
+    parser.add_argument(
+        "--backend",
+        default="local",
+        choices=("local", "ign"),
+        help="local: the plugin's engine on BD TOPO and the Filosofi grid; ign: IGN service",
+    )
     return parser.parse_args(argv)
 
 
@@ -63,13 +72,13 @@ class TerminalFeedback:
                 end = "\r" if self.tty else "\n"
                 print(f"  [{bar}] {step:3d} %  {self.label}", end=end, flush=True)
 
-            def pushWarning(self, text):  # noqa: N802
+            def pushWarning(self, text):
                 self.messages.append(("warning", text))
 
-            def reportError(self, text, fatal=False):  # noqa: N802
+            def reportError(self, text, fatal=False):
                 self.messages.append(("error", text))
 
-            def pushInfo(self, text):  # noqa: N802
+            def pushInfo(self, text):
                 self.messages.append(("info", text))
 
             def finish(self):
@@ -222,20 +231,45 @@ def print_summary(summary, mode_label):
     )
 
 
-def main(argv=None):
-    args = parse_args(argv if argv is not None else sys.argv[1:])
-    out = prepare_output(Path(args.output).resolve())
-    app, _provider, _translator = start_qgis()
-    from qgis.core import QgsProcessingContext, QgsProject
+def engine_inputs(args, offline, territory, gpkg, context, layers):
+    """(routing parameters, population source, population field) of the chosen engine."""
+    if offline:
+        routing = {
+            "BACKEND": "local",
+            "NETWORK": f"{SAMPLE}|layername=troncon_de_route",
+            "NETWORK_PROFILE": "bdtopo",
+        }
+        return {**routing, "MODE": args.mode}, f"{SAMPLE}|layername=carreaux_200m", "ind"
+    if args.backend == "ign":
+        return {"BACKEND": "ign", "MODE": args.mode}, layers["communes"], "population"
+    # The local engine on a real territory: its road network and population grid, one
+    # loadgeography each (downloaded once, then from the cache).
+    for geography, label in (
+        ("troncon_de_route", "BD TOPO – tronçons de route (territoire + 20 km)"),
+        ("carreaux_200m", "Population carroyée Filosofi 2021 (200 m)"),
+    ):
+        run_step(
+            f"Chargement : {label}",
+            "cget:loadgeography",
+            {
+                "GEOGRAPHY": geography,
+                "TERRITORY": territory,
+                "OUTPUT": gpkg_output(gpkg, geography),
+            },
+            context,
+        )
+        layers[geography] = open_layer(gpkg, geography, label)
+    routing = {
+        "BACKEND": "local",
+        "NETWORK": layers["troncon_de_route"],
+        "NETWORK_PROFILE": "bdtopo",
+        "MODE": args.mode,
+    }
+    return routing, layers["carreaux_200m"], "ind"
 
-    project = QgsProject.instance()
-    context = QgsProcessingContext()
-    context.setProject(project)
-    gpkg = out / "cget_demo.gpkg"
-    offline = not args.territory
-    mode_label = {"car": "en voiture", "walk": "à pied", "bike": "à vélo"}[args.mode]
-    started = time.monotonic()
 
+def load_geographies(args, offline, gpkg, context):
+    """QPV, communes and France Services of the territory (or of the sample): their layers."""
     if offline:
         if not SAMPLE.is_file():
             raise SystemExit(f"Échantillon absent : {SAMPLE}")
@@ -245,12 +279,16 @@ def main(argv=None):
             "communes": f"{SAMPLE}|layername=communes",
             "france_services": f"{SAMPLE}|layername=france_services",
         }
-        territory = ""
     else:
-        print(f"Démonstration sur les données officielles du territoire {args.territory}.\n")
+        engine = (
+            "moteur de l'extension (BD TOPO + carreaux Filosofi)"
+            if args.backend == "local"
+            else "service d'isochrones de l'IGN"
+        )
+        print(
+            f"Démonstration sur les données officielles du territoire {args.territory}, {engine}.\n"
+        )
         sources = {"qpv2024": "", "communes": "", "france_services": ""}
-        territory = args.territory
-
     names = {
         "qpv2024": "Quartiers prioritaires 2024",
         "communes": "Communes",
@@ -265,28 +303,21 @@ def main(argv=None):
             "cget:loadgeography",
             {
                 "GEOGRAPHY": geography,
-                "TERRITORY": territory,
+                "TERRITORY": args.territory,
                 "SOURCE": sources[geography],
                 "OUTPUT": gpkg_output(gpkg, geography),
             },
             context,
         )
         layers[geography] = open_layer(gpkg, geography, names[geography])
+    return layers
 
-    routing = {"BACKEND": "ign" if not offline else "local", "MODE": args.mode}
-    if offline:
-        routing.update(
-            {
-                "NETWORK": f"{SAMPLE}|layername=troncon_de_route",
-                "NETWORK_PROFILE": "bdtopo",
-            }
-        )
-        population_source = f"{SAMPLE}|layername=carreaux_200m"
-        pop_field = "ind"
-    else:
-        population_source = layers["communes"]
-        pop_field = "population"
 
+def run_accessibility(engine, layers, gpkg, coverage_csv, context, mode_label):
+    """Isochrone bands, then time to the nearest France Services with the coverage table
+    (written to ``coverage_csv`` for a French spreadsheet); ``engine`` is what
+    :func:`engine_inputs` returned. The bands' layer and the coverage rows."""
+    routing, population_source, pop_field = engine
     bands = ",".join(str(b) for b in BANDS)
     run_step(
         "Isochrones (bandes 10, 20, 30 min) et population couverte",
@@ -304,9 +335,6 @@ def main(argv=None):
         },
         context,
     )
-    isochrones = open_layer(gpkg, "isochrones", f"Temps d'accès {mode_label}")
-
-    coverage_csv = out / "couverture_population.csv"
     access = run_step(
         "Temps d'accès au France Services le plus proche, population par QPV",
         "cget:accesstime",
@@ -327,7 +355,25 @@ def main(argv=None):
     )
     coverage = coverage_rows(access["OUTPUT_TABLE"])  # processing.run hands back the layer
     write_french_csv(coverage, coverage_csv)
+    return open_layer(gpkg, "isochrones", f"Temps d'accès {mode_label}"), coverage
 
+
+def replay_warning(layers) -> str:
+    """A mirror may serve test data (the loopback replay server labels its datasets "REPLAY"):
+    then the map must say so rather than pass them off as the official sources."""
+    from cget_plugin.core.provenance import read_from_layer
+
+    for layer in layers.values():
+        provenance = read_from_layer(layer)
+        if any("REPLAY" in note.upper() for note in (provenance.notes if provenance else []) or []):
+            print("\n  ! Sources servies par un serveur de rejeu de test : la carte le signale.")
+            return "ATTENTION : données de rejeu de test (serveur local), non diffusables"
+    return ""
+
+
+def export_maps(args, offline, layers, isochrones, out, context, mode_label):
+    """The prefecture map, PDF and PNG: their paths."""
+    project = context.project()
     # Each added layer goes on top of the layer tree: add the background first.
     for layer in (layers["communes"], isochrones, layers["qpv2024"], layers["france_services"]):
         project.addMapLayer(layer)
@@ -344,20 +390,6 @@ def main(argv=None):
         from cget_plugin.core.territory import parse_territory
 
         place = parse_territory(args.territory).label()
-    # A mirror may serve test data (the loopback replay server labels its datasets "REPLAY"):
-    # then the map must say so rather than pass them off as the official sources.
-    from cget_plugin.core.provenance import read_from_layer
-
-    replay_notes = [
-        note
-        for layer in layers.values()
-        for note in ((read_from_layer(layer).notes if read_from_layer(layer) else []) or [])
-        if "REPLAY" in note.upper()
-    ]
-    extra_sources = ""
-    if replay_notes:
-        extra_sources = "ATTENTION : données de rejeu de test (serveur local), non diffusables"
-        print("\n  ! Sources servies par un serveur de rejeu de test : la carte le signale.")
     map_params = {
         "LAYERS": [layers["france_services"], layers["qpv2024"], isochrones, layers["communes"]],
         "EXTENT": extent_text,
@@ -366,24 +398,43 @@ def main(argv=None):
         "PAPER": "A4",
         "ORIENTATION": "landscape",
         "AUTHOR": "Démonstration de l'extension CGET" if offline else "",
-        "SOURCES": extra_sources,
+        "SOURCES": replay_warning(layers),
         "MODE": "draft",
         "OVERWRITE": True,
     }
     pdf = out / "carte_acces_france_services.pdf"
     png = out / "carte_acces_france_services.png"
-    run_step(
-        "Carte préfecture (PDF, A4 paysage)",
-        "cget:exportmap",
-        {**map_params, "FORMAT": "pdf", "DPI": 300, "OUTPUT": str(pdf)},
-        context,
+    for path, fmt, dpi in ((pdf, "pdf", 300), (png, "png", 150)):
+        run_step(
+            f"Carte préfecture ({fmt.upper()}, A4 paysage)",
+            "cget:exportmap",
+            {**map_params, "FORMAT": fmt, "DPI": dpi, "OUTPUT": str(path)},
+            context,
+        )
+    return pdf, png
+
+
+def main(argv=None):
+    args = parse_args(argv if argv is not None else sys.argv[1:])
+    out = prepare_output(Path(args.output).resolve())
+    app, _provider, _translator = start_qgis()
+    from qgis.core import QgsProcessingContext, QgsProject
+
+    project = QgsProject.instance()
+    context = QgsProcessingContext()
+    context.setProject(project)
+    gpkg = out / "cget_demo.gpkg"
+    offline = not args.territory
+    mode_label = {"car": "en voiture", "walk": "à pied", "bike": "à vélo"}[args.mode]
+    started = time.monotonic()
+
+    layers = load_geographies(args, offline, gpkg, context)
+    engine = engine_inputs(args, offline, args.territory, gpkg, context, layers)
+    coverage_csv = out / "couverture_population.csv"
+    isochrones, coverage = run_accessibility(
+        engine, layers, gpkg, coverage_csv, context, mode_label
     )
-    run_step(
-        "Carte préfecture (PNG, A4 paysage)",
-        "cget:exportmap",
-        {**map_params, "FORMAT": "png", "DPI": 150, "OUTPUT": str(png)},
-        context,
-    )
+    pdf, png = export_maps(args, offline, layers, isochrones, out, context, mode_label)
 
     summary = coverage_summary(coverage)
     if summary:

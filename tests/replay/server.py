@@ -31,14 +31,14 @@ from urllib.parse import unquote
 if __package__ in (None, ""):  # run as a script: make ``tests.replay`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.replay import datagouv, fixtures  # noqa: E402
-from tests.replay.answers import Answer, ReplayError, not_found, respond, text_answer  # noqa: E402
-from tests.replay.catalog import GEOCODER_PATH, ISOCHRONE_PATH, write_catalog  # noqa: E402
-from tests.replay.geocoder import AddressIndex, BatchGeocoder, GeocoderSearch  # noqa: E402
-from tests.replay.isochrones import IgnIsochrone, RateLimit, star  # noqa: E402
-from tests.replay.local_engine import LocalEngineServices  # noqa: E402
-from tests.replay.request import ReplayRequest  # noqa: E402
-from tests.replay.wfs import WfsGetFeature  # noqa: E402
+from tests.replay import datagouv, fixtures
+from tests.replay.answers import Answer, ReplayError, not_found, respond, text_answer
+from tests.replay.catalog import GEOCODER_PATH, ISOCHRONE_PATH, write_catalog
+from tests.replay.geocoder import AddressIndex, BatchGeocoder, GeocoderSearch
+from tests.replay.isochrones import IgnIsochrone, RateLimit, star
+from tests.replay.local_engine import LocalEngineServices
+from tests.replay.request import ReplayRequest
+from tests.replay.wfs import WfsGetFeature
 
 QPV_DATASET_ID = "5a561801c751df42d7fca9b6"
 QPV_DATASET_SLUG = "quartiers-prioritaires-de-la-politique-de-la-ville-qpv"
@@ -238,7 +238,7 @@ class Handler(BaseHTTPRequestHandler):
         )
         try:
             answer = self.server.services.answer(request)  # type: ignore[attr-defined]
-        except Exception as exc:  # noqa: BLE001 - a replay bug must answer, not hang
+        except Exception as exc:
             answer = text_answer(f"replay server error: {exc}", 500)
         self._send(answer)
 
