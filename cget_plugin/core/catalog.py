@@ -31,6 +31,8 @@ THEME_IDS = (
     "decoupages",
     "moteur_local",
 )
+#: Theme of the local engine's inputs (road network, population grids): data, not zones.
+LOCAL_ENGINE_THEME = "moteur_local"
 
 
 def _theme_labels() -> OrderedDict[str, str]:

@@ -38,7 +38,11 @@ FALLBACK_GEOGRAPHIES = ("qpv2024", "qpv2015", "zfu", "frr", "acv", "pvd", "commu
 
 
 def _polygon_entry(entry) -> bool:
-    return entry.geometry_type == "polygon"
+    """Zones are polygon geographies; the local engine's population grids are inputs of the
+    engine, not zones."""
+    from ..core.catalog import LOCAL_ENGINE_THEME
+
+    return entry.geometry_type == "polygon" and entry.theme != LOCAL_ENGINE_THEME
 
 
 class LocateAddressesAlgorithm(CgetAlgorithm):
