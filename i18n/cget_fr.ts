@@ -240,6 +240,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Annulé pendant le calcul des temps d'accès.</translation>
         </message>
         <message>
+            <source>Cancelled during the siting computation.</source>
+            <translation>Annulé pendant le calcul d'implantation.</translation>
+        </message>
+        <message>
             <source>Cancelled during the travel-time computation.</source>
             <translation>Annulé pendant le calcul des temps de trajet.</translation>
         </message>
@@ -610,6 +614,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <message>
             <source>Geography</source>
             <translation>Géographie</translation>
+        </message>
+        <message>
+            <source>Give a number of new sites (NEW_SITES), a target share (TARGET_SHARE) or both.</source>
+            <translation>Indiquez un nombre de nouveaux sites (NEW_SITES), une part de population visée (TARGET_SHARE) ou les deux.</translation>
         </message>
         <message>
             <source>Groupings</source>
@@ -1872,6 +1880,10 @@ Référentiel : {vintage}</translation>
         <message>
             <source>The territory reference {path} cannot be read ({detail}). Reinstall the plugin or regenerate it with “make reference”.</source>
             <translation>Le référentiel territorial {path} est illisible ({detail}). Réinstallez l'extension ou régénérez-le avec « make reference ».</translation>
+        </message>
+        <message>
+            <source>The threshold must be a positive number of minutes (THRESHOLD_MIN: {value}).</source>
+            <translation>Le seuil doit être un nombre de minutes strictement positif (THRESHOLD_MIN : {value}).</translation>
         </message>
         <message>
             <source>The time band {value} is not a number of minutes (e.g. 5,10,15,20).</source>
