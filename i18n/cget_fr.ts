@@ -20,6 +20,10 @@
             <translation>&lt;b&gt;Aucune couche de zones.&lt;/b&gt; Chargez les QPV 2024 depuis le menu du catalogue (ou ajoutez une couche de polygones), puis choisissez-la ici.</translation>
         </message>
         <message>
+            <source>&lt;p&gt;Chooses among CANDIDATES (town halls, a grid, sites you propose) the new sites that bring the most population within THRESHOLD_MIN minutes of a service, the existing FACILITIES (optional) included: one site at a time, each time the one that adds the most people (greedy maximal covering: exact for one site, and within 1 - 1/e of the best possible choice beyond). Ties go to the candidate whose identifier sorts first, so every run gives the same answer.&lt;/p&gt;&lt;p&gt;Stops after NEW_SITES sites, or as soon as TARGET_SHARE % of the population is within the threshold (either or both). Outputs: the chosen sites in order (population gained, population and share covered), the coverage curve from the existing sites alone (k = 0), the population still beyond the threshold, and, for each existing site, the population that would fall beyond the threshold if it alone closed (indispensable sites first).&lt;/p&gt;&lt;p&gt;Times are exact network times on the local engine (DIRECTION &lt;i&gt;arrival&lt;/i&gt;: from home to the service), counted like &lt;i&gt;cget:accesstime&lt;/i&gt;. A remote router cannot be used: the choice needs one travel-time tree per candidate.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;Choisit parmi les CANDIDATES (mairies, une grille, des sites que vous proposez) les nouveaux sites qui amènent le plus d'habitants à moins de THRESHOLD_MIN minutes d'un service, en tenant compte des services existants FACILITIES (facultatif) : un site à la fois, chaque fois celui qui ajoute le plus d'habitants (couverture maximale gloutonne : exacte pour un site, et à moins de 1 - 1/e du meilleur choix possible au-delà). À égalité, le candidat dont l'identifiant vient en premier l'emporte : chaque exécution donne la même réponse.&lt;/p&gt;&lt;p&gt;S'arrête après NEW_SITES sites, ou dès que TARGET_SHARE % de la population est sous le seuil (l'un, l'autre ou les deux). Sorties : les sites choisis dans l'ordre (population gagnée, population et part couvertes), la courbe de couverture depuis les seuls sites existants (k = 0), la population encore au-delà du seuil et, pour chaque site existant, la population qui passerait au-delà du seuil s'il fermait seul (sites indispensables en tête).&lt;/p&gt;&lt;p&gt;Les temps sont des temps exacts sur le réseau du moteur local (DIRECTION &lt;i&gt;arrival&lt;/i&gt; : du domicile au service), comptés comme dans &lt;i&gt;cget:accesstime&lt;/i&gt;. Un calculateur distant ne peut pas servir : le choix demande un arbre de temps de parcours par candidat.&lt;/p&gt;</translation>
+        </message>
+        <message>
             <source>&lt;p&gt;For each population unit (points, or polygons such as communes or INSEE Filosofi cells whose population is spread evenly over their area), the travel time in minutes to the nearest facility and which one (nearest_id); then a table of the population and its share within each threshold, overall and for each zone (QPV, communes, any polygon layer), ready to quote in a note.&lt;/p&gt;&lt;p&gt;DIRECTION &lt;i&gt;arrival&lt;/i&gt; (default) measures the trip from home to the facility, one-way streets included. The time of a unit is the network time at the nearest point of a road plus the walk to it at 4 km/h; for a polygon, the median over its population. Units farther than SNAP_TOLERANCE_M from any road go to the &lt;i&gt;non raccordés&lt;/i&gt; output and are counted apart in the table.&lt;/p&gt;&lt;p&gt;With a remote router (IGN, openrouteservice, Valhalla), times come from its isochrones at the thresholds: each unit gets the smallest threshold that contains it (minutes = that threshold, not an exact time).&lt;/p&gt;</source>
             <translation>&lt;p&gt;Pour chaque unité de population (points, ou polygones tels que communes ou carreaux Filosofi de l'Insee, dont la population est répartie uniformément sur la surface), le temps de trajet en minutes jusqu'à l'équipement le plus proche et son identifiant (nearest_id) ; puis un tableau de la population et de sa part à moins de chaque seuil, au total et pour chaque zone (QPV, communes, toute couche de polygones), prêt à citer dans une note.&lt;/p&gt;&lt;p&gt;DIRECTION &lt;i&gt;arrival&lt;/i&gt; (par défaut) mesure le trajet du domicile vers l'équipement, sens uniques compris. Le temps d'une unité est le temps sur le réseau au point de route le plus proche, plus la marche jusqu'à ce point à 4 km/h ; pour un polygone, la médiane sur sa population. Les unités situées à plus de SNAP_TOLERANCE_M de toute route vont dans la sortie &lt;i&gt;non raccordés&lt;/i&gt; et sont comptées à part dans le tableau.&lt;/p&gt;&lt;p&gt;Avec un calculateur distant (IGN, openrouteservice, Valhalla), les temps viennent de ses isochrones aux seuils : chaque unité reçoit le plus petit seuil qui la contient (minutes = ce seuil, pas un temps exact).&lt;/p&gt;</translation>
         </message>
@@ -184,6 +188,10 @@
             <translation>En dessous de ce score, la réponse est « indéterminée » : l'adresse doit être vérifiée.</translation>
         </message>
         <message>
+            <source>Beyond the threshold if it closed</source>
+            <translation>Au-delà du seuil s'il fermait</translation>
+        </message>
+        <message>
             <source>Bicycle</source>
             <translation>Vélo</translation>
         </message>
@@ -274,6 +282,18 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <message>
             <source>Cancelled: the isochrones were not written.</source>
             <translation>Annulé : les isochrones n'ont pas été écrites.</translation>
+        </message>
+        <message>
+            <source>Candidate</source>
+            <translation>Candidat</translation>
+        </message>
+        <message>
+            <source>Candidate identifier field</source>
+            <translation>Champ identifiant des candidats</translation>
+        </message>
+        <message>
+            <source>Candidate sites (points)</source>
+            <translation>Sites candidats (points)</translation>
         </message>
         <message>
             <source>Cannot create the output folder {folder}: {error}. Choose another folder.</source>
@@ -396,6 +416,14 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Impossible de joindre {url} : {error}. Vérifiez la connexion réseau et les réglages de proxy de QGIS (Préférences &gt; Options &gt; Réseau), ou utilisez la copie en cache.</translation>
         </message>
         <message>
+            <source>Coverage curve</source>
+            <translation>Courbe de couverture</translation>
+        </message>
+        <message>
+            <source>Coverage curve ({t:g} min)</source>
+            <translation>Courbe de couverture ({t:g} min)</translation>
+        </message>
+        <message>
             <source>Cumulative bands</source>
             <translation>Tranches cumulées</translation>
         </message>
@@ -466,6 +494,14 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <message>
             <source>Engine: {}</source>
             <translation>Moteur : {}</translation>
+        </message>
+        <message>
+            <source>Existing service identifier field</source>
+            <translation>Champ identifiant des services existants</translation>
+        </message>
+        <message>
+            <source>Existing services (points, optional)</source>
+            <translation>Services existants (points, facultatif)</translation>
         </message>
         <message>
             <source>Export</source>
@@ -680,6 +716,18 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Dans la zone</translation>
         </message>
         <message>
+            <source>Indispensable existing services</source>
+            <translation>Services existants indispensables</translation>
+        </message>
+        <message>
+            <source>Indispensable services</source>
+            <translation>Services indispensables</translation>
+        </message>
+        <message>
+            <source>Indispensable services ({t:g} min)</source>
+            <translation>Services indispensables ({t:g} min)</translation>
+        </message>
+        <message>
             <source>Industry</source>
             <translation>Industrie</translation>
         </message>
@@ -728,6 +776,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>État de la jointure</translation>
         </message>
         <message>
+            <source>Label</source>
+            <translation>Étiquette</translation>
+        </message>
+        <message>
             <source>Label the services (point layers) with their names</source>
             <translation>Étiqueter les services (couches de points) avec leur nom</translation>
         </message>
@@ -766,6 +818,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <message>
             <source>Leave a field empty to use the official source of the catalogue. Otherwise give a mirror URL or a local file (GeoJSON, GeoPackage, shapefile, ZIP, CSV): useful offline or behind a restrictive proxy.</source>
             <translation>Laissez un champ vide pour utiliser la source officielle du catalogue. Sinon, indiquez l'URL d'un miroir ou un fichier local (GeoJSON, GeoPackage, shapefile, ZIP, CSV) : utile hors ligne ou derrière un proxy restrictif.</translation>
+        </message>
+        <message>
+            <source>Left without any service</source>
+            <translation>Sans aucun service accessible</translation>
         </message>
         <message>
             <source>Licence: {}</source>
@@ -864,6 +920,14 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Distance maximale au réseau (m)</translation>
         </message>
         <message>
+            <source>Mean time if it closed (min)</source>
+            <translation>Temps moyen s'il fermait (min)</translation>
+        </message>
+        <message>
+            <source>Mean time today (min)</source>
+            <translation>Temps moyen actuel (min)</translation>
+        </message>
+        <message>
             <source>Minimum geocoding score (below: answer unknown)</source>
             <translation>Score de géocodage minimal (en dessous : réponse indéterminée)</translation>
         </message>
@@ -888,6 +952,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Mode : projet ou définitive</translation>
         </message>
         <message>
+            <source>NEW_SITES must be a whole number of sites, at least 1.</source>
+            <translation>NEW_SITES doit être un nombre entier de sites, au moins 1.</translation>
+        </message>
+        <message>
             <source>Name</source>
             <translation>Nom</translation>
         </message>
@@ -904,12 +972,28 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Profil du réseau</translation>
         </message>
         <message>
+            <source>New sites</source>
+            <translation>Nouveaux sites</translation>
+        </message>
+        <message>
+            <source>New sites, at most</source>
+            <translation>Nouveaux sites, au plus</translation>
+        </message>
+        <message>
             <source>No area is reachable within {band} min from the origins: check the network and the origins.</source>
             <translation>Aucune surface n'est atteignable en {band} min depuis les origines : vérifiez le réseau et les origines.</translation>
         </message>
         <message>
             <source>No cached copy of {url}; it must be downloaded once online.</source>
             <translation>Aucune copie en cache de {url} : elle doit être téléchargée une première fois en ligne.</translation>
+        </message>
+        <message>
+            <source>No candidate site is within {tol:.0f} m of the road network {name}: check that the layers cover the same area, or raise SNAP_TOLERANCE_M.</source>
+            <translation>Aucun site candidat n'est à moins de {tol:.0f} m du réseau routier {name} : vérifiez que les couches couvrent la même zone, ou augmentez SNAP_TOLERANCE_M.</translation>
+        </message>
+        <message>
+            <source>No candidate sites were given (CANDIDATES).</source>
+            <translation>Aucun site candidat n'a été fourni (CANDIDATES).</translation>
         </message>
         <message>
             <source>No commune outline is available to filter {geo} for {territory}.</source>
@@ -934,6 +1018,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <message>
             <source>No origin layer was given (INPUT).</source>
             <translation>Aucune couche d'origines n'a été fournie (INPUT).</translation>
+        </message>
+        <message>
+            <source>No other candidate brings anyone more within the threshold.</source>
+            <translation>Aucun autre candidat n'amène plus personne sous le seuil.</translation>
         </message>
         <message>
             <source>No outline of the départements {codes} is shipped with the plugin.</source>
@@ -998,6 +1086,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <message>
             <source>None of the typefaces {wanted} is installed: the map uses {family}. Install Marianne or Arial for the State look.</source>
             <translation>Aucune des polices {wanted} n'est installée : la carte utilise {family}. Installez Marianne ou Arial pour respecter la charte de l'État.</translation>
+        </message>
+        <message>
+            <source>None of the {n} candidate sites is within {t:g} min of the residents not yet covered ({pop:.0f} people): propose candidates nearer to them, or raise THRESHOLD_MIN.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Not attached to the network</source>
@@ -1156,6 +1248,14 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Population (points ou polygones, facultatif)</translation>
         </message>
         <message>
+            <source>Population beyond the threshold</source>
+            <translation>Population au-delà du seuil</translation>
+        </message>
+        <message>
+            <source>Population beyond {t:g} min</source>
+            <translation>Population à plus de {t:g} min</translation>
+        </message>
+        <message>
             <source>Population beyond {t} min or not reachable</source>
             <translation>Population au-delà de {t} min ou non desservie</translation>
         </message>
@@ -1176,8 +1276,20 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Champ de population</translation>
         </message>
         <message>
+            <source>Population gained</source>
+            <translation>Population gagnée</translation>
+        </message>
+        <message>
             <source>Population not attached to the network</source>
             <translation>Population non raccordée au réseau</translation>
+        </message>
+        <message>
+            <source>Population still too far</source>
+            <translation>Population encore trop éloignée</translation>
+        </message>
+        <message>
+            <source>Population within the threshold</source>
+            <translation>Population sous le seuil</translation>
         </message>
         <message>
             <source>Population within {t} min</source>
@@ -1248,12 +1360,24 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Producteur : {}</translation>
         </message>
         <message>
+            <source>Proposal no. {rank}</source>
+            <translation>Proposition n° {rank}</translation>
+        </message>
+        <message>
+            <source>Proposed sites</source>
+            <translation>Implantations proposées</translation>
+        </message>
+        <message>
             <source>Public services</source>
             <translation>Services publics</translation>
         </message>
         <message>
             <source>QGIS could not load the layout template {path}.</source>
             <translation>QGIS n'a pas pu charger le modèle de mise en page {path}.</translation>
+        </message>
+        <message>
+            <source>Rank</source>
+            <translation>Rang</translation>
         </message>
         <message>
             <source>Raw cell outlines (no smoothing of the band edges; same figures)</source>
@@ -1266,6 +1390,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <message>
             <source>Replace existing files</source>
             <translation>Remplacer les fichiers existants</translation>
+        </message>
+        <message>
+            <source>Residents served</source>
+            <translation>Habitants desservis</translation>
         </message>
         <message>
             <source>Resolution (dpi)</source>
@@ -1376,6 +1504,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Message du serveur : {}</translation>
         </message>
         <message>
+            <source>Service</source>
+            <translation>Service</translation>
+        </message>
+        <message>
             <source>Service (Réalisation)</source>
             <translation>Service (Réalisation)</translation>
         </message>
@@ -1388,12 +1520,32 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Part de la population raccordée (%)</translation>
         </message>
         <message>
+            <source>Share within the threshold (%)</source>
+            <translation>Part sous le seuil (%)</translation>
+        </message>
+        <message>
             <source>Share within {t} min (%)</source>
             <translation>Part à {t} min ou moins (%)</translation>
         </message>
         <message>
             <source>Sheet “{sheet}” not found in {path} (sheets: {names}).</source>
             <translation>Feuille « {sheet} » introuvable dans {path} (feuilles : {names}).</translation>
+        </message>
+        <message>
+            <source>Site added</source>
+            <translation>Site ajouté</translation>
+        </message>
+        <message>
+            <source>Site {k}: {cand}, +{gain:.0f} people, {share:.1f} % within {t:g} min.</source>
+            <translation>Site {k} : {cand}, +{gain:.0f} habitants, {share:.1f} % à moins de {t:g} min.</translation>
+        </message>
+        <message>
+            <source>Siting needs the local engine (BACKEND local with a road network in NETWORK): it builds one exact travel-time tree per candidate site, hundreds of them, which a remote router cannot answer within its quotas.</source>
+            <translation>Le choix d'implantation demande le moteur local (BACKEND local avec un réseau routier dans NETWORK) : il calcule un arbre exact de temps de parcours par site candidat, des centaines, ce qu'un calculateur distant ne peut pas fournir dans ses quotas.</translation>
+        </message>
+        <message>
+            <source>Siting of new services</source>
+            <translation>Implantation de nouveaux services</translation>
         </message>
         <message>
             <source>Source (optional local file or URL replacing the catalogue)</source>
@@ -1434,6 +1586,14 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <message>
             <source>Subtitle</source>
             <translation>Sous-titre</translation>
+        </message>
+        <message>
+            <source>TARGET_SHARE is a percentage of the population: above 0, at most 100.</source>
+            <translation>TARGET_SHARE est un pourcentage de la population : plus de 0, au plus 100.</translation>
+        </message>
+        <message>
+            <source>Target share of the population (%)</source>
+            <translation>Part de la population visée (%)</translation>
         </message>
         <message>
             <source>Tell for each row of a table or point layer whether it is in a QPV</source>
@@ -1610,6 +1770,10 @@ Référentiel : {vintage}</translation>
             <translation>Les contours des départements {path} sont illisibles. Réinstallez l'extension.</translation>
         </message>
         <message>
+            <source>The existing services already bring {share:.1f} % of the population within {t:g} min, above the target of {target:g} %: no new site is needed (k = 0).</source>
+            <translation>Les services existants amènent déjà {share:.1f} % de la population à moins de {t:g} min, au-dessus de l'objectif de {target:g} % : aucun nouveau site n'est nécessaire (k = 0).</translation>
+        </message>
+        <message>
             <source>The field “{field}” ({param}) is not in the table {layer}. Available fields: {fields}. Choose the column that holds the addresses.</source>
             <translation>Le champ « {field} » ({param}) n'existe pas dans la table {layer}. Champs disponibles : {fields}. Choisissez la colonne qui contient les adresses.</translation>
         </message>
@@ -1744,6 +1908,10 @@ Référentiel : {vintage}</translation>
         <message>
             <source>The output folder {folder} is not writable. Choose another folder.</source>
             <translation>Le dossier de sortie {folder} n'est pas accessible en écriture. Choisissez un autre dossier.</translation>
+        </message>
+        <message>
+            <source>The output layer could not be created.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>The output {path} must end in .pdf, .png or .svg.</source>
@@ -1912,6 +2080,10 @@ Référentiel : {vintage}</translation>
         <message>
             <source>Theme and place, e.g. Quartiers prioritaires de la Haute-Garonne</source>
             <translation>Thème et lieu, par ex. Quartiers prioritaires de la Haute-Garonne</translation>
+        </message>
+        <message>
+            <source>Threshold (minutes)</source>
+            <translation>Seuil (minutes)</translation>
         </message>
         <message>
             <source>Thresholds (minutes)</source>
@@ -2086,6 +2258,10 @@ Référentiel : {vintage}</translation>
             <translation>À pied</translation>
         </message>
         <message>
+            <source>Where to open new services (siting)</source>
+            <translation>Où implanter de nouveaux services ?</translation>
+        </message>
+        <message>
             <source>Written: {path}</source>
             <translation>Écrit : {path}</translation>
         </message>
@@ -2176,6 +2352,14 @@ Référentiel : {vintage}</translation>
         <message>
             <source>cancelled</source>
             <translation>annulé</translation>
+        </message>
+        <message>
+            <source>candidate</source>
+            <translation>candidat</translation>
+        </message>
+        <message>
+            <source>candidate sites</source>
+            <translation>sites candidats</translation>
         </message>
         <message>
             <source>car</source>

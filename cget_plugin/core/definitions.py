@@ -162,6 +162,8 @@ BACKENDS = ("local", "ign", "ors", "valhalla")
 REMOTE_BACKENDS = BACKENDS[1:]
 #: In the order of the Processing enum (its integer values): bdtopo2 came last.
 NETWORK_PROFILES = ("auto", "bdtopo", "osm", "generic", "bdtopo2")
+#: cget:siting: the State's commitment (a France Services within 30 minutes)
+SITING_THRESHOLD_MIN = 30.0
 
 
 def travel_mode_label(mode: str) -> str:

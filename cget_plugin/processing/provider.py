@@ -23,6 +23,10 @@ def algorithm_classes():
     from .isochrones import IsochronesAlgorithm
 
     classes += [IsochronesAlgorithm, AccessTimeAlgorithm]
+    # -- Où implanter ? (issue 12)
+    from .siting import SitingAlgorithm
+
+    classes.append(SitingAlgorithm)
     # -- Cartes préfecture (issue 5)
     from .export_map import ExportMapAlgorithm
 

@@ -88,6 +88,7 @@ def greedy_cover(
     ranks: np.ndarray,
     max_sites: Optional[int],
     target_gain: float = np.inf,
+    on_pick=None,
 ) -> List[tuple]:
     """Lazy greedy: ``[(candidate, gain)]`` in order.
 
@@ -113,6 +114,8 @@ def greedy_cover(
             total += -neg
             covered[source.row(c)] = True
             rnd += 1
+            if on_pick is not None:
+                on_pick(len(chosen), total)
             continue
         if not exact and fresh == rnd:
             group = [(rank, c)]
@@ -171,7 +174,12 @@ def solve(
     with runner:
         source = LazyCoverage(runner, len(candidates.part))
         picks = greedy_cover(
-            source, uncovered.weight, candidate_ranks, max_sites, target_pop - base_pop
+            source,
+            uncovered.weight,
+            candidate_ranks,
+            max_sites,
+            target_pop - base_pop,
+            _progress(feedback, max_sites, target_pop - base_pop),
         )
     matrix = source.matrix()
     chosen, covered = [], base_pop
@@ -193,6 +201,20 @@ def solve(
     return SitingResult(
         total, base_pop, chosen, stop, minutes, origin, matrix, len(todo), stats=stats
     )
+
+
+def _progress(feedback, max_sites, target_gain):
+    """Progress of the choice: 50 % once the bounds are there, then by site or by target."""
+    if feedback is None:
+        return None
+
+    def on_pick(k, gained):
+        share = k / max_sites if max_sites else 0.0
+        if np.isfinite(target_gain) and target_gain > 0:
+            share = max(share, gained / target_gain)
+        feedback.setProgress(50.0 + 45.0 * min(share, 1.0))
+
+    return on_pick
 
 
 def check_threshold(threshold_min) -> None:

@@ -69,7 +69,10 @@ class LazyCoverage:
         order = np.argsort(reach[reps], kind="stable")  # similar limits share a scipy call
         groups = np.array_split(reps[order], max(1, len(reps) // 8))
         tasks = [(g, threshold + float(reach[g].max())) for g in groups]
-        for c, idx, minutes in self.runner.run(tasks):
+        feedback = self.runner.feedback
+        for done, (c, idx, minutes) in enumerate(self.runner.run(tasks), 1):
+            if feedback is not None:
+                feedback.setProgress(5.0 + 45.0 * done / len(reps))
             srt = np.argsort(minutes, kind="stable")
             self._rep_rows[c] = (idx[srt], minutes[srt].astype(np.float32))
             self._rows[c] = idx[minutes <= threshold]
