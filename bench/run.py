@@ -278,6 +278,13 @@ def bench_access(layer, graph, rng):
     return core, seconds
 
 
+def bench_siting_run(path):
+    """``bench/bench_siting.py``: where to open new services (issue 12's target)."""
+    import bench_siting
+
+    return bench_siting.run(path, line)
+
+
 def bench_locate_points():
     """``bench/bench_locate.py``: points located in QPV-like zones (issue 3's target)."""
     import bench_locate
@@ -355,6 +362,7 @@ def main(argv=None):
     path_cold, path_warm = bench_path_network(path, "troncon_de_route", origins_xy)
     access_core, access_run = bench_access(layer, graph, rng)
     locate = bench_locate_points()
+    siting = bench_siting_run(path)
 
     if not args.skip_real:
         shared = REPO.parent / "shared" / "data" / "roads"
@@ -384,6 +392,11 @@ def main(argv=None):
         f"locate: {locate['seconds']:.2f} s for {num(locate['points'])} points in "
         f"{num(locate['zones'])} zones (target < {locate['target_s']:.0f} s) "
         + ("OK" if locate["ok"] else "NOT MET")
+    )
+    line(
+        f"siting: cold {siting['cold_s']:.1f} s (target < 45 s) "
+        + ("OK" if siting["ok"] else "NOT MET")
+        + f", {siting['ratio_naive']:.0f}x faster than one access-time run per candidate"
     )
     line(f"peak memory (max RSS of the whole run, QGIS and native included): {peak_mb():.0f} MB")
     line(

@@ -290,15 +290,21 @@ class SitingAlgorithm(CgetAlgorithm):
                     "{t:g} min, above the target of {target:g} %: no new site is needed (k = 0)."
                 ).format(share=share0, t=threshold, target=target)
             )
-        elif not result.chosen:
+        elif not result.chosen and result.base_pop <= 0:
             raise InputError(
                 tr(
-                    "None of the {n} candidate sites is within {t:g} min of the residents not yet "
-                    "covered ({pop:.0f} people): propose candidates nearer to them, or raise "
+                    "None of the {n} candidate sites is within {t:g} min of the residents "
+                    "({pop:.0f} people): propose candidates nearer to them, or raise "
                     "THRESHOLD_MIN."
-                ).format(
-                    n=len(inputs.cand_ids), t=threshold, pop=result.total_pop - result.base_pop
-                )
+                ).format(n=len(inputs.cand_ids), t=threshold, pop=result.total_pop)
+            )
+        elif not result.chosen:
+            feedback.pushWarning(
+                tr(
+                    "No candidate site brings anyone more within {t:g} min: the {pop:.0f} people "
+                    "still beyond the threshold are out of reach of every candidate (k = 0). "
+                    "Propose candidates nearer to them (see the population still too far)."
+                ).format(t=threshold, pop=result.total_pop - result.base_pop)
             )
         for k, choice in enumerate(result.chosen, 1):
             feedback.pushInfo(
@@ -309,6 +315,13 @@ class SitingAlgorithm(CgetAlgorithm):
                     share=choice.covered_share,
                     t=threshold,
                 )
+            )
+        if result.stats:
+            feedback.pushInfo(
+                tr(
+                    "Travel-time trees built: {trees} for {n} candidates ({pruned} out of reach "
+                    "of the residents not yet covered), on {workers} processes."
+                ).format(n=len(inputs.cand_ids), **result.stats)
             )
         if result.stop == siting.STOP_NO_GAIN and result.chosen:
             feedback.pushInfo(tr("No other candidate brings anyone more within the threshold."))
