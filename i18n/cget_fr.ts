@@ -988,6 +988,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Aucune copie en cache de {url} : elle doit être téléchargée une première fois en ligne.</translation>
         </message>
         <message>
+            <source>No candidate site brings anyone more within {t:g} min: the {pop:.0f} people still beyond the threshold are out of reach of every candidate (k = 0). Propose candidates nearer to them (see the population still too far).</source>
+            <translation>Aucun site candidat n'amène plus personne à moins de {t:g} min : les {pop:.0f} personnes encore au-delà du seuil sont hors de portée de tous les candidats (k = 0). Proposez des candidats plus proches d'elles (voir la population encore trop éloignée).</translation>
+        </message>
+        <message>
             <source>No candidate site is within {tol:.0f} m of the road network {name}: check that the layers cover the same area, or raise SNAP_TOLERANCE_M.</source>
             <translation>Aucun site candidat n'est à moins de {tol:.0f} m du réseau routier {name} : vérifiez que les couches couvrent la même zone, ou augmentez SNAP_TOLERANCE_M.</translation>
         </message>
@@ -1088,8 +1092,8 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Aucune des polices {wanted} n'est installée : la carte utilise {family}. Installez Marianne ou Arial pour respecter la charte de l'État.</translation>
         </message>
         <message>
-            <source>None of the {n} candidate sites is within {t:g} min of the residents not yet covered ({pop:.0f} people): propose candidates nearer to them, or raise THRESHOLD_MIN.</source>
-            <translation type="unfinished" />
+            <source>None of the {n} candidate sites is within {t:g} min of the residents ({pop:.0f} people): propose candidates nearer to them, or raise THRESHOLD_MIN.</source>
+            <translation>Aucun des {n} sites candidats n'est à moins de {t:g} min des habitants ({pop:.0f} personnes) : proposez des candidats plus proches d'eux, ou augmentez THRESHOLD_MIN.</translation>
         </message>
         <message>
             <source>Not attached to the network</source>
@@ -2144,6 +2148,10 @@ Référentiel : {vintage}</translation>
         <message>
             <source>Travel-time bands must be increasing without repeats (got {bands}).</source>
             <translation>Les tranches de temps doivent être croissantes et sans doublon (reçu : {bands}).</translation>
+        </message>
+        <message>
+            <source>Travel-time trees built: {trees} for {n} candidates ({pruned} out of reach of the residents not yet covered), on {workers} processes.</source>
+            <translation>Arbres de temps de parcours calculés : {trees} pour {n} candidats ({pruned} hors de portée des habitants pas encore couverts), sur {workers} processus.</translation>
         </message>
         <message>
             <source>Try with the sample</source>
