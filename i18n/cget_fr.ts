@@ -12,6 +12,10 @@
             <translation> (depuis le cache)</translation>
         </message>
         <message>
+            <source>1 proposed site, threshold {t:g} min</source>
+            <translation>1 implantation proposée, seuil de {t:g} min</translation>
+        </message>
+        <message>
             <source>&lt;b&gt;Geocoding failed&lt;/b&gt;: {error}</source>
             <translation>&lt;b&gt;Échec du géocodage&lt;/b&gt; : {error}</translation>
         </message>
@@ -292,6 +296,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Champ identifiant des candidats</translation>
         </message>
         <message>
+            <source>Candidate sites</source>
+            <translation>Sites candidats</translation>
+        </message>
+        <message>
             <source>Candidate sites (points)</source>
             <translation>Sites candidats (points)</translation>
         </message>
@@ -324,6 +332,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Taille de cellule (m ; 0 = valeur par défaut du mode)</translation>
         </message>
         <message>
+            <source>Centres of {layer}</source>
+            <translation>Centres de {layer}</translation>
+        </message>
+        <message>
             <source>Check a file of addresses…</source>
             <translation>Vérifier un fichier d'adresses…</translation>
         </message>
@@ -338,6 +350,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <message>
             <source>Choose the zones: a geography of the catalogue (GEOGRAPHY) or a polygon layer (ZONES).</source>
             <translation>Choisissez les zones : une géographie du catalogue (GEOGRAPHY) ou une couche de polygones (ZONES).</translation>
+        </message>
+        <message>
+            <source>Choose: {what}.</source>
+            <translation>Choisissez : {what}.</translation>
         </message>
         <message>
             <source>Class</source>
@@ -388,6 +404,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Communes (fictives)</translation>
         </message>
         <message>
+            <source>Computation cancelled: nothing was added.</source>
+            <translation>Calcul annulé : rien n'a été ajouté.</translation>
+        </message>
+        <message>
             <source>Compute</source>
             <translation>Calculer</translation>
         </message>
@@ -398,6 +418,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <message>
             <source>Computing in the background (see the task manager to cancel)...</source>
             <translation>Calcul en arrière-plan (annulation possible depuis le gestionnaire de tâches)…</translation>
+        </message>
+        <message>
+            <source>Computing: one travel-time tree per useful candidate site…</source>
+            <translation>Calcul en cours : un arbre de temps de parcours par site candidat utile…</translation>
         </message>
         <message>
             <source>Convert text to outlines (print shop; the PDF text is then not searchable)</source>
@@ -498,6 +522,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <message>
             <source>Existing service identifier field</source>
             <translation>Champ identifiant des services existants</translation>
+        </message>
+        <message>
+            <source>Existing services</source>
+            <translation>Services existants</translation>
         </message>
         <message>
             <source>Existing services (points, optional)</source>
@@ -1236,6 +1264,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Point : {place}</translation>
         </message>
         <message>
+            <source>Points (town halls, sites you propose), or communes: one point inside each.</source>
+            <translation>Des points (mairies, sites que vous proposez), ou des communes : un point à l'intérieur de chacune.</translation>
+        </message>
+        <message>
             <source>Polygon layer of the zones (load QPV 2024 from the catalogue menu first)</source>
             <translation>Couche de polygones des zones (chargez d'abord les QPV 2024 depuis le menu du catalogue)</translation>
         </message>
@@ -1294,6 +1326,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <message>
             <source>Population within the threshold</source>
             <translation>Population sous le seuil</translation>
+        </message>
+        <message>
+            <source>Population within {t:g} min</source>
+            <translation>Population à moins de {t:g} min</translation>
         </message>
         <message>
             <source>Population within {t} min</source>
@@ -1492,6 +1528,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Enregistrer sous</translation>
         </message>
         <message>
+            <source>Scenario map…</source>
+            <translation>Carte du scénario…</translation>
+        </message>
+        <message>
             <source>Search</source>
             <translation>Rechercher</translation>
         </message>
@@ -1518,6 +1558,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <message>
             <source>Settings</source>
             <translation>Réglages</translation>
+        </message>
+        <message>
+            <source>Share (%)</source>
+            <translation>Part (%)</translation>
         </message>
         <message>
             <source>Share of the population attached (%)</source>
@@ -1698,6 +1742,10 @@ Référentiel : {vintage}</translation>
             <translation>L'adresse « {q} » est trop courte : saisissez au moins 3 caractères.</translation>
         </message>
         <message>
+            <source>The algorithm cget:siting is not available.</source>
+            <translation>L'algorithme cget:siting n'est pas disponible.</translation>
+        </message>
+        <message>
             <source>The archive {path} holds no GeoPackage ({names}).</source>
             <translation>L'archive {path} ne contient aucun GeoPackage ({names}).</translation>
         </message>
@@ -1764,6 +1812,14 @@ Référentiel : {vintage}</translation>
         <message>
             <source>The catalogue {path} is not valid JSON: {detail}.</source>
             <translation>Le catalogue {path} n'est pas un JSON valide : {detail}.</translation>
+        </message>
+        <message>
+            <source>The computation failed.</source>
+            <translation>Le calcul a échoué.</translation>
+        </message>
+        <message>
+            <source>The coverage curve appears here after the computation.</source>
+            <translation>La courbe de couverture s'affiche ici après le calcul.</translation>
         </message>
         <message>
             <source>The daily quota of your openrouteservice key is used up (HTTP 403). It is restored 24 hours after the first requests of the day. Meanwhile, use IGN Géoplateforme (car, walk), a Valhalla server or the local road network, or another openrouteservice key or plan.</source>
@@ -2086,6 +2142,10 @@ Référentiel : {vintage}</translation>
             <translation>Thème et lieu, par ex. Quartiers prioritaires de la Haute-Garonne</translation>
         </message>
         <message>
+            <source>Threshold</source>
+            <translation>Seuil</translation>
+        </message>
+        <message>
             <source>Threshold (minutes)</source>
             <translation>Seuil (minutes)</translation>
         </message>
@@ -2266,8 +2326,28 @@ Référentiel : {vintage}</translation>
             <translation>À pied</translation>
         </message>
         <message>
+            <source>Where should new services open so that the most people are within 30 minutes, and which existing ones are indispensable? Chooses among candidate sites (town halls...) on the local road network, in the background.</source>
+            <translation>Où ouvrir de nouveaux services pour que le plus d'habitants soient à moins de 30 minutes, et quels services existants sont indispensables ? Choisit parmi des sites candidats (mairies…) sur le réseau routier local, en arrière-plan.</translation>
+        </message>
+        <message>
+            <source>Where to open a new service?</source>
+            <translation>Où implanter un nouveau service ?</translation>
+        </message>
+        <message>
             <source>Where to open new services (siting)</source>
             <translation>Où implanter de nouveaux services ?</translation>
+        </message>
+        <message>
+            <source>Where to open new services?</source>
+            <translation>Où implanter de nouveaux services ?</translation>
+        </message>
+        <message>
+            <source>Where to open?</source>
+            <translation>Où implanter ?</translation>
+        </message>
+        <message>
+            <source>Where to open? – {t} min</source>
+            <translation>Où implanter ? – {t} min</translation>
         </message>
         <message>
             <source>Written: {path}</source>
@@ -2494,6 +2574,10 @@ Référentiel : {vintage}</translation>
             <translation>openrouteservice a refusé la clé d'API (HTTP {status}). Vérifiez la clé enregistrée dans la configuration d'authentification QGIS choisie dans les paramètres de l'extension.</translation>
         </message>
         <message>
+            <source>or stop once this share is reached:</source>
+            <translation>ou s'arrêter dès que cette part est atteinte :</translation>
+        </message>
+        <message>
             <source>origin</source>
             <translation>origine</translation>
         </message>
@@ -2606,6 +2690,10 @@ Référentiel : {vintage}</translation>
             <translation>{inside} lieux dans une zone, {outside} hors zone, {unknown} indéterminés.</translation>
         </message>
         <message>
+            <source>{k} site(s) proposed: {share} % of the population within {t} min.</source>
+            <translation>{k} site(s) proposé(s) : {share} % de la population à moins de {t} min.</translation>
+        </message>
+        <message>
             <source>{label} [optional]</source>
             <translation>{label} [optionnel]</translation>
         </message>
@@ -2676,6 +2764,10 @@ Référentiel : {vintage}</translation>
         <message>
             <source>{n} member communes have no outline in the commune layer: {codes}.</source>
             <translation>{n} communes membres n'ont pas de contour dans la couche des communes : {codes}.</translation>
+        </message>
+        <message>
+            <source>{n} proposed sites, threshold {t:g} min</source>
+            <translation>{n} implantations proposées, seuil de {t:g} min</translation>
         </message>
         <message>
             <source>{n} road sections are not usable for this mode and were left out.</source>

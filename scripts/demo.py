@@ -268,6 +268,89 @@ def engine_inputs(args, offline, territory, gpkg, context, layers):
     return routing, layers["carreaux_200m"], "ind"
 
 
+SITING_THRESHOLD = 10
+SITING_SITES = 3
+
+
+def siting_scenario(
+    offline, out, gpkg, context, layers, routing, population, pop_field, map_params
+):
+    """Issue 12: the three best new sites for a 10-minute target (the sample's town halls as
+    candidates), and the scenario map (PDF and PNG). Needs the local engine and candidate
+    sites: skipped on a remote router and on a real territory (no town halls in the sources)."""
+    if routing.get("BACKEND") != "local":
+        return {"skipped": "le choix d'implantation demande le moteur local (réseau routier)"}
+    if not offline:
+        return {"skipped": "sites candidats (mairies) fournis par l'échantillon seulement"}
+    from cget_plugin.processing.siting_outputs import scenario_subtitle
+
+    result = run_step(
+        f"Où implanter ? {SITING_SITES} nouveaux sites, objectif {SITING_THRESHOLD} min",
+        "cget:siting",
+        {
+            "FACILITIES": layers["france_services"],
+            "ID_FIELD": "code",
+            "CANDIDATES": f"{SAMPLE}|layername=mairies",
+            "CANDIDATE_ID_FIELD": "nom_commune",
+            "POPULATION": population,
+            "POP_FIELD": pop_field,
+            "THRESHOLD_MIN": SITING_THRESHOLD,
+            "NEW_SITES": SITING_SITES,
+            "OUTPUT": gpkg_output(gpkg, "implantations"),
+            "OUTPUT_TABLE": str(out / "courbe_couverture.csv"),
+            "OUTPUT_UNSERVED": gpkg_output(gpkg, "population_eloignee"),
+            **routing,
+        },
+        context,
+    )
+    sites = open_layer(gpkg, "implantations", "Implantations proposées")
+    far = open_layer(gpkg, "population_eloignee", f"Population à plus de {SITING_THRESHOLD} min")
+    for layer in (far, sites):
+        context.project().addMapLayer(layer)
+    files = []
+    params = {
+        **map_params,
+        "LAYERS": [sites, layers["france_services"], far, layers["communes"]],
+        "TITLE": "Où implanter de nouveaux France Services ?",
+        "SUBTITLE": scenario_subtitle(SITING_THRESHOLD, SITING_SITES)
+        + " – "
+        + map_params["SUBTITLE"].split(" – ")[-1],
+    }
+    for fmt, dpi in (("pdf", 300), ("png", 150)):
+        path = out / f"carte_implantations.{fmt}"
+        run_step(
+            f"Carte du scénario d'implantation ({fmt.upper()})",
+            "cget:exportmap",
+            {**params, "FORMAT": fmt, "DPI": dpi, "OUTPUT": str(path)},
+            context,
+        )
+        files.append((path, f"carte du scénario d'implantation ({fmt.upper()})"))
+    with open(result["OUTPUT_TABLE"], encoding="utf-8-sig", newline="") as handle:
+        curve = list(csv.DictReader(handle))
+    chosen = sorted(sites.getFeatures(), key=lambda f: f["rank"])
+    rows = [(f["rank"], f["candidate_id"], f["gain_pop"], f["covered_share"]) for f in chosen]
+    return {"curve": curve, "sites": rows, "files": files}
+
+
+def print_siting(scenario):
+    """After the coverage table: the chosen sites and the population each brings."""
+    if "skipped" in scenario:
+        print(f"\nOù implanter ? (non calculé : {scenario['skipped']})")
+        return
+    base = float(scenario["curve"][0]["covered_share"])
+    print(
+        f"\nOù implanter ? Les {len(scenario['sites'])} meilleurs nouveaux sites pour un objectif "
+        f"à {SITING_THRESHOLD} min (aujourd'hui {base:.1f} %".replace(".", ",")
+        + ")"
+    )
+    for rank, name, gain, share in scenario["sites"]:
+        share_text = f"{share:.1f}".replace(".", ",")
+        print(
+            f"  {rank}. {name:<22} {'+' + french_int(gain):>8} habitants à moins de "
+            f"{SITING_THRESHOLD} min   → {share_text} %"
+        )
+
+
 def load_geographies(args, offline, gpkg, context):
     """QPV, communes and France Services of the territory (or of the sample): their layers."""
     if offline:
@@ -372,7 +455,7 @@ def replay_warning(layers) -> str:
 
 
 def export_maps(args, offline, layers, isochrones, out, context, mode_label):
-    """The prefecture map, PDF and PNG: their paths."""
+    """The prefecture map, PDF and PNG: their paths and the map parameters (for the scenario)."""
     project = context.project()
     # Each added layer goes on top of the layer tree: add the background first.
     for layer in (layers["communes"], isochrones, layers["qpv2024"], layers["france_services"]):
@@ -411,7 +494,7 @@ def export_maps(args, offline, layers, isochrones, out, context, mode_label):
             {**map_params, "FORMAT": fmt, "DPI": dpi, "OUTPUT": str(path)},
             context,
         )
-    return pdf, png
+    return pdf, png, map_params
 
 
 def main(argv=None):
@@ -434,17 +517,23 @@ def main(argv=None):
     isochrones, coverage = run_accessibility(
         engine, layers, gpkg, coverage_csv, context, mode_label
     )
-    pdf, png = export_maps(args, offline, layers, isochrones, out, context, mode_label)
+    pdf, png, map_params = export_maps(args, offline, layers, isochrones, out, context, mode_label)
+    routing, population_source, pop_field = engine
+    scenario = siting_scenario(
+        offline, out, gpkg, context, layers, routing, population_source, pop_field, map_params
+    )
 
     summary = coverage_summary(coverage)
     if summary:
         print_summary(summary, mode_label)
+    print_siting(scenario)
     print(f"\nTerminé en {time.monotonic() - started:.0f} s. Fichiers produits :")
     for path, what in (
         (gpkg, "couches (QPV, communes, France Services, isochrones, temps d'accès)"),
         (coverage_csv, "tableau de couverture de la population (CSV pour tableur français)"),
         (pdf, "carte PDF A4 paysage (projet : bloc-marque à fournir)"),
         (png, "carte PNG A4 paysage"),
+        *scenario.get("files", []),
     ):
         print(f"  {path}  – {what}")
     project.clear()

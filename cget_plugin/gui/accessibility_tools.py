@@ -7,6 +7,7 @@
   the background (see :mod:`.accessibility_point`).
 - "Temps d'accès au service le plus proche…" opens ``cget:accesstime`` with the services and
   the population guessed from the project.
+- "Où implanter ?" opens :mod:`.siting_dialog` (``cget:siting`` in the background).
 - "Population couverte…" opens ``cget:accesstime`` too, set for the coverage table: the zones
   (QPV, communes) are pre-filled so that the run gives the population and its share within
   each threshold per zone, the figures a note to the prefect quotes.
@@ -99,7 +100,29 @@ class AccessibilityTools(ToolGroup):
             ),
         )
 
+        self.add_action(
+            "CgetSitingAction",
+            tr("Where to open?"),
+            self.open_siting,
+            icon="access_siting.svg",
+            tooltip=tr(
+                "Where should new services open so that the most people are within 30 minutes, "
+                "and which existing ones are indispensable? Chooses among candidate sites (town "
+                "halls...) on the local road network, in the background."
+            ),
+        )
+
     # -- dialogs ----------------------------------------------------------------------------
+    def open_siting(self):
+        """The « Où implanter ? » dialog (:mod:`.siting_dialog`), one per toolbar."""
+        from .siting_dialog import SitingDialog
+
+        if not _alive(getattr(self, "siting_dialog", None)):
+            self.siting_dialog = SitingDialog(self.iface)
+        self.siting_dialog.show()
+        self.siting_dialog.raise_()
+        return self.siting_dialog
+
     def open_isochrones(self):
         points = active_point_layer(self.iface)
         params = {}

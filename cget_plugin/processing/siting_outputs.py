@@ -60,6 +60,15 @@ def proposal_label(rank: int) -> str:
     return tr("Proposal no. {rank}", on_map=True).format(rank=rank)
 
 
+def scenario_subtitle(threshold, n_sites: int) -> str:
+    """Subtitle of the scenario map (one line): how many sites, for which threshold."""
+    if n_sites == 1:
+        text = tr("1 proposed site, threshold {t:g} min", on_map=True)
+    else:
+        text = tr("{n} proposed sites, threshold {t:g} min", on_map=True)
+    return text.format(n=n_sites, t=float(threshold))
+
+
 def _fields_with(base: QgsFields, added) -> tuple:
     """``base`` plus ``added`` ``[(name, type)]`` (renamed cget_<name> on a clash)."""
     fields = QgsFields(base)

@@ -397,7 +397,7 @@ def step_layout():
 
 
 def step_scripts():
-    """§ 7 of the guide: every processing.run example names a real algorithm and only
+    """§ 8 of the guide: every processing.run example names a real algorithm and only
     parameters it defines (read from the installed plugin's copy of the guide)."""
     import html
     import re

@@ -229,6 +229,7 @@ def test_actions_tooltips_icons_and_unload(group):
         "CgetIsochronePointAction",
         "CgetAccessTimeAction",
         "CgetCoverageAction",
+        "CgetSitingAction",
     ]
     for action in group.actions:
         assert action.toolTip() and action.toolTip() != action.text()
