@@ -239,7 +239,7 @@ def test_actions_tooltips_icons_and_unload(group):
         assert 'width="32"' in svg and 'height="32"' in svg
     assert group.point_action.isCheckable()
     toolbar = group.toolbar
-    assert len(toolbar.actions()) == 4
+    assert len(toolbar.actions()) == 5
     group.unload()
     assert toolbar.actions() == [] and group.menu.actions() == []
 
