@@ -206,3 +206,47 @@ def _all():
     from qgis.core import QgsFeatureRequest
 
     return QgsFeatureRequest()
+
+
+def test_worker_processes_in_a_background_task_give_the_same_answer(run_alg, tmp_path, monkeypatch):
+    """The trees spread over forked processes from a QgsTask thread, as in the dialog."""
+    import time
+
+    from qgis.core import (
+        QgsApplication,
+        QgsProcessingAlgRunnerTask,
+        QgsProcessingContext,
+        QgsProcessingFeedback,
+        QgsProject,
+    )
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    serial = run_alg("cget:siting", _common(tmp_path, NEW_SITES=3))
+    want = _rows(serial["OUTPUT_TABLE"])
+    monkeypatch.setenv("CGET_SITING_WORKERS", "2")
+    alg = QgsApplication.processingRegistry().createAlgorithmById("cget:siting")
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+
+    class Collect(QgsProcessingFeedback):
+        infos = []
+
+        def pushInfo(self, text):  # noqa: N802
+            self.infos.append(text)
+
+    feedback = Collect()
+    params = _common(tmp_path, NEW_SITES=3, OUTPUT_TABLE=str(tmp_path / "curve2.csv"))
+    task = QgsProcessingAlgRunnerTask(alg, params, context, feedback)
+    done = {}
+    task.executed.connect(lambda ok, results: done.update(ok=ok, results=results))
+    QgsApplication.taskManager().addTask(task)
+    end = time.monotonic() + 120
+    while "ok" not in done and time.monotonic() < end:
+        QCoreApplication.processEvents()
+        time.sleep(0.02)
+    assert done.get("ok"), feedback
+    assert any("on 2 processes" in t for t in feedback.infos), feedback.infos
+    got = _rows(done["results"]["OUTPUT_TABLE"])
+    assert [(r["candidate_id"], r["covered_pop"]) for r in got] == [
+        (r["candidate_id"], r["covered_pop"]) for r in want
+    ]
