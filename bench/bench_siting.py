@@ -184,7 +184,7 @@ def _tree_costs(graph, cand_xy, n=16):
 def run(network_path=None, print_line=print) -> dict:
     from qgis.core import QgsProject, QgsVectorLayer
 
-    from cget_plugin.core.routing import network
+    from cget_plugin.core.routing import graph_cache
 
     if network_path is None:
         from make_network import network_path as make
@@ -201,7 +201,7 @@ def run(network_path=None, print_line=print) -> dict:
         f"{layer.featureCount()} road sections, {THRESHOLD_MIN} min, k = {K}, "
         f"{os.cpu_count()} processors"
     )
-    network.clear_cache()
+    graph_cache.clear_cache()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     cold, result, infos = _siting(layer, pop_layer, cands)
     rss_self = _mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
@@ -226,7 +226,7 @@ def run(network_path=None, print_line=print) -> dict:
         f"{curve_fac[0]['covered_share']:.1f} % -> {curve_fac[-1]['covered_share']:.1f} % "
         f"with {len(curve_fac) - 1} sites ({engine_fac})"
     )
-    one, threaded = _tree_costs(network.get_graph(layer, "auto", "car")[0], cand_xy)
+    one, threaded = _tree_costs(graph_cache.get_graph(layer, "auto", "car")[0], cand_xy)
     print_line(
         f"  one {THRESHOLD_MIN}-min tree: {1000 * one:.0f} ms, so {N_CANDIDATES * one:.0f} s of "
         f"trees if every candidate had its own on one processor; two threads run "

@@ -404,6 +404,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Communes (fictives)</translation>
         </message>
         <message>
+            <source>Compared with the rest of</source>
+            <translation>Comparé au reste de</translation>
+        </message>
+        <message>
             <source>Computation cancelled: nothing was added.</source>
             <translation>Calcul annulé : rien n'a été ajouté.</translation>
         </message>
@@ -618,6 +622,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <message>
             <source>Further sources, separated by « ; » (added to those of the layers)</source>
             <translation>Autres sources, séparées par « ; » (ajoutées à celles des couches)</translation>
+        </message>
+        <message>
+            <source>Gap zone – rest: {what}</source>
+            <translation>Écart zone – reste : {what}</translation>
         </message>
         <message>
             <source>Generic (speed field or default speed)</source>
@@ -948,12 +956,20 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Distance maximale au réseau (m)</translation>
         </message>
         <message>
+            <source>Mean time (min)</source>
+            <translation>Temps moyen (min)</translation>
+        </message>
+        <message>
             <source>Mean time if it closed (min)</source>
             <translation>Temps moyen s'il fermait (min)</translation>
         </message>
         <message>
             <source>Mean time today (min)</source>
             <translation>Temps moyen actuel (min)</translation>
+        </message>
+        <message>
+            <source>Median time (min)</source>
+            <translation>Temps médian (min)</translation>
         </message>
         <message>
             <source>Minimum geocoding score (below: answer unknown)</source>
@@ -1320,6 +1336,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Population non raccordée au réseau</translation>
         </message>
         <message>
+            <source>Population of the rest</source>
+            <translation>Population du reste</translation>
+        </message>
+        <message>
             <source>Population still too far</source>
             <translation>Population encore trop éloignée</translation>
         </message>
@@ -1444,6 +1464,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Ressource « {title} » du {date}.</translation>
         </message>
         <message>
+            <source>Rest: {what}</source>
+            <translation>Reste : {what}</translation>
+        </message>
+        <message>
             <source>Resuming the download of {url} at {mb} MB.</source>
             <translation>Reprise du téléchargement de {url} à {mb} Mo.</translation>
         </message>
@@ -1562,6 +1586,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <message>
             <source>Share (%)</source>
             <translation>Part (%)</translation>
+        </message>
+        <message>
+            <source>Share beyond {t} min (%)</source>
+            <translation>Part au-delà de {t} min (%)</translation>
         </message>
         <message>
             <source>Share of the population attached (%)</source>

@@ -33,7 +33,9 @@ from .routing_common import (
     Unsnapped,
     add_engine_parameters,
     add_grid_parameters,
+    add_population_parameters,
     add_unsnapped_sink,
+    fields_with,
     read_points,
     remote_isochrones,
     unsnapped_points,
@@ -89,21 +91,7 @@ class AccessTimeAlgorithm(CgetAlgorithm):
                 optional=True,
             )
         )
-        self.addParameter(
-            QgsProcessingParameterVectorLayer(
-                "POPULATION",
-                tr("Population (points or polygons)"),
-                [compat.SOURCE_VECTOR_POINT, compat.SOURCE_VECTOR_POLYGON],
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterField(
-                "POP_FIELD",
-                tr("Population field"),
-                parentLayerParameterName="POPULATION",
-                optional=True,
-            )
-        )
+        add_population_parameters(self)
         self.addParameter(
             QgsProcessingParameterVectorLayer(
                 "ZONES",
@@ -300,13 +288,7 @@ def _remote_access(crs, points, units, thresholds, settings, context, feedback):
 def unit_fields(input_fields: QgsFields):
     """The population layer's fields and the four added ones (``cget_<name>`` when the input
     already has a field of that name): ``(fields, added names)``."""
-    fields = QgsFields(input_fields)
-    added = []
-    for name, kind in UNIT_FIELDS:
-        out_name = name if fields.lookupField(name) < 0 else "cget_" + name
-        added.append(out_name)
-        fields.append(compat.make_field(out_name, kind))
-    return fields, added
+    return fields_with(input_fields, UNIT_FIELDS)
 
 
 def _table_row(fields, values) -> QgsFeature:

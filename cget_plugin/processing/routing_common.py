@@ -123,6 +123,37 @@ def add_grid_parameters(alg, off_network: bool = True) -> None:
         alg.addParameter(advanced(set_decimals(p, 0)))
 
 
+def add_population_parameters(alg) -> None:
+    """POPULATION (points or polygons) and POP_FIELD (optional: each feature counts 1)."""
+    alg.addParameter(
+        QgsProcessingParameterVectorLayer(
+            "POPULATION",
+            tr("Population (points or polygons)"),
+            [compat.SOURCE_VECTOR_POINT, compat.SOURCE_VECTOR_POLYGON],
+        )
+    )
+    alg.addParameter(
+        QgsProcessingParameterField(
+            "POP_FIELD",
+            tr("Population field"),
+            parentLayerParameterName="POPULATION",
+            optional=True,
+        )
+    )
+
+
+def fields_with(input_fields: QgsFields, added) -> Tuple[QgsFields, List[str]]:
+    """An input layer's fields plus ``added`` ``[(name, type)]`` (``cget_<name>`` when the
+    input already has a field of that name): ``(fields, added names)``."""
+    fields = QgsFields(input_fields)
+    names = []
+    for name, kind in added:
+        out_name = name if fields.lookupField(name) < 0 else "cget_" + name
+        names.append(out_name)
+        fields.append(compat.make_field(out_name, kind))
+    return fields, names
+
+
 def add_unsnapped_sink(alg) -> None:
     alg.addParameter(
         QgsProcessingParameterFeatureSink(

@@ -7,14 +7,12 @@ Thin: parameters in, ``core.routing.siting`` (and ``siting_critical``) calls, la
 
 from __future__ import annotations
 
-import numpy as np
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterNumber,
-    QgsProcessingParameterVectorLayer,
 )
 
 from .. import compat
@@ -22,17 +20,19 @@ from ..core import provenance as prov_mod
 from ..core.definitions import SITING_THRESHOLD_MIN
 from ..core.errors import InputError
 from ..core.i18n import tr
-from ..core.routing import coverage, network, siting, siting_critical
+from ..core.routing import diagnostics, siting, siting_critical
+from ..core.routing.population import population_units
 from . import siting_outputs as out
 from .base import CgetAlgorithm
-from .isochrones import (
+from .routing_common import (
     EngineSettings,
-    IsochronesAlgorithm,
     add_engine_parameters,
     add_grid_parameters,
+    add_population_parameters,
     add_unsnapped_sink,
     read_points,
-    report_unsnapped,
+    unsnapped_points,
+    write_unsnapped,
 )
 
 
@@ -90,21 +90,7 @@ class SitingAlgorithm(CgetAlgorithm):
                 optional=True,
             )
         )
-        self.addParameter(
-            QgsProcessingParameterVectorLayer(
-                "POPULATION",
-                tr("Population (points or polygons)"),
-                [compat.SOURCE_VECTOR_POINT, compat.SOURCE_VECTOR_POLYGON],
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterField(
-                "POP_FIELD",
-                tr("Population field"),
-                parentLayerParameterName="POPULATION",
-                optional=True,
-            )
-        )
+        add_population_parameters(self)
         for name, label, kind, default in (
             (
                 "THRESHOLD_MIN",
@@ -153,7 +139,7 @@ class SitingAlgorithm(CgetAlgorithm):
                     "hundreds of them, which a remote router cannot answer within its quotas."
                 )
             )
-        graph = settings.graph(feedback)
+        graph = settings.graph(context, feedback)
         crs = QgsCoordinateReferenceSystem(graph.crs_authid)
         inputs = self._read_inputs(parameters, context, settings, graph, crs, feedback)
         feedback.setProgress(20)
@@ -162,7 +148,7 @@ class SitingAlgorithm(CgetAlgorithm):
             inputs.samples,
             inputs.fac_snap,
             inputs.cand_snap,
-            siting.id_ranks(inputs.cand_ids),
+            siting.id_ranks(inputs.cand.ids),
             threshold,
             settings.direction,
             max_sites,
@@ -198,12 +184,9 @@ class SitingAlgorithm(CgetAlgorithm):
                 graph, inputs.samples, inputs.fac_snap, settings.direction, threshold
             )
             results["OUTPUT_CRITICAL"] = writer.critical(inputs, rows)
-        rows = inputs.unsnapped_rows
-        IsochronesAlgorithm._write_unsnapped(
-            self, parameters, context, crs, rows, tr("unit"), [r[4] for r in rows]
-        )
-        if getattr(self, "_unsnapped_id", None):
-            results["UNSNAPPED"] = self._unsnapped_id
+        unsnapped_id = write_unsnapped(self, parameters, context, crs, inputs.unsnapped)
+        if unsnapped_id:
+            results["UNSNAPPED"] = unsnapped_id
         return results
 
     # -----------------------------------------------------------------------------------------
@@ -240,45 +223,52 @@ class SitingAlgorithm(CgetAlgorithm):
         if candidates is None:
             raise InputError(tr("No candidate sites were given (CANDIDATES)."))
         cand_field = self.parameterAsString(parameters, "CANDIDATE_ID_FIELD", context) or ""
-        inputs.cand_feats, cand_xy, inputs.cand_ids = read_points(
-            candidates, cand_field, crs, feedback, tr("candidate sites")
+        inputs.cand = read_points(
+            candidates, cand_field, crs, context, feedback, tr("candidate sites")
         )
         inputs.cand_fields = candidates.fields()
         inputs.cand_crs = candidates.sourceCrs()
-        inputs.cand_snap = self._snap(graph, cand_xy, inputs, settings, feedback, "candidate")
+        inputs.cand_snap = self._snap(graph, inputs.cand, inputs, settings, feedback, "candidate")
         facilities = self.parameterAsSource(parameters, "FACILITIES", context)
         if facilities is not None and facilities.featureCount() != 0:
             fac_field = self.parameterAsString(parameters, "ID_FIELD", context) or ""
-            inputs.fac_feats, fac_xy, inputs.fac_ids = read_points(
-                facilities, fac_field, crs, feedback, tr("facilities")
+            inputs.fac = read_points(
+                facilities, fac_field, crs, context, feedback, tr("facilities")
             )
             inputs.fac_crs = facilities.sourceCrs()
-            inputs.fac_snap = self._snap(graph, fac_xy, inputs, settings, feedback, "facility")
-        inputs.units = coverage.population_units(
-            inputs.pop_layer, pop_field, crs, settings.cell, feedback
+            inputs.fac_snap = self._snap(graph, inputs.fac, inputs, settings, feedback, "facility")
+        inputs.units = population_units(
+            inputs.pop_layer,
+            pop_field,
+            crs,
+            settings.cell,
+            feedback,
+            transform_context=context.transformContext(),
         )
         inputs.samples = siting.sample_set(
             graph, inputs.units.sample_xy, inputs.units.sample_w, settings.snap_m
         )
         return inputs
 
-    def _snap(self, graph, xy, inputs, settings, feedback, role):
-        snap = graph.snap(xy, settings.snap_m)
-        ids = inputs.cand_ids if role == "candidate" else inputs.fac_ids
-        what = tr("candidate sites") if role == "candidate" else tr("facilities")
-        bad = np.nonzero(snap.part < 0)[0]
-        label = tr("candidate") if role == "candidate" else tr("facility")
-        for i in bad:
-            inputs.unsnapped_rows.append((ids[i], float(snap.dist[i]), xy[i], label, None))
-        report_unsnapped(feedback, [ids[i] for i in bad], snap.dist[bad], settings.snap_m, what)
-        if role == "candidate" and len(bad) == len(ids):
-            raise InputError(
-                tr(
-                    "No candidate site is within {tol:.0f} m of the road network {name}: check "
-                    "that the layers cover the same area, or raise SNAP_TOLERANCE_M."
-                ).format(tol=settings.snap_m, name=graph.layer_name)
+    def _snap(self, graph, points, inputs, settings, feedback, role):
+        """Attach the candidates or the existing services; those too far from the network go
+        to the non raccordés output (refused when none is near enough)."""
+        if role == "candidate":
+            what, label = tr("candidate sites"), tr("candidate")
+            none = tr(
+                "No candidate site is within {tol:.0f} m of the road network {name}: check "
+                "that the layers cover the same area, or raise SNAP_TOLERANCE_M."
             )
-        network.report_small_components(graph, snap, ids, feedback, what)
+        else:
+            what, label = tr("facilities"), tr("facility")
+            none = tr(
+                "No facility is within {tol:.0f} m of the road network {name}: check "
+                "that the layers cover the same area, or raise SNAP_TOLERANCE_M."
+            )
+        snap, bad = diagnostics.snap_points(
+            graph, points.xy, points.ids, settings.snap_m, feedback, what, none
+        )
+        inputs.unsnapped += unsnapped_points(points, snap, bad, label)
         return snap
 
     def _report(self, result, inputs, threshold, target, feedback):
@@ -296,7 +286,7 @@ class SitingAlgorithm(CgetAlgorithm):
                     "None of the {n} candidate sites is within {t:g} min of the residents "
                     "({pop:.0f} people): propose candidates nearer to them, or raise "
                     "THRESHOLD_MIN."
-                ).format(n=len(inputs.cand_ids), t=threshold, pop=result.total_pop)
+                ).format(n=len(inputs.cand.ids), t=threshold, pop=result.total_pop)
             )
         elif not result.chosen:
             feedback.pushWarning(
@@ -310,7 +300,7 @@ class SitingAlgorithm(CgetAlgorithm):
             feedback.pushInfo(
                 tr("Site {k}: {cand}, +{gain:.0f} people, {share:.1f} % within {t:g} min.").format(
                     k=k,
-                    cand=inputs.cand_ids[choice.candidate],
+                    cand=inputs.cand.ids[choice.candidate],
                     gain=choice.gain_pop,
                     share=choice.covered_share,
                     t=threshold,
@@ -321,7 +311,7 @@ class SitingAlgorithm(CgetAlgorithm):
                 tr(
                     "Travel-time trees built: {trees} for {n} candidates ({pruned} out of reach "
                     "of the residents not yet covered), on {workers} processes."
-                ).format(n=len(inputs.cand_ids), **result.stats)
+                ).format(n=len(inputs.cand.ids), **result.stats)
             )
         if result.stop == siting.STOP_NO_GAIN and result.chosen:
             feedback.pushInfo(tr("No other candidate brings anyone more within the threshold."))

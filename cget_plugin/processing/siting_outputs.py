@@ -19,24 +19,24 @@ from .. import compat
 from ..core.errors import CancelledError, InputError
 from ..core.i18n import tr
 from ..core.routing import coverage
-from .isochrones import style_path, write_graduated_style
+from ..core.routing.population import PopulationUnits
+from .routing_common import Points, Unsnapped, fields_with
+from .styles import style_path, write_graduated_style
 
 
 @dataclass
 class SitingInputs:
     pop_layer: object = None
-    units: Optional[coverage.PopulationUnits] = None
+    units: Optional[PopulationUnits] = None
     samples: object = None
-    cand_feats: list = field(default_factory=list)
-    cand_ids: list = field(default_factory=list)
+    cand: Optional[Points] = None
     cand_fields: Optional[QgsFields] = None
     cand_crs: object = None
     cand_snap: object = None
-    fac_feats: list = field(default_factory=list)
-    fac_ids: list = field(default_factory=list)
+    fac: Optional[Points] = None
     fac_crs: object = None
     fac_snap: object = None
-    unsnapped_rows: list = field(default_factory=list)
+    unsnapped: List[Unsnapped] = field(default_factory=list)
 
 
 class ProgressRange:
@@ -67,17 +67,6 @@ def scenario_subtitle(threshold, n_sites: int) -> str:
     else:
         text = tr("{n} proposed sites, threshold {t:g} min", on_map=True)
     return text.format(n=n_sites, t=float(threshold))
-
-
-def _fields_with(base: QgsFields, added) -> tuple:
-    """``base`` plus ``added`` ``[(name, type)]`` (renamed cget_<name> on a clash)."""
-    fields = QgsFields(base)
-    names = []
-    for name, kind in added:
-        out_name = name if fields.lookupField(name) < 0 else "cget_" + name
-        names.append(out_name)
-        fields.append(compat.make_field(out_name, kind))
-    return fields, names
 
 
 def _round(value, digits=1):
@@ -114,18 +103,18 @@ class SitingWriter:
             ("covered_share", "double"),
             ("proposition", "string"),
         ]
-        fields, names = _fields_with(inputs.cand_fields, added)
-        wkb = inputs.cand_feats[0].geometry().wkbType()
+        fields, names = fields_with(inputs.cand_fields, added)
+        wkb = inputs.cand.feats[0].geometry().wkbType()
         sink, dest = self._sink("OUTPUT", fields, wkb, inputs.cand_crs)
         for rank, choice in enumerate(result.chosen, 1):
-            feat = QgsFeature(inputs.cand_feats[choice.candidate])
+            feat = QgsFeature(inputs.cand.feats[choice.candidate])
             attrs = feat.attributes()
             feat.setFields(fields, False)
             feat.setAttributes(
                 attrs
                 + [
                     rank,
-                    inputs.cand_ids[choice.candidate],
+                    inputs.cand.ids[choice.candidate],
                     _round(choice.gain_pop),
                     _round(choice.covered_pop),
                     _round(choice.covered_share, 2),
@@ -176,7 +165,7 @@ class SitingWriter:
             feat.setAttributes(
                 [
                     k,
-                    inputs.cand_ids[cand] if cand is not None else None,
+                    inputs.cand.ids[cand] if cand is not None else None,
                     _round(covered - previous) if previous is not None else None,
                     _round(covered),
                     _round(share, 2),
@@ -201,7 +190,7 @@ class SitingWriter:
         # entirely off the network go to the non raccordés layer instead)
         beyond_w = np.where(~(minutes <= self.threshold), units.sample_w, 0.0)
         beyond = np.bincount(units.sample_unit, weights=beyond_w, minlength=len(units.fids))
-        fields, names = _fields_with(
+        fields, names = fields_with(
             inputs.pop_layer.fields(), [("minutes", "double"), ("pop_beyond", "double")]
         )
         layer = inputs.pop_layer
@@ -214,8 +203,14 @@ class SitingWriter:
             if i is None:
                 continue
             if share[i] <= 0:
-                inputs.unsnapped_rows.append(
-                    (str(feat.id()), float(u_dist[i]), units.rep_xy[i], tr("unit"), units.pop[i])
+                inputs.unsnapped.append(
+                    Unsnapped(
+                        tr("unit"),
+                        str(feat.id()),
+                        float(u_dist[i]),
+                        tuple(units.rep_xy[i]),
+                        float(units.pop[i]),
+                    )
                 )
                 continue
             if beyond[i] <= 1e-9:
@@ -277,15 +272,15 @@ class SitingWriter:
         fields = QgsFields()
         for name, kind, _alias in spec:
             fields.append(compat.make_field(name, kind))
-        wkb = inputs.fac_feats[0].geometry().wkbType()
+        wkb = inputs.fac.feats[0].geometry().wkbType()
         sink, dest = self._sink("OUTPUT_CRITICAL", fields, wkb, inputs.fac_crs)
         for rank, row in enumerate(rows, 1):
             feat = QgsFeature(fields)
-            feat.setGeometry(inputs.fac_feats[row.facility].geometry())
+            feat.setGeometry(inputs.fac.feats[row.facility].geometry())
             feat.setAttributes(
                 [
                     rank,
-                    inputs.fac_ids[row.facility],
+                    inputs.fac.ids[row.facility],
                     _round(row.pop_served),
                     _round(row.pop_lost),
                     _round(row.minutes_mean),

@@ -5,7 +5,7 @@ import pytest
 from osgeo import ogr
 
 from cget_plugin.core.routing import inequality
-from cget_plugin.core.routing.coverage import PopulationUnits
+from cget_plugin.core.routing.population import PopulationUnits
 
 
 def square(x0, y0, x1, y1) -> bytes:

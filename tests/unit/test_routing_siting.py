@@ -12,7 +12,8 @@ import pytest
 from test_routing_engine import plain_dijkstra, random_network, vertex_graph
 
 from cget_plugin.core.errors import InputError
-from cget_plugin.core.routing import network, siting, siting_critical, siting_matrix
+from cget_plugin.core.routing import siting, siting_critical, siting_matrix
+from cget_plugin.core.routing.graph import graph_from_lines
 
 THRESHOLD = 2.0  # minutes
 
@@ -23,7 +24,7 @@ def key(p):
 
 def setup(seed=3, direction="arrival", n_fac=2, n_cand=14):
     lines, sf, sb = random_network(seed=seed, n=10)
-    graph = network.graph_from_lines(lines, sf, sb, np.arange(len(lines)))
+    graph = graph_from_lines(lines, sf, sb, np.arange(len(lines)))
     rng = np.random.default_rng(seed)
     # population and sites on the bends of the lines: the test's vertex graph holds them as
     # nodes, and they lie inside a part (trips along one part included). Line ends are left
@@ -201,7 +202,7 @@ def test_bounds_give_the_choice_of_every_tree(monkeypatch, workers):
     from cget_plugin.core.routing import siting_bounds
 
     lines, sf, sb = random_network(seed=11, n=16)
-    graph = network.graph_from_lines(lines, sf, sb, np.arange(len(lines)))
+    graph = graph_from_lines(lines, sf, sb, np.arange(len(lines)))
     rng = np.random.default_rng(11)
     pts = bends(lines)
     pick = rng.choice(len(pts), len(pts), replace=False)

@@ -160,6 +160,21 @@ class RoadGraph:
         return d[rows, j], seg[rows, j], t[rows, j]
 
     # -- times at points on edges --------------------------------------------------------------
+    def via_nodes(self, part: np.ndarray, frac: np.ndarray, direction: str):
+        """For points at ``frac`` along ``part``: ``(node_a, cost_a, node_b, cost_b)``, the two
+        ends of the part a trip of ``direction`` passes through and the time (s) between the
+        point and each (inf where the part forbids it)."""
+        u, v = self.part_u[part], self.part_v[part]
+        cf, cb = self.part_cost_f[part], self.part_cost_b[part]
+        with np.errstate(invalid="ignore"):
+            if direction == "arrival":  # forward to v, or backward to u, then on
+                node_a, cost_a, node_b, cost_b = v, cf * (1.0 - frac), u, cb * frac
+            else:  # came in through u going forward, or through v going backward
+                node_a, cost_a, node_b, cost_b = u, cf * frac, v, cb * (1.0 - frac)
+        cost_a = np.where(np.isnan(cost_a), np.inf, cost_a)
+        cost_b = np.where(np.isnan(cost_b), np.inf, cost_b)
+        return node_a, cost_a, node_b, cost_b
+
     def times_on_parts(
         self,
         part: np.ndarray,
@@ -174,21 +189,9 @@ class RoadGraph:
         ``node_time`` comes from :mod:`engine` on the graph of ``direction``. Points on the same
         part as an origin may be reached directly along the part, without a node: ``origins``
         (snapped origins, index = origin index) covers that case."""
-        u = self.part_u[part]
-        v = self.part_v[part]
-        cf = self.part_cost_f[part]
-        cb = self.part_cost_b[part]
-        with np.errstate(invalid="ignore"):
-            if direction == "arrival":
-                via_a = node_time[v] + cf * (1.0 - frac)  # forward to v, then on
-                via_b = node_time[u] + cb * frac
-                ia, ib = v, u
-            else:
-                via_a = node_time[u] + cf * frac  # came in through u going forward
-                via_b = node_time[v] + cb * (1.0 - frac)
-                ia, ib = u, v
-        via_a = np.where(np.isnan(via_a), np.inf, via_a)
-        via_b = np.where(np.isnan(via_b), np.inf, via_b)
+        ia, cost_a, ib, cost_b = self.via_nodes(part, frac, direction)
+        via_a = node_time[ia] + cost_a
+        via_b = node_time[ib] + cost_b
         use_b = via_b < via_a
         t = np.where(use_b, via_b, via_a)
         org = None

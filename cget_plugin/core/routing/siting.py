@@ -16,10 +16,11 @@ from typing import List, Optional, Sequence
 
 import numpy as np
 
+from ..definitions import kmh_to_ms
 from ..errors import InputError
 from ..i18n import tr
 from . import engine
-from .network import RoadGraph, Snap
+from .graph import RoadGraph, Snap
 from .profiles import WALK_SPEED_KMH
 from .siting_bounds import LazyCoverage
 from .siting_matrix import CoverageMatrix, SampleSet, TreeRunner, sample_minutes
@@ -62,7 +63,7 @@ class SitingResult:
 def sample_set(graph: RoadGraph, sample_xy, sample_w, tolerance: float) -> SampleSet:
     """Attach population samples to the network once (walk leg at 4 km/h, as access time)."""
     snap = graph.snap(np.asarray(sample_xy, float).reshape(-1, 2), tolerance)
-    return SampleSet(snap, snap.dist / (WALK_SPEED_KMH / 3.6), np.asarray(sample_w, float))
+    return SampleSet(snap, snap.dist / kmh_to_ms(WALK_SPEED_KMH), np.asarray(sample_w, float))
 
 
 def id_ranks(ids: Sequence) -> np.ndarray:

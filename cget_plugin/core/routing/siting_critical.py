@@ -18,7 +18,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from . import engine
-from .network import RoadGraph, Snap, _dedupe_min
+from .graph import RoadGraph, Snap, dedupe_min
 from .siting_matrix import SampleSet, sample_minutes
 
 
@@ -51,7 +51,7 @@ def _times_without_own_site(graph, facilities, direction):
     cols = np.concatenate([c[inside], c[entry]])
     weights = np.concatenate([w[inside], dist[r[entry]] + w[entry]])
     # csr_matrix would add up parallel entry edges: keep the shortest
-    rows, cols, weights = _dedupe_min(rows, cols, weights)
+    rows, cols, weights = dedupe_min(rows, cols, weights)
     sub = csr_matrix((weights, (rows, cols)), shape=(size, size))
     other = dijkstra(sub, directed=True, indices=source)[:n]
     return dist[:n], origin[:n], other

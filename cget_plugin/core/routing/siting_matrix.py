@@ -32,7 +32,7 @@ from scipy.sparse.csgraph import dijkstra
 from ..errors import CancelledError
 from ..i18n import tr
 from . import engine
-from .network import RoadGraph, Snap
+from .graph import RoadGraph, Snap
 
 #: candidates per scipy call: one graph validation per chunk, rows kept small in memory
 CHUNK = 16
@@ -125,20 +125,14 @@ _STATE: Dict[str, object] = {}
 
 def _prepare_columns(graph: RoadGraph, samples: SampleSet, direction: str) -> Dict[str, object]:
     """Per-sample constants of the via-node times, as in ``RoadGraph.times_on_parts``."""
-    part, frac = samples.snap.part, samples.snap.frac
-    u, v = graph.part_u[part], graph.part_v[part]
-    cf, cb = graph.part_cost_f[part], graph.part_cost_b[part]
-    with np.errstate(invalid="ignore"):
-        if direction == "arrival":
-            node_a, cost_a, node_b, cost_b = v, cf * (1.0 - frac), u, cb * frac
-        else:
-            node_a, cost_a, node_b, cost_b = u, cf * frac, v, cb * (1.0 - frac)
+    part = samples.snap.part
+    node_a, cost_a, node_b, cost_b = graph.via_nodes(part, samples.snap.frac, direction)
     order = np.argsort(part, kind="stable")
     return {
         "node_a": node_a,
-        "cost_a": np.where(np.isnan(cost_a), np.inf, cost_a),
+        "cost_a": cost_a,
         "node_b": node_b,
-        "cost_b": np.where(np.isnan(cost_b), np.inf, cost_b),
+        "cost_b": cost_b,
         "walk": samples.walk_s,
         "part_order": order,
         "part_sorted": part[order],

@@ -230,15 +230,7 @@ def _tile_index(graph: RoadGraph, cell: float, direction: str) -> _TileIndex:
     )
     part = idx.part[order]
     f = idx.frac[order]
-    pu, pv = graph.part_u[part], graph.part_v[part]
-    cf, cb = graph.part_cost_f[part], graph.part_cost_b[part]
-    with np.errstate(invalid="ignore"):
-        if direction == "arrival":
-            u, a, v, b = pv, cf * (1.0 - f), pu, cb * f
-        else:
-            u, a, v, b = pu, cf * f, pv, cb * (1.0 - f)
-    a = np.where(np.isnan(a), np.inf, a)
-    b = np.where(np.isnan(b), np.inf, b)
+    u, a, v, b = graph.via_nodes(part, f, direction)
     # rows/cols spanned by each part, then by the parts touching each node
     vr = np.floor((idx.y0 - graph.vert_xy[:, 1]) / cell).astype(np.int64)
     vc = np.floor((graph.vert_xy[:, 0] - idx.x0) / cell).astype(np.int64)
