@@ -9,8 +9,10 @@
   the population guessed from the project.
 - "Où implanter ?" opens :mod:`.siting_dialog` (``cget:siting`` in the background).
 - "Population couverte…" opens ``cget:accesstime`` too, set for the coverage table: the zones
-  (QPV, communes) are pre-filled so that the run gives the population and its share within
-  each threshold per zone, the figures a note to the prefect quotes.
+  (QPV first, else communes) are pre-filled so that the run gives the population and its share
+  within each threshold per zone, the figures a note to the prefect quotes; for QPV, the
+  communes (else EPCI) around them too, so that each QPV is compared with the rest of its
+  commune (mean and median time, share beyond each threshold, gap).
 
 Algorithms are looked up in the registry when the user clicks, so a missing one gives a clear
 message, never a dead button.
@@ -21,6 +23,8 @@ from __future__ import annotations
 from qgis.core import (
     Qgis,
     QgsApplication,
+    QgsCoordinateTransform,
+    QgsCsException,
     QgsProcessingFeatureSourceDefinition,
     QgsProject,
     QgsVectorLayer,
@@ -42,7 +46,10 @@ from .tasks import missing_algorithm_message
 
 ACCESSTIME_ALG = "cget:accesstime"
 NETWORK_HINTS = ("troncon", "route", "road", "reseau", "réseau", "network", "voie", "highway")
-ZONE_HINTS = ("qpv", "quartier", "qp_", "commune", "epci", "iris")
+QPV_HINTS = ("qpv", "quartier", "qp_")
+ZONE_HINTS = QPV_HINTS + ("commune", "epci", "iris")
+#: Layers a QPV is compared with (the rest of its commune, else of its EPCI), in that order.
+REFERENCE_HINTS = (("commune",), ("epci", "intercommunal"))
 
 
 class AccessibilityTools(ToolGroup):
@@ -158,16 +165,7 @@ class AccessibilityTools(ToolGroup):
         if network is not None:
             params["NETWORK"] = network.id()
         if zones:
-            zone_layer = guess_layer(
-                qc.GEOMETRY_POLYGON, ZONE_HINTS, exclude=(population, facilities)
-            )
-            if zone_layer is not None:
-                params["ZONES"] = zone_layer.id()
-                zone_field = guess_field(zone_layer, defs.NAME_FIELD_CANDIDATES) or guess_field(
-                    zone_layer, defs.CODE_FIELD_CANDIDATES
-                )
-                if zone_field:
-                    params["ZONE_FIELD"] = zone_field
+            params.update(zone_params(exclude=(population, facilities)))
         return params
 
     def open_dialog(self, alg_id: str, params: dict):
@@ -337,16 +335,59 @@ def guess_field(layer, candidates):
     return defs.first_field(layer.fields().names(), candidates)
 
 
-def guess_layer(geometry_type, hints, exclude=()):
-    """First layer of ``geometry_type`` whose name or source mentions one of ``hints``."""
+def guess_layer(geometry_type, hints, exclude=(), overlapping=None):
+    """First layer of ``geometry_type`` whose name or source mentions one of ``hints`` (and
+    whose extent meets the ``overlapping`` layer's, when given)."""
     excluded = {layer.id() for layer in exclude if layer is not None}
     for layer in _vector_layers():
         if layer.id() in excluded or layer.geometryType() != geometry_type:
             continue
         text = f"{layer.name()} {layer.source()}".lower()
-        if any(hint in text for hint in hints):
+        if any(hint in text for hint in hints) and _meets(layer, overlapping):
             return layer
     return None
+
+
+def _meets(layer, other) -> bool:
+    """Whether the extents of two layers meet (True without ``other`` or when unknown)."""
+    if other is None:
+        return True
+    try:
+        to_other = QgsCoordinateTransform(layer.crs(), other.crs(), QgsProject.instance())
+        return to_other.transformBoundingBox(layer.extent()).intersects(other.extent())
+    except QgsCsException:
+        return True
+
+
+def zone_params(exclude) -> dict:
+    """``ZONES`` (a QPV layer first, else communes, EPCI…) and, for QPV, ``REFERENCE_ZONES``:
+    a commune (else EPCI) layer over the same area."""
+    polygon = qc.GEOMETRY_POLYGON
+    qpv = guess_layer(polygon, QPV_HINTS, exclude=exclude)
+    zone_layer = qpv or guess_layer(polygon, ZONE_HINTS, exclude=exclude)
+    if zone_layer is None:
+        return {}
+    params = {"ZONES": zone_layer.id()}
+    zone_field = zone_name_field(zone_layer)
+    if zone_field:
+        params["ZONE_FIELD"] = zone_field
+    if qpv is None:
+        return params
+    for hints in REFERENCE_HINTS:
+        reference = guess_layer(polygon, hints, exclude=(qpv,), overlapping=qpv)
+        if reference is not None:
+            params["REFERENCE_ZONES"] = reference.id()
+            name_field = zone_name_field(reference)
+            if name_field:
+                params["REFERENCE_FIELD"] = name_field
+            break
+    return params
+
+
+def zone_name_field(layer):
+    return guess_field(layer, defs.NAME_FIELD_CANDIDATES) or guess_field(
+        layer, defs.CODE_FIELD_CANDIDATES
+    )
 
 
 def guess_population_layer(exclude=None):

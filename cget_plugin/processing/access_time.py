@@ -1,7 +1,8 @@
 """``cget:accesstime``: time to the nearest facility for a population, and population covered
-within thresholds, overall and per zone (QPV, communes...).
+within thresholds, overall and per zone (QPV, communes...), with the zone's mean and median time
+and, against reference zones, the rest of its commune or EPCI and the gap.
 
-Thin: parameters in, ``core.routing.coverage`` calls, the units and a table out (what it shares
+Thin: parameters in, ``core.routing.coverage`` / ``inequality`` calls, the units and a table out (what it shares
 with ``cget:isochrones`` is in :mod:`routing_common`, its styles in :mod:`styles`).
 """
 
@@ -25,7 +26,7 @@ from ..core import provenance as prov_mod
 from ..core.definitions import travel_mode_noun
 from ..core.errors import CancelledError, InputError
 from ..core.i18n import tr
-from ..core.routing import coverage, diagnostics, isochrones
+from ..core.routing import coverage, diagnostics, inequality, isochrones
 from ..core.routing.population import population_units
 from .base import CgetAlgorithm
 from .routing_common import (
@@ -67,6 +68,13 @@ class AccessTimeAlgorithm(CgetAlgorithm):
             "in minutes to the nearest facility and which one (nearest_id); then a table of the "
             "population and its share within each threshold, overall and for each zone (QPV, "
             "communes, any polygon layer), ready to quote in a note.</p>"
+            "<p>Each row also gives the population-weighted mean and median time and the share "
+            "beyond each threshold, over the population attached to the network (a resident "
+            "reaching no service counts beyond every threshold). With REFERENCE_ZONES (the "
+            "communes or EPCI of QPV zones), each zone is compared with the rest of the "
+            "reference zones it lies in, outside every zone: the same figures (rest_) and the "
+            "gap zone – rest (gap_), so one table tells whether priority neighbourhoods are "
+            "worse served.</p>"
             "<p>DIRECTION <i>arrival</i> (default) measures the trip from home to the facility, "
             "one-way streets included. The time of a unit is the network time at the nearest "
             "point of a road plus the walk to it at 4 km/h; for a polygon, the median over its "
@@ -74,7 +82,8 @@ class AccessTimeAlgorithm(CgetAlgorithm):
             "<i>non raccordés</i> output and are counted apart in the table.</p>"
             "<p>With a remote router (IGN, openrouteservice, Valhalla), times come from its "
             "isochrones at the thresholds: each unit gets the smallest threshold that contains "
-            "it (minutes = that threshold, not an exact time).</p>"
+            "it (minutes = that threshold, not an exact time; the mean time is then left "
+            "empty).</p>"
         )
 
     def initAlgorithm(self, config=None):
@@ -105,6 +114,22 @@ class AccessTimeAlgorithm(CgetAlgorithm):
                 "ZONE_FIELD",
                 tr("Zone name field"),
                 parentLayerParameterName="ZONES",
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterVectorLayer(
+                "REFERENCE_ZONES",
+                tr("Compare each zone with the rest of (communes or EPCI, optional)"),
+                [compat.SOURCE_VECTOR_POLYGON],
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                "REFERENCE_FIELD",
+                tr("Reference zone name field"),
+                parentLayerParameterName="REFERENCE_ZONES",
                 optional=True,
             )
         )
@@ -176,8 +201,12 @@ class AccessTimeAlgorithm(CgetAlgorithm):
         zones = coverage.read_zones(
             zones_layer, zone_field, crs, context.transformContext(), feedback
         )
-        rows = coverage.coverage_table(units, result, thresholds, zones, feedback)
-        table_id, tfields = self._write_table(parameters, context, rows, thresholds)
+        references = self._references(parameters, context, crs, bool(zones), feedback)
+        rows = inequality.access_table(
+            units, result, thresholds, zones, references, settings.local, feedback
+        )
+        columns = inequality.table_fields(thresholds, bool(references))
+        table_id, tfields = self._write_table(parameters, context, rows, columns)
         _report_coverage(rows[0], thresholds, feedback)
         unsnapped_id = write_unsnapped(self, parameters, context, crs, unsnapped)
 
@@ -193,17 +222,32 @@ class AccessTimeAlgorithm(CgetAlgorithm):
         self._decorate_units(
             dest_id, context, provenance, fields, added, geometry, thresholds, settings.mode
         )
-        self._decorate_table(table_id, context, provenance, tfields, thresholds, settings.mode)
+        self._decorate_table(
+            table_id, context, provenance, tfields, columns, thresholds, settings.mode
+        )
         results = {"OUTPUT": dest_id, "OUTPUT_TABLE": table_id}
         if unsnapped_id:
             results["UNSNAPPED"] = unsnapped_id
         return results
 
     # -----------------------------------------------------------------------------------------
-    def _write_table(self, parameters, context, rows, thresholds):
+    def _references(self, parameters, context, crs, has_zones, feedback):
+        """The reference zones ``[(label, wkb)]`` (none without zones to compare)."""
+        layer = self.parameterAsVectorLayer(parameters, "REFERENCE_ZONES", context)
+        if layer is None:
+            return []
+        if not has_zones:
+            feedback.pushWarning(
+                tr("REFERENCE_ZONES is ignored: there are no zones (ZONES) to compare with them.")
+            )
+            return []
+        field = self.parameterAsString(parameters, "REFERENCE_FIELD", context) or ""
+        return coverage.read_zones(layer, field, crs, context.transformContext(), feedback)
+
+    def _write_table(self, parameters, context, rows, columns):
         """The table of population covered: its destination id and fields."""
         tfields = QgsFields()
-        for name, kind, _alias in coverage.table_fields(thresholds):
+        for name, kind, _alias in columns:
             tfields.append(compat.make_field(name, kind))
         tsink, table_id = create_sink(
             self,
@@ -232,8 +276,10 @@ class AccessTimeAlgorithm(CgetAlgorithm):
             dest_id, context, provenance, style=unit_style, layer_name=names["layer_name"]
         )
 
-    def _decorate_table(self, table_id, context, provenance, tfields, thresholds, mode) -> None:
-        aliases = {name: alias for name, _k, alias in coverage.table_fields(thresholds)}
+    def _decorate_table(
+        self, table_id, context, provenance, tfields, columns, thresholds, mode
+    ) -> None:
+        aliases = {name: alias for name, _k, alias in columns}
         table_style = access_table_style(thresholds, tfields, aliases)
         self.decorate_output(
             table_id,

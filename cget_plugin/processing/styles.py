@@ -214,9 +214,10 @@ def access_unit_style(
 
 
 def access_table_style(thresholds: Sequence[int], fields: QgsFields, aliases: Dict[str, str]):
-    """The table of population covered: its field aliases."""
+    """The table of population covered: its field aliases (one file per set of columns)."""
+    rest = "_rest" if "rest_of" in aliases else ""
     return write_graduated_style(
-        style_path("access_table_" + "_".join(map(str, thresholds)) + ".qml"),
+        style_path("access_table_" + "_".join(map(str, thresholds)) + rest + ".qml"),
         "None",
         "",
         [],

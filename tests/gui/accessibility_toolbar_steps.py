@@ -295,7 +295,7 @@ def step_coverage_qpv():
     root = QgsProject.instance().layerTreeRoot()
     group = root.addGroup("Exemple fictif (QPV)")
     sample = {}
-    for name in ("troncon_de_route", "france_services", "carreaux_200m", "qpv"):
+    for name in ("troncon_de_route", "france_services", "carreaux_200m", "qpv", "communes"):
         layer = QgsVectorLayer(f"{SAMPLE}|layername={name}", f"Exemple – {name}", "ogr")
         QgsProject.instance().addMapLayer(layer, False)
         group.addLayer(layer)
@@ -303,6 +303,7 @@ def step_coverage_qpv():
     group.setItemVisibilityChecked(False)
     iface.setActiveLayer(sample["france_services"])
     dialog = desktop.open_processing_dialog(1, "CgetCoverageAction", "the coverage dialog")
+    prefilled = desktop.dialog_values(dialog)
     id_field = next(
         (n for n in ("id_fs", "id", "code") if n in sample["france_services"].fields().names()), ""
     )
@@ -321,11 +322,16 @@ def step_coverage_qpv():
             "POP_FIELD": "ind",
             "ZONES": sample["qpv"].id(),
             "ZONE_FIELD": zone_field,
+            "REFERENCE_ZONES": sample["communes"].id(),
+            "REFERENCE_FIELD": "nom",
             "THRESHOLDS_MIN": "10,20,30",
         },
     )
     tables = [lyr for lyr in new if not lyr.isSpatial()]
     findings["steps"]["coverage_qpv"] = {
+        "prefilled": prefilled,
+        "ids": {name: layer.id() for name, layer in sample.items()},
+        "communes": sorted(str(f["nom"]) for f in sample["communes"].getFeatures()),
         "new_layers": [(lyr.name(), lyr.featureCount()) for lyr in new],
         "table": table_rows(tables[0]) if tables else [],
         "qpv": sorted(str(f[zone_field]) for f in sample["qpv"].getFeatures()),

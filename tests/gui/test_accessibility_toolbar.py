@@ -144,6 +144,17 @@ def test_coverage_table_for_qpv(run):
     _check_table(rows, step["qpv"], (10, 20, 30))
     assert rows[0]["pop_total"] > 0
     assert any(r["pop_le_30"] > 0 for r in rows[1:])
+    # QPV loaded: the action proposes them as zones, against the communes around them
+    prefilled, ids = step["prefilled"], step["ids"]
+    assert prefilled["ZONES"] == ids["qpv"] and prefilled["REFERENCE_ZONES"] == ids["communes"]
+    # and the table compares each QPV with the rest of its commune(s)
+    assert rows[0]["rest_of"] is None
+    for row in rows[1:]:
+        assert row["rest_of"] and set(row["rest_of"].split(", ")) <= set(step["communes"])
+        assert row["rest_pop"] > 0 and row["minutes_median"] is not None
+        for key in ("minutes_mean", "part_gt_10"):
+            gap = row[key] - row[f"rest_{key}"]
+            assert abs(row[f"gap_{key}"] - gap) <= 0.15, (row["zone"], key)
 
 
 def test_map_tool_with_ign_against_the_replay_server(run):

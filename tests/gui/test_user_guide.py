@@ -152,6 +152,10 @@ def test_step5_coverage_table(guide_run):
     assert any("pop_le_10" in key for key in rows[0])
     total = float(rows[0]["pop_total"])
     assert 100_000 < total < 130_000  # the sample's 120,750 inhabitants
+    # each QPV against the rest of its commune (pre-filled), with the gap
+    assert cov["prefilled"].get("REFERENCE_ZONES"), "the communes should be pre-filled"
+    for row in rows[1:]:
+        assert row["rest_of"] not in ("", "NULL", "None") and row["gap_minutes_mean"] != "NULL"
 
 
 def test_step6_prefecture_map_exported(guide_run):

@@ -461,6 +461,32 @@ def test_coverage_dialog_prefilled_for_the_table(group, qgis_iface, cget_provide
     assert plain["FACILITIES"] == services.id() and not plain.get("ZONES")
 
 
+def test_coverage_dialog_compares_qpv_with_their_communes(
+    group, qgis_iface, cget_provider, monkeypatch
+):
+    """QPV loaded: they are the zones, and the communes over the same area (not those of
+    another territory, loaded first) are the reference of the rest of each QPV's commune."""
+    if QgsApplication.processingRegistry().algorithmById("cget:accesstime") is None:
+        pytest.skip("cget:accesstime is not registered yet")
+    monkeypatch.setattr(qgis_iface, "browserModel", lambda: None, raising=False)
+    sample = Path(__file__).resolve().parents[2] / "resources" / "sample" / "cget_sample.gpkg"
+    elsewhere = commune_layer()  # Lozère: no QPV of the sample there
+    loaded = {}
+    for name in ("communes", "qpv", "france_services", "carreaux_200m"):
+        loaded[name] = QgsVectorLayer(f"{sample}|layername={name}", f"Exemple {name}", "ogr")
+        QgsProject.instance().addMapLayer(loaded[name])
+    qgis_iface.setActiveLayer(loaded["france_services"])
+    params = group.open_coverage().createProcessingParameters()
+    assert params["POPULATION"] == loaded["carreaux_200m"].id()
+    assert params["ZONES"] == loaded["qpv"].id() and params["ZONE_FIELD"] == "lib_qp"
+    assert params["REFERENCE_ZONES"] == loaded["communes"].id() != elsewhere.id()
+    assert params["REFERENCE_FIELD"] == "nom"
+    QgsProject.instance().removeMapLayer(loaded["qpv"].id())
+    params = group.open_coverage().createProcessingParameters()  # no QPV: communes, no reference
+    assert params["ZONES"] in (elsewhere.id(), loaded["communes"].id())
+    assert not params.get("REFERENCE_ZONES")
+
+
 def test_population_guess_prefers_the_finest_units(qgis_new_project):
     """Communes (population) and a 200 m grid (ind) both loaded: the grid is proposed, whatever
     the order of the layers in the project."""

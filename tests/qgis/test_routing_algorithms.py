@@ -586,6 +586,10 @@ def test_remote_backend_accesstime_smallest_band(run_alg, fake_backend):
     assert (
         overall["pop_le_1"] == 1.0 and overall["pop_le_2"] == 3.0 and overall["pop_beyond"] == 4.0
     )
+    # times are thresholds here: no mean; the shares beyond them are exact
+    assert not isinstance(overall["minutes_mean"], float)  # NULL
+    assert not isinstance(overall["minutes_median"], float)  # half the people beyond 2 min
+    assert overall["part_gt_1"] == 85.7 and overall["part_gt_2"] == 57.1
 
 
 def test_remote_ign_end_to_end_through_loopback(run_alg, httpserver, tmp_path):

@@ -178,16 +178,16 @@ def coverage_table(
     thresholds: Sequence[int],
     zones: Optional[List[Tuple[str, bytes]]] = None,
     feedback=None,
+    weights: Optional[List[np.ndarray]] = None,
 ) -> List[Dict[str, object]]:
     """Rows ``{zone, pop_total, pop_le_<t>, part_le_<t>, pop_beyond, pop_unsnapped}``.
 
-    The first row is the whole population ("Ensemble"), then one row per zone ``(label, wkb)``."""
-    w = units.sample_w
-    groups = [(tr("Overall"), w)]
-    for n, (label, wkb) in enumerate(zones or []):
-        if n % 20 == 0:
-            _check_cancel(feedback)
-        groups.append((label, zone_sample_weights(units, wkb)))
+    The first row is the whole population ("Ensemble"), then one row per zone ``(label, wkb)``
+    (``weights``: the zones' :func:`zone_weights` when already computed)."""
+    if weights is None:
+        weights = zone_weights(units, zones or [], feedback)
+    groups = [(tr("Overall"), units.sample_w)]
+    groups += [(label, zw) for (label, _wkb), zw in zip(zones or [], weights)]
     rows = []
     for label, zw in groups:
         total = float(zw.sum())
@@ -202,6 +202,16 @@ def coverage_table(
         row["pop_unsnapped"] = round(unsnapped, 1)
         rows.append(row)
     return rows
+
+
+def zone_weights(units: PopulationUnits, zones: List[Tuple[str, bytes]], feedback=None):
+    """:func:`zone_sample_weights` of each zone ``(label, wkb)``, in order."""
+    out = []
+    for n, (_label, wkb) in enumerate(zones):
+        if n % 20 == 0:
+            _check_cancel(feedback)
+        out.append(zone_sample_weights(units, wkb))
+    return out
 
 
 def unit_zone_shares(units: PopulationUnits, wkb: bytes) -> np.ndarray:

@@ -6,7 +6,8 @@ zones around each zone (outside every zone), with the gap zone – rest.
 So one table answers "are the priority neighbourhoods worse served than the rest of their
 commune?". Figures are over the population attached to the network (the unattached part is
 counted apart by :func:`coverage.coverage_table`); a resident who reaches no service counts as
-beyond every threshold and is left out of the mean.
+beyond every threshold and is left out of the mean. :func:`access_table` joins both tables into
+the one ``cget:accesstime`` writes.
 """
 
 from __future__ import annotations
@@ -17,7 +18,17 @@ import numpy as np
 
 from ..errors import CancelledError
 from ..i18n import tr
-from .coverage import wkb_rings, zone_sample_weights
+from .coverage import (
+    AccessResult,
+    coverage_table,
+    wkb_rings,
+    zone_sample_weights,
+    zone_weights,
+)
+from .coverage import (
+    table_fields as coverage_fields,
+)
+from .population import PopulationUnits
 
 
 def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
@@ -65,17 +76,17 @@ def inequality_rows(
     zones: List[Tuple[str, bytes]],
     references: Optional[List[Tuple[str, bytes]]] = None,
     feedback=None,
+    weights: Optional[List[np.ndarray]] = None,
 ) -> List[Dict[str, object]]:
     """One row per zone (after the overall row, label "Overall") with :func:`stats`, and with
     references the ``rest_*`` figures of the reference zones it touches, outside every zone,
-    and the ``gap_*`` (zone – rest)."""
+    and the ``gap_*`` (zone – rest). ``weights``: the zones' ``coverage.zone_weights`` when
+    already computed."""
     overall = {"zone": tr("Overall"), **stats(units.sample_w, sample_minutes, attached, thresholds)}
     rows = [overall]
-    weights = []
-    for n, (label, wkb) in enumerate(zones):
-        _check(feedback, n)
-        w = zone_sample_weights(units, wkb)
-        weights.append(w)
+    if weights is None:
+        weights = zone_weights(units, zones, feedback)
+    for (label, _wkb), w in zip(zones, weights):
         rows.append({"zone": label, **stats(w, sample_minutes, attached, thresholds)})
     if not references or not zones:
         return rows
@@ -122,6 +133,44 @@ def inequality_fields(thresholds: Sequence[int], with_rest: bool) -> List[Tuple[
     rest += [(f"rest_{n}", k, tr("Rest: {what}").format(what=a)) for n, k, a in own]
     gap = [(f"gap_{n}", k, tr("Gap zone – rest: {what}").format(what=a)) for n, k, a in own]
     return own + rest + gap
+
+
+def access_table(
+    units: PopulationUnits,
+    result: AccessResult,
+    thresholds: Sequence[int],
+    zones: List[Tuple[str, bytes]],
+    references: Optional[List[Tuple[str, bytes]]] = None,
+    exact_times: bool = True,
+    feedback=None,
+) -> List[Dict[str, object]]:
+    """The table of ``cget:accesstime``: each row of ``coverage.coverage_table`` (overall, then
+    each zone) with its :func:`inequality_rows` figures (columns of :func:`table_fields`).
+    ``exact_times`` False (a remote router: each time is the smallest threshold holding the
+    unit) leaves the means out: a mean of thresholds is no travel time."""
+    weights = zone_weights(units, zones, feedback)
+    rows = coverage_table(units, result, thresholds, zones, feedback, weights)
+    extra = inequality_rows(
+        units,
+        result.sample_minutes,
+        result.sample_snapped,
+        thresholds,
+        zones,
+        references,
+        feedback,
+        weights,
+    )
+    for row, more in zip(rows, extra):
+        for key, value in more.items():
+            if key in ("zone", "pop") or (not exact_times and key.endswith("minutes_mean")):
+                continue
+            row[key] = value
+    return rows
+
+
+def table_fields(thresholds: Sequence[int], with_rest: bool) -> List[Tuple[str, str, str]]:
+    """``(name, type, alias)`` of the columns of :func:`access_table`."""
+    return coverage_fields(thresholds) + inequality_fields(thresholds, with_rest)
 
 
 def _check(feedback, n):
