@@ -328,6 +328,17 @@ def step_coverage():
             view.resizeColumnsToContents()
         desktop.pump(500)
         shot_widget(attribute_dialog, "09_tableau_couverture.png")
+        # the same rows, QPV against the rest of their commune: the times only
+        shown = {"zone", "rest_of", "gap_minutes_mean"} | {
+            prefix + key for prefix in ("", "rest_") for key in ("minutes_mean", "minutes_median")
+        }
+        for view in attribute_dialog.findChildren(QTableView):
+            for column, name in enumerate(table.fields().names()):
+                view.setColumnHidden(column, name not in shown)
+            view.resizeColumnsToContents()
+        attribute_dialog.resize(1540, 330)
+        desktop.pump(500)
+        shot_widget(attribute_dialog, "09b_ecart_qpv.png")
         attribute_dialog.close()
         desktop.pump(200)
     # The time layer stays; the map shows the France Services, QPV and isochrone bands.

@@ -193,6 +193,7 @@ def test_screenshots_taken_and_used_by_the_guide(guide_run):
         "07_isochrone_point.png",
         "08_couverture_dialogue.png",
         "09_tableau_couverture.png",
+        "09b_ecart_qpv.png",
         "10_reglages_cartes.png",
         "11_carte_prefecture.png",
     }
