@@ -412,10 +412,6 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Comparé au reste de</translation>
         </message>
         <message>
-            <source>Computation cancelled: nothing was added.</source>
-            <translation>Calcul annulé : rien n'a été ajouté.</translation>
-        </message>
-        <message>
             <source>Compute</source>
             <translation>Calculer</translation>
         </message>
@@ -1854,8 +1850,8 @@ Référentiel : {vintage}</translation>
             <translation>Le catalogue {path} n'est pas un JSON valide : {detail}.</translation>
         </message>
         <message>
-            <source>The computation failed.</source>
-            <translation>Le calcul a échoué.</translation>
+            <source>The computation could not start: see the message bar.</source>
+            <translation>Le calcul n'a pas pu démarrer : voir la barre de messages.</translation>
         </message>
         <message>
             <source>The coverage curve appears here after the computation.</source>

@@ -10,19 +10,9 @@ opens ``cget:exportmap`` with the scenario's layers and the threshold in the sub
 
 from __future__ import annotations
 
-from qgis.core import (
-    Qgis,
-    QgsApplication,
-    QgsMapLayerProxyModel,
-    QgsProcessing,
-    QgsProcessingAlgRunnerTask,
-    QgsProcessingContext,
-    QgsProcessingFeedback,
-    QgsProject,
-    QgsWkbTypes,
-)
+from qgis.core import QgsApplication, QgsProcessing, QgsProject
 from qgis.gui import QgsFieldComboBox, QgsMapLayerComboBox
-from qgis.PyQt.QtCore import QLocale
+from qgis.PyQt.QtCore import QLocale, pyqtSlot
 from qgis.PyQt.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -38,17 +28,13 @@ from qgis.PyQt.QtWidgets import (
     QVBoxLayout,
 )
 
-from ..core.definitions import SITING_THRESHOLD_MIN, is_null
+from .. import compat as qc
+from ..core.definitions import ID_FIELD_CANDIDATES, SITING_THRESHOLD_MIN, is_null
 from ..core.i18n import tr
 from ..processing.siting_outputs import scenario_subtitle
-from .accessibility_tools import (
-    ID_FIELDS,
-    NETWORK_HINTS,
-    guess_field,
-    guess_layer,
-    guess_population_layer,
-)
+from .accessibility_tools import NETWORK_HINTS, guess_field, guess_layer, guess_population_layer
 from .siting_chart import CoverageChart
+from .tasks import TaskRunner
 
 SITING_ALG = "cget:siting"
 SERVICE_HINTS = ("france services", "france_services", "maison france", "service")
@@ -58,21 +44,13 @@ CANDIDATE_ID_FIELDS = ("nom_commune", "nom", "libelle", "code_insee", "insee_com
 OUTPUTS = ("OUTPUT", "OUTPUT_UNSERVED", "OUTPUT_CRITICAL", "OUTPUT_TABLE")
 
 
-class _Feedback(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.errors = []
-
-    def reportError(self, error, fatalError=False):  # noqa: N802 (QGIS API)
-        self.errors.append(error)
-        super().reportError(error, fatalError)
-
-
 class SitingDialog(QDialog):
     def __init__(self, iface, parent=None):
         super().__init__(parent or iface.mainWindow())
         self.iface = iface
-        self.task = None
+        self.runner = TaskRunner(iface, tr("Where to open?"), self)
+        self.run = None  # the run under way
+        self.params = {}
         self.layers = {}
         self.setObjectName("CgetSitingDialog")
         self.setWindowTitle(tr("Where to open a new service?"))
@@ -88,16 +66,16 @@ class SitingDialog(QDialog):
 
     def _build(self):
         form = QFormLayout()
-        points = QgsMapLayerProxyModel.PointLayer
+        points = qc.LAYER_FILTER_POINT
         self.facilities = self._combo(points, empty=True)
-        self.candidates = self._combo(points | QgsMapLayerProxyModel.PolygonLayer)
+        self.candidates = self._combo(points | qc.LAYER_FILTER_POLYGON)
         self.candidates.setToolTip(
             tr("Points (town halls, sites you propose), or communes: one point inside each.")
         )
-        self.population = self._combo(points | QgsMapLayerProxyModel.PolygonLayer)
+        self.population = self._combo(points | qc.LAYER_FILTER_POLYGON)
         self.pop_field = QgsFieldComboBox(self)
         self.population.layerChanged.connect(self.pop_field.setLayer)
-        self.network = self._combo(QgsMapLayerProxyModel.LineLayer)
+        self.network = self._combo(qc.LAYER_FILTER_LINE)
         self.threshold = QSpinBox(self)
         self.threshold.setRange(1, 240)
         self.threshold.setSuffix(" min")
@@ -160,10 +138,10 @@ class SitingDialog(QDialog):
 
     def _defaults(self):
         self.threshold.setValue(int(SITING_THRESHOLD_MIN))
-        services = guess_layer(QgsWkbTypes.PointGeometry, SERVICE_HINTS)
+        services = guess_layer(qc.GEOMETRY_POINT, SERVICE_HINTS)
         self.facilities.setLayer(services)
-        candidates = guess_layer(QgsWkbTypes.PointGeometry, TOWN_HALL_HINTS) or guess_layer(
-            QgsWkbTypes.PolygonGeometry, COMMUNE_HINTS
+        candidates = guess_layer(qc.GEOMETRY_POINT, TOWN_HALL_HINTS) or guess_layer(
+            qc.GEOMETRY_POLYGON, COMMUNE_HINTS
         )
         if candidates is not None:
             self.candidates.setLayer(candidates)
@@ -172,7 +150,7 @@ class SitingDialog(QDialog):
             self.population.setLayer(population)
             self.pop_field.setLayer(population)
             self.pop_field.setField(field)
-        network = guess_layer(QgsWkbTypes.LineGeometry, NETWORK_HINTS)
+        network = guess_layer(qc.GEOMETRY_LINE, NETWORK_HINTS)
         if network is not None:
             self.network.setLayer(network)
 
@@ -197,7 +175,7 @@ class SitingDialog(QDialog):
         services = self.facilities.currentLayer()
         if services is not None:
             params["FACILITIES"] = services
-            params["ID_FIELD"] = guess_field(services, ID_FIELDS) or ""
+            params["ID_FIELD"] = guess_field(services, ID_FIELD_CANDIDATES) or ""
         for name in OUTPUTS:
             if name != "OUTPUT_CRITICAL" or services is not None:
                 params[name] = QgsProcessing.TEMPORARY_OUTPUT
@@ -205,7 +183,7 @@ class SitingDialog(QDialog):
 
     def _candidate_points(self):
         layer = self.candidates.currentLayer()
-        if layer is None or layer.geometryType() != QgsWkbTypes.PolygonGeometry:
+        if layer is None or layer.geometryType() != qc.GEOMETRY_POLYGON:
             return layer
         import processing
 
@@ -217,10 +195,14 @@ class SitingDialog(QDialog):
         points.setName(tr("Centres of {layer}").format(layer=layer.name()))
         return points
 
+    @property
+    def task(self):
+        """The background task under way (None when idle)."""
+        return self.run.task if self.run is not None else None
+
     def start(self):
         """Start ``cget:siting`` in a background task. Returns the task (None if refused)."""
-        alg = QgsApplication.processingRegistry().createAlgorithmById(SITING_ALG)
-        if alg is None:
+        if QgsApplication.processingRegistry().algorithmById(SITING_ALG) is None:
             self._say(tr("The algorithm cget:siting is not available."), error=True)
             return None
         missing = [
@@ -236,58 +218,71 @@ class SitingDialog(QDialog):
             self._say(tr("Choose: {what}.").format(what=", ".join(missing)), error=True)
             return None
         self.params = self.parameters()
-        self.context = QgsProcessingContext()
-        self.context.setProject(QgsProject.instance())
-        self.feedback = _Feedback()
-        self.feedback.progressChanged.connect(lambda v: self.progress.setValue(int(v)))
-        task = QgsProcessingAlgRunnerTask(alg, self.params, self.context, self.feedback)
-        task.setDescription(tr("Where to open a new service?"))
-        task.executed.connect(self._finished)
-        self.task = task
         self._running(True)
         self._say(tr("Computing: one travel-time tree per useful candidate site…"))
-        QgsApplication.taskManager().addTask(task)
-        return task
+        self.run = self.runner.run_algorithm(
+            SITING_ALG,
+            self.params,
+            tr("Where to open a new service?"),
+            on_success=self._load,
+            on_done=self._done,
+            outputs=OUTPUTS,
+            widget=self,
+        )
+        if self.run is None:  # refused: the message bar says why
+            self._running(False)
+            self._say(tr("The computation could not start: see the message bar."), error=True)
+            return None
+        self.run.feedback.progressChanged.connect(self._progress)
+        return self.run.task
 
     def cancel(self):
-        if self.task is not None:
-            self.task.cancel()
+        if self.run is not None:
+            self.run.cancel()
+
+    @pyqtSlot(float)
+    def _progress(self, value):
+        self.progress.setValue(int(value))
 
     def _running(self, running):
         self.run_button.setEnabled(not running)
         self.cancel_button.setEnabled(running)
         self.progress.setValue(0)
 
-    def _finished(self, ok, results):
-        self.task = None
+    def _done(self, run):
+        """After every end: the form back, and the outcome in the dialog as in the bar."""
+        self.run = None
         self._running(False)
-        if not ok:
-            if self.feedback.isCanceled():
-                self._say(tr("Computation cancelled: nothing was added."))
-            else:
-                errors = [e for e in self.feedback.errors if e and e.strip()]
-                self._say(errors[-1] if errors else tr("The computation failed."), error=True)
-            return
-        self.progress.setValue(100)
-        self._load(results)
+        if run.ok:
+            self.progress.setValue(100)
+        self._say(run.message, error=not run.ok and not run.cancelled)
 
-    def _load(self, results):
+    def _load(self, run):
+        """The run's layers in a group on top, the curve drawn and tabulated; returns the
+        message of the run."""
         project = QgsProject.instance()
-        root = project.layerTreeRoot()
-        group = root.insertGroup(
+        group = project.layerTreeRoot().insertGroup(
             0, tr("Where to open? – {t} min").format(t=self.params["THRESHOLD_MIN"])
         )
-        self.layers = {}
+        self.layers = dict(run.layers)
         for name in OUTPUTS:
-            dest = results.get(name)
-            layer = self.context.takeResultLayer(dest) if dest else None
-            if layer is None:
-                continue
-            self.layers[name] = layer
-            project.addMapLayer(layer, False)
-            group.addLayer(layer)
+            layer = self.layers.get(name)
+            if layer is not None:
+                project.addMapLayer(layer, False)
+                group.addLayer(layer)
         table = self.layers.get("OUTPUT_TABLE")
         rows = list(table.getFeatures()) if table is not None else []
+        self._show_curve(rows)
+        self.map_button.setEnabled("OUTPUT" in self.layers)
+        if not rows:
+            return None
+        return tr("{k} site(s) proposed: {share} % of the population within {t} min.").format(
+            k=rows[-1]["k"],
+            share=QLocale().toString(float(rows[-1]["covered_share"]), "f", 1),
+            t=self.params["THRESHOLD_MIN"],
+        )
+
+    def _show_curve(self, rows):
         self.chart.set_curve(
             [(f["k"], f["covered_share"]) for f in rows], self.params["THRESHOLD_MIN"]
         )
@@ -303,18 +298,6 @@ class SitingDialog(QDialog):
             for j, text in enumerate(values):
                 self.table.setItem(i, j, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
-        self.map_button.setEnabled("OUTPUT" in self.layers)
-        last = rows[-1] if rows else None
-        if last is not None:
-            self._say(
-                tr("{k} site(s) proposed: {share} % of the population within {t} min.").format(
-                    k=last["k"],
-                    share=QLocale().toString(float(last["covered_share"]), "f", 1),
-                    t=self.params["THRESHOLD_MIN"],
-                )
-            )
-        for text in self.feedback.errors:
-            self.iface.messageBar().pushMessage(tr("Where to open?"), text, Qgis.Warning, 8)
 
     def open_map(self):
         """``cget:exportmap`` with the scenario: proposed sites, existing services, people
