@@ -94,7 +94,7 @@ class _Feedback:
                 super().__init__()
                 self.infos = []
 
-            def pushInfo(self, text):  # noqa: N802
+            def pushInfo(self, text):
                 self.infos.append(text)
 
         return Collect()

@@ -44,7 +44,7 @@ class CoverageChart(QWidget):
         self.threshold = float(threshold)
         self.update()
 
-    def paintEvent(self, event):  # noqa: N802 (Qt API)
+    def paintEvent(self, event):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), QColor(255, 255, 255))

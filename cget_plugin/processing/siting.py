@@ -62,7 +62,7 @@ class SitingAlgorithm(CgetAlgorithm):
             "cannot be used: the choice needs one travel-time tree per candidate.</p>"
         )
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         points = [compat.SOURCE_VECTOR_POINT]
         self.addParameter(
             QgsProcessingParameterFeatureSource(

@@ -45,13 +45,13 @@ class ProgressRange:
     def __init__(self, feedback, lo: float, hi: float):
         self.feedback, self.lo, self.hi = feedback, lo, hi
 
-    def setProgress(self, value):  # noqa: N802 (QgsFeedback API)
+    def setProgress(self, value):
         self.feedback.setProgress(self.lo + (self.hi - self.lo) * float(value) / 100.0)
 
-    def isCanceled(self):  # noqa: N802
+    def isCanceled(self):
         return self.feedback.isCanceled()
 
-    def pushInfo(self, text):  # noqa: N802
+    def pushInfo(self, text):
         self.feedback.pushInfo(text)
 
 

@@ -123,7 +123,7 @@ def test_siting_target_already_reached_says_so(run_alg, tmp_path):
     class Collect(QgsProcessingFeedback):
         infos = []
 
-        def pushInfo(self, text):  # noqa: N802
+        def pushInfo(self, text):
             self.infos.append(text)
 
     feedback = Collect()
@@ -231,7 +231,7 @@ def test_worker_processes_in_a_background_task_give_the_same_answer(run_alg, tmp
     class Collect(QgsProcessingFeedback):
         infos = []
 
-        def pushInfo(self, text):  # noqa: N802
+        def pushInfo(self, text):
             self.infos.append(text)
 
     feedback = Collect()

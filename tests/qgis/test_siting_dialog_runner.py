@@ -24,7 +24,7 @@ def wait_for(predicate, timeout=120.0):
 
 
 @pytest.fixture
-def dialog(qgis_iface, qgis_new_project, cget_provider):  # noqa: ARG001
+def dialog(qgis_iface, qgis_new_project, cget_provider):
     from cget_plugin.gui.siting_dialog import SitingDialog
 
     loaded = {}
