@@ -2,25 +2,15 @@
 through the toolbar's TaskRunner (sites loaded in a group, curve drawn and tabulated, progress
 to 100), a Cancel that adds nothing, and a run that fails said in the dialog."""
 
-import time
 from pathlib import Path
 
 import pytest
 from qgis.core import Qgis, QgsApplication, QgsProject, QgsVectorLayer
-from qgis.PyQt.QtCore import QCoreApplication
+
+from tests.qgis.test_accessibility_gui import wait_for
 
 GPKG = Path(__file__).resolve().parents[2] / "resources" / "sample" / "cget_sample.gpkg"
 LAYERS = ("france_services", "mairies", "carreaux_200m", "troncon_de_route")
-
-
-def wait_for(predicate, timeout=120.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        QCoreApplication.processEvents()
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return predicate()
 
 
 @pytest.fixture
@@ -54,7 +44,7 @@ def test_defaults_and_run_through_the_task_runner(dialog, qgis_iface):
     assert task is not None and dialog.task is task
     assert dialog.cancel_button.isEnabled() and not dialog.run_button.isEnabled()
     assert task in dialog.runner.tasks()
-    assert wait_for(lambda: dialog.task is None)
+    assert wait_for(lambda: dialog.task is None, 120)
     assert dialog.run_button.isEnabled() and not dialog.cancel_button.isEnabled()
     assert dialog.progress.value() == 100
     added = set(QgsProject.instance().mapLayers()) - before
@@ -76,7 +66,7 @@ def test_cancel_adds_nothing(dialog):
     before = set(QgsProject.instance().mapLayers())
     assert dialog.start() is not None
     dialog.cancel()
-    assert wait_for(lambda: dialog.task is None)
+    assert wait_for(lambda: dialog.task is None, 120)
     assert set(QgsProject.instance().mapLayers()) == before
     assert not dialog.layers and dialog.run_button.isEnabled()
     assert dialog.table.rowCount() == 0
@@ -96,7 +86,7 @@ def test_failure_said_in_the_dialog(dialog):
     dialog.candidates.setLayer(far)
     before = set(QgsProject.instance().mapLayers())
     assert dialog.start() is not None
-    assert wait_for(lambda: dialog.task is None)
+    assert wait_for(lambda: dialog.task is None, 120)
     assert set(QgsProject.instance().mapLayers()) == before
     assert "b00020" in dialog.status.styleSheet()
     assert "SNAP_TOLERANCE_M" in dialog.status.text(), dialog.status.text()
