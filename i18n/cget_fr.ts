@@ -2006,10 +2006,6 @@ Référentiel : {vintage}</translation>
             <translation>Le dossier de sortie {folder} n'est pas accessible en écriture. Choisissez un autre dossier.</translation>
         </message>
         <message>
-            <source>The output layer could not be created.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>The output {path} must end in .pdf, .png or .svg.</source>
             <translation>La sortie {path} doit se terminer par .pdf, .png ou .svg.</translation>
         </message>

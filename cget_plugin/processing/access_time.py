@@ -206,7 +206,7 @@ class AccessTimeAlgorithm(CgetAlgorithm):
             units, result, thresholds, zones, references, settings.local, feedback
         )
         columns = inequality.table_fields(thresholds, bool(references))
-        table_id, tfields = self._write_table(parameters, context, rows, columns)
+        table_id, tfields = self._write_table(parameters, context, rows, columns, thresholds)
         _report_coverage(rows[0], thresholds, feedback)
         unsnapped_id = write_unsnapped(self, parameters, context, crs, unsnapped)
 
@@ -244,7 +244,7 @@ class AccessTimeAlgorithm(CgetAlgorithm):
         field = self.parameterAsString(parameters, "REFERENCE_FIELD", context) or ""
         return coverage.read_zones(layer, field, crs, context.transformContext(), feedback)
 
-    def _write_table(self, parameters, context, rows, columns):
+    def _write_table(self, parameters, context, rows, columns, thresholds):
         """The table of population covered: its destination id and fields."""
         tfields = QgsFields()
         for name, kind, _alias in columns:
@@ -258,7 +258,9 @@ class AccessTimeAlgorithm(CgetAlgorithm):
             compat.WKB_NOGEOMETRY,
             QgsCoordinateReferenceSystem(),
         )
-        tsink.write(_table_row(tfields, coverage.table_values(row, thresholds)) for row in rows)
+        tsink.write(
+            _table_row(tfields, inequality.table_values(row, thresholds, columns)) for row in rows
+        )
         return table_id, tfields
 
     def _decorate_units(

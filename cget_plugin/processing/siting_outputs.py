@@ -11,16 +11,16 @@ import numpy as np
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsFeature,
-    QgsFeatureSink,
     QgsFields,
 )
 
 from .. import compat
-from ..core.errors import CancelledError, InputError
+from ..core.errors import CancelledError
 from ..core.i18n import tr
 from ..core.routing import coverage
 from ..core.routing.population import PopulationUnits
 from .routing_common import Points, Unsnapped, fields_with
+from .sinks import create_sink
 from .styles import style_path, write_graduated_style
 
 
@@ -79,12 +79,9 @@ class SitingWriter:
         self.feedback, self.provenance, self.threshold = feedback, provenance, threshold
 
     def _sink(self, name, fields, wkb_type, crs):
-        sink, dest = self.alg.parameterAsSink(
-            self.parameters, name, self.context, fields, wkb_type, crs
-        )
-        if sink is None:
-            raise InputError(tr("The output layer could not be created."))
-        return sink, dest
+        """A checked sink (every feature reaches it or the run stops); build features on its
+        ``fields`` (an input's ``fid`` becomes ``fid_src``)."""
+        return create_sink(self.alg, self.parameters, name, self.context, fields, wkb_type, crs)
 
     def _decorate(self, dest, dataset, name, map_name, style, aliases=None):
         prov = dataclasses.replace(self.provenance, dataset=dataset)
@@ -109,7 +106,7 @@ class SitingWriter:
         for rank, choice in enumerate(result.chosen, 1):
             feat = QgsFeature(inputs.cand.feats[choice.candidate])
             attrs = feat.attributes()
-            feat.setFields(fields, False)
+            feat.setFields(sink.fields, False)
             feat.setAttributes(
                 attrs
                 + [
@@ -121,7 +118,8 @@ class SitingWriter:
                     proposal_label(rank),
                 ]
             )
-            sink.addFeature(feat, QgsFeatureSink.Flag.FastInsert)
+            sink.add(feat)
+        sink.finish()
         aliases = dict(zip(names, self._site_aliases()))
         self._decorate(
             dest,
@@ -161,7 +159,7 @@ class SitingWriter:
         previous = None
         for k, covered, share in result.curve():
             cand = result.chosen[k - 1].candidate if k else None
-            feat = QgsFeature(fields)
+            feat = QgsFeature(sink.fields)
             feat.setAttributes(
                 [
                     k,
@@ -172,7 +170,8 @@ class SitingWriter:
                 ]
             )
             previous = covered
-            sink.addFeature(feat, QgsFeatureSink.Flag.FastInsert)
+            sink.add(feat)
+        sink.finish()
         name = tr("Coverage curve ({t:g} min)").format(t=self.threshold)
         self._decorate(dest, tr("Coverage curve"), name, name, None, {n: a for n, _k, a in spec})
         return dest
@@ -216,9 +215,10 @@ class SitingWriter:
             if beyond[i] <= 1e-9:
                 continue
             attrs = feat.attributes()
-            feat.setFields(fields, False)
+            feat.setFields(sink.fields, False)
             feat.setAttributes(attrs + [_round(u_min[i]), _round(beyond[i])])
-            sink.addFeature(feat, QgsFeatureSink.Flag.FastInsert)
+            sink.add(feat)
+        sink.finish()
         geometry = "Polygon" if units.is_polygon else "Point"
         t = self.threshold
         classes = [
@@ -244,7 +244,7 @@ class SitingWriter:
             names[0],
             classes,
             aliases,
-            fields,
+            sink.fields,
             fallback=f"access_time_{geometry.lower()}s.qml",
         )
         name = tr("Population beyond {t:g} min").format(t=t)
@@ -275,7 +275,7 @@ class SitingWriter:
         wkb = inputs.fac.feats[0].geometry().wkbType()
         sink, dest = self._sink("OUTPUT_CRITICAL", fields, wkb, inputs.fac_crs)
         for rank, row in enumerate(rows, 1):
-            feat = QgsFeature(fields)
+            feat = QgsFeature(sink.fields)
             feat.setGeometry(inputs.fac.feats[row.facility].geometry())
             feat.setAttributes(
                 [
@@ -288,7 +288,8 @@ class SitingWriter:
                     _round(row.pop_stranded),
                 ]
             )
-            sink.addFeature(feat, QgsFeatureSink.Flag.FastInsert)
+            sink.add(feat)
+        sink.finish()
         name = tr("Indispensable services ({t:g} min)").format(t=self.threshold)
         self._decorate(
             dest,

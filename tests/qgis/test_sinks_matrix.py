@@ -71,6 +71,21 @@ CASES = {
             "ZONE_CODE_FIELD": "code_qp",
         },
     ),
+    "siting": (
+        "cget:siting",
+        ("OUTPUT", "OUTPUT_TABLE", "OUTPUT_UNSERVED", "OUTPUT_CRITICAL"),
+        lambda kind: {
+            "FACILITIES": _source("france_services", kind),
+            "ID_FIELD": "id_fs",
+            "CANDIDATES": _source("mairies", kind),
+            "CANDIDATE_ID_FIELD": "code_insee",
+            "POPULATION": _source("carreaux_200m", kind),
+            "POP_FIELD": "ind",
+            "NETWORK": _uri("troncon_de_route"),
+            "THRESHOLD_MIN": 10,
+            "NEW_SITES": 3,
+        },
+    ),
     # the source of cget:loadgeography is a file: GeoPackage only
     "loadgeography_points": (
         "cget:loadgeography",

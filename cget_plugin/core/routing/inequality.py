@@ -21,12 +21,16 @@ from ..i18n import tr
 from .coverage import (
     AccessResult,
     coverage_table,
+    persons,
     wkb_rings,
     zone_sample_weights,
     zone_weights,
 )
 from .coverage import (
     table_fields as coverage_fields,
+)
+from .coverage import (
+    table_values as coverage_values,
 )
 from .population import PopulationUnits
 
@@ -129,7 +133,7 @@ def inequality_fields(thresholds: Sequence[int], with_rest: bool) -> List[Tuple[
     if not with_rest:
         return own
     rest = [("rest_of", "string", tr("Compared with the rest of"))]
-    rest += [("rest_pop", "double", tr("Population of the rest"))]
+    rest += [("rest_pop", "int", tr("Population of the rest"))]
     rest += [(f"rest_{n}", k, tr("Rest: {what}").format(what=a)) for n, k, a in own]
     gap = [(f"gap_{n}", k, tr("Gap zone – rest: {what}").format(what=a)) for n, k, a in own]
     return own + rest + gap
@@ -176,3 +180,17 @@ def table_fields(thresholds: Sequence[int], with_rest: bool) -> List[Tuple[str, 
 def _check(feedback, n):
     if feedback is not None and n % 20 == 0 and feedback.isCanceled():
         raise CancelledError(tr("Cancelled during the access-time computation."))
+
+
+def table_values(
+    row: Dict[str, object], thresholds: Sequence[int], columns: List[Tuple[str, str, str]]
+) -> List[object]:
+    """An :func:`access_table` row in ``columns`` (of :func:`table_fields`): the coverage
+    columns as ``coverage.table_values`` gives them (whole persons, rows adding up), the other
+    populations in whole persons too."""
+    names = [name for name, _kind, _alias in coverage_fields(thresholds)]
+    whole = dict(zip(names, coverage_values(row, thresholds)))
+    return [
+        whole[name] if name in whole else persons(row.get(name)) if kind == "int" else row.get(name)
+        for name, kind, _alias in columns
+    ]
