@@ -24,6 +24,7 @@ from ..core.routing import diagnostics, siting, siting_critical
 from ..core.routing.population import population_units
 from . import siting_outputs as out
 from .base import CgetAlgorithm
+from .parameters import set_decimals
 from .routing_common import (
     EngineSettings,
     add_engine_parameters,
@@ -91,21 +92,28 @@ class SitingAlgorithm(CgetAlgorithm):
             )
         )
         add_population_parameters(self)
-        for name, label, kind, default in (
+        # minutes and shares with one decimal, a number of sites whole
+        for name, label, kind, default, decimals in (
             (
                 "THRESHOLD_MIN",
                 tr("Threshold (minutes)"),
                 compat.NUMBER_DOUBLE,
                 SITING_THRESHOLD_MIN,
+                1,
             ),
-            ("NEW_SITES", tr("New sites, at most"), compat.NUMBER_INTEGER, None),
-            ("TARGET_SHARE", tr("Target share of the population (%)"), compat.NUMBER_DOUBLE, None),
+            ("NEW_SITES", tr("New sites, at most"), compat.NUMBER_INTEGER, None, 0),
+            (
+                "TARGET_SHARE",
+                tr("Target share of the population (%)"),
+                compat.NUMBER_DOUBLE,
+                None,
+                1,
+            ),
         ):
-            self.addParameter(
-                QgsProcessingParameterNumber(
-                    name, label, type=kind, defaultValue=default, optional=default is None
-                )
+            param = QgsProcessingParameterNumber(
+                name, label, type=kind, defaultValue=default, optional=default is None
             )
+            self.addParameter(set_decimals(param, decimals))
         add_engine_parameters(self, "arrival")
         add_grid_parameters(self, off_network=False)
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", tr("Proposed sites")))

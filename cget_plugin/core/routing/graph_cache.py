@@ -13,6 +13,7 @@ from collections import OrderedDict
 from typing import Dict, Optional, Tuple
 
 from qgis.core import QgsProviderRegistry
+from qgis.PyQt.QtCore import QCoreApplication
 
 from ..i18n import tr
 from .building import build_graph, check_network_layer
@@ -99,10 +100,22 @@ def _forget_layer(layer_id, destroyed=False):
             _CACHE.pop(key, None)
 
 
+def _on_application_thread(layer) -> bool:
+    """Whether ``layer`` lives in the application's thread (a project's layer). The temporary
+    layers a run makes in a worker thread are not watched: Python slots connected there would
+    be left behind in that thread when QGIS moves and destroys the layers, and such layers
+    die with the run anyway (a file's graph is keyed by its size and modification time)."""
+    app = QCoreApplication.instance()
+    try:
+        return app is not None and layer.thread() == app.thread()
+    except (AttributeError, RuntimeError):
+        return False
+
+
 def _watch(layer):
     """Drop the cached graphs of a layer when it is edited (best effort)."""
     lid = layer.id()
-    if lid in _WATCHED:
+    if lid in _WATCHED or not _on_application_thread(layer):
         return
     try:
         # afterCommitChanges: edits saved from QGIS (dataChanged is not emitted on 3.22)
