@@ -23,14 +23,14 @@ from qgis.core import QgsProcessingException, QgsProcessingFeedback
 from cget_plugin.core import download as download_mod
 from cget_plugin.core.cache import Cache
 from cget_plugin.core.provenance import read_from_layer
-from tests.helpers.shared_data import shared_path
+from tests.helpers.real_data import real_path, real_root
 
 TERRITORY = "48"
 
 
 @pytest.fixture(scope="module")
 def replay(tmp_path_factory):
-    shared_path("communes/communes_48.gpkg")
+    real_path("communes/communes_48.gpkg")  # the committed extract the replay serves
     from tests.replay.server import start_server
 
     folder = tmp_path_factory.mktemp("replay")
@@ -258,7 +258,7 @@ def test_a_nested_7z_is_unpacked_on_every_qgis(run_alg, engine, monkeypatch):
 
     plain = _load(run_alg, "carreaux_1km")
     grid = engine.grids["1km"]
-    shared = shared_path("communes/communes_48.gpkg").parents[1]
+    shared = real_root()  # what the replay server builds its grids from
     monkeypatch.setattr(grid, "_good", national_zip(shared, "1km", nested_7z=True))
     monkeypatch.setenv("CGET_CACHE_DIR", str(_cache_root().parent / "cache7z"))
     with zipfile.ZipFile(__import__("io").BytesIO(grid.body)) as archive:
