@@ -44,8 +44,9 @@ def _child(alg_id, child_id, static=None, from_children=None, outputs=None):
     return child
 
 
-def build_model(path: Path) -> None:
-    """load (France services of the sample) -> isochrones per origin -> map."""
+def build_model(path: Path) -> dict:
+    """load (France services of the sample) -> isochrones per origin -> map. The model's
+    parameter name of each output (``load:services`` up to QGIS 3.3x, ``services`` since)."""
     from qgis.core import QgsProcessingModelAlgorithm
 
     model = QgsProcessingModelAlgorithm("chaine_cget", "tests")
@@ -84,6 +85,11 @@ def build_model(path: Path) -> None:
     )
     model.updateDestinationParameters()
     assert model.toFile(str(path))
+    names = [p.name() for p in model.destinationParameterDefinitions()]
+    return {
+        output: next(n for n in names if n.split(":")[-1] == output)
+        for output in ("services", "isochrones", "carte")
+    }
 
 
 def test_model_chain_runs_from_qgis_process_and_keeps_every_feature(run_alg, tmp_path):
@@ -91,7 +97,7 @@ def test_model_chain_runs_from_qgis_process_and_keeps_every_feature(run_alg, tmp
 
     qgis_process_command()  # skips where qgis_process is not installed
     model = tmp_path / "chaine.model3"
-    build_model(model)
+    names = build_model(model)
     root = make_config(tmp_path / "qgis")
     services, bands, pdf = tmp_path / "fs.gpkg", tmp_path / "iso.gpkg", tmp_path / "carte.pdf"
     answer = run_json(
@@ -99,13 +105,13 @@ def test_model_chain_runs_from_qgis_process_and_keeps_every_feature(run_alg, tmp
             "run",
             str(model),
             "--",
-            f"load:services={services}",
-            f"iso:isochrones={bands}",
-            f"map:carte={pdf}",
+            f"{names['services']}={services}",
+            f"{names['isochrones']}={bands}",
+            f"{names['carte']}={pdf}",
         ],
         root,
     )
-    assert set(answer["results"]) >= {"load:services", "iso:isochrones", "map:carte"}
+    assert set(answer["results"]) >= set(names.values())
 
     written = QgsVectorLayer(str(services), "fs", "ogr")
     assert written.featureCount() == 6  # the sample's six France services
