@@ -187,23 +187,16 @@ class GeographyTools(ToolGroup):
             return None
         group_name = tr("Fictitious sample (demonstration data)")
         project = QgsProject.instance()
-        group = find_or_create_group(group_name, project)
-        for table, fallback in SAMPLE_PLAIN_LAYERS:
-            layer = QgsVectorLayer(f"{sample}|layername={table}", fallback, "ogr")
-            if not layer.isValid():
-                continue
-            layer.setName(layer.metadata().title() or fallback)
-            _style_sample_layer(layer, table)
-            project.addMapLayer(layer, False)
-            node = group.addLayer(layer)
-            if table == "carreaux_200m":  # it would hide everything under it
-                node.setItemVisibilityChecked(False)
-        # One after the other: the three read the same GeoPackage, and opening one file through
-        # OGR from several worker threads at once can dead-lock.
+        find_or_create_group(group_name, project)  # at the top of the tree at once
+        # One after the other, and the plain layers only once they are done: the loads read
+        # the same GeoPackage, and one file read through OGR from several threads at once (a
+        # worker, the canvas's rendering of a layer of it) can dead-lock (QGIS #63583).
         pending = list(SAMPLE_GEOGRAPHIES)
 
         def load_next(_run=None):
             if not pending:
+                # the group again by name: the user may have removed it meanwhile
+                _add_sample_plain_layers(sample, find_or_create_group(group_name, project), project)
                 self._sample_loaded(group_name)
                 return None
             geography_id, table = pending.pop(0)
@@ -328,6 +321,21 @@ def _sample_rank(layer) -> int:
     if "code_qp" in names:
         return 1
     return 2
+
+
+def _add_sample_plain_layers(sample, group, project):
+    """The sample's road network and 200 m grid as plain layers of ``group`` (the grid
+    unchecked: it would hide everything under it)."""
+    for table, fallback in SAMPLE_PLAIN_LAYERS:
+        layer = QgsVectorLayer(f"{sample}|layername={table}", fallback, "ogr")
+        if not layer.isValid():
+            continue
+        layer.setName(layer.metadata().title() or fallback)
+        _style_sample_layer(layer, table)
+        project.addMapLayer(layer, False)
+        node = group.addLayer(layer)
+        if table == "carreaux_200m":
+            node.setItemVisibilityChecked(False)
 
 
 def _order_sample_group(group):

@@ -145,10 +145,13 @@ def step_load():
     desktop.pump(200)
 
     # Offline: « Essayer avec l'exemple ».
-    loaded = []
+    loaded, failed = [], []
     tools.loader.loaded.connect(loaded.append)
+    tools.loader.failed.connect(failed.append)
     desktop.action("CgetLoadSample").trigger()
-    desktop.wait_until(lambda: len(loaded) >= 3, 90, "the sample layers")
+    desktop.wait_until(lambda: len(loaded) + len(failed) >= 3, 90, "the sample layers")
+    if failed:
+        raise AssertionError(f"sample loads failed: {failed}")
     desktop.wait_tasks()
     root = QgsProject.instance().layerTreeRoot()
     group = root.children()[0]
