@@ -31,6 +31,7 @@ ALGORITHMS = {
     "cget:isochrones",
     "cget:accesstime",
     "cget:exportmap",
+    "cget:siting",
 }
 MODES = ["Voiture", "À pied", "Vélo"]
 
@@ -71,7 +72,7 @@ def _param(run, alg_id, name):
 
 
 def test_every_choice_is_a_label_not_an_id(run):
-    """In every dialog (cget:siting too once it is there), no enum shows its ids."""
+    """In every dialog, cget:siting's included, no enum shows its ids."""
     for alg_id, dialog in run["steps"]["dialogs"].items():
         for name, seen in dialog["params"].items():
             if seen["type"] != "enum" or name == "PAPER":  # A4 / A3 are the French too
