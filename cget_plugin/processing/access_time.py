@@ -157,8 +157,6 @@ class AccessTimeAlgorithm(CgetAlgorithm):
         if pop_layer is None:
             raise InputError(tr("No population layer was given (POPULATION)."))
         pop_field = self.parameterAsString(parameters, "POP_FIELD", context) or ""
-        zones_layer = self.parameterAsVectorLayer(parameters, "ZONES", context)
-        zone_field = self.parameterAsString(parameters, "ZONE_FIELD", context) or ""
         id_field = self.parameterAsString(parameters, "ID_FIELD", context) or ""
         thresholds = isochrones.parse_bands(
             self.parameterAsString(parameters, "THRESHOLDS_MIN", context) or "10,20,30"
@@ -188,26 +186,11 @@ class AccessTimeAlgorithm(CgetAlgorithm):
             raise CancelledError(tr("Cancelled: the access times were not written."))
         feedback.setProgress(70)
 
-        fields, added = unit_fields(pop_layer.fields())
-        sink, dest_id = create_sink(
-            self, parameters, "OUTPUT", context, fields, pop_layer.wkbType(), pop_layer.crs()
+        run = (settings, thresholds, units, result, crs)
+        dest_id, fields, added = self._write_units(
+            parameters, context, pop_layer, run, points.ids, unsnapped, feedback
         )
-        fields = sink.fields
-        sink.write(
-            _unit_features(fields, pop_layer, units, result, points.ids, unsnapped, feedback)
-        )
-        _report_unsnapped_units(units, result, settings.snap_m, feedback)
-
-        zones = coverage.read_zones(
-            zones_layer, zone_field, crs, context.transformContext(), feedback
-        )
-        references = self._references(parameters, context, crs, bool(zones), feedback)
-        rows = inequality.access_table(
-            units, result, thresholds, zones, references, settings.local, feedback
-        )
-        columns = inequality.table_fields(thresholds, bool(references))
-        table_id, tfields = self._write_table(parameters, context, rows, columns, thresholds)
-        _report_coverage(rows[0], thresholds, feedback)
+        table_id, tfields, columns = self._write_coverage(parameters, context, run, feedback)
         unsnapped_id = write_unsnapped(self, parameters, context, crs, unsnapped)
 
         provenance.parameters = {
@@ -229,6 +212,38 @@ class AccessTimeAlgorithm(CgetAlgorithm):
         if unsnapped_id:
             results["UNSNAPPED"] = unsnapped_id
         return results
+
+    # -----------------------------------------------------------------------------------------
+    def _write_units(self, parameters, context, pop_layer, run, facility_ids, unsnapped, feedback):
+        """The population units with their time: destination id, fields and added names."""
+        settings, _thresholds, units, result, _crs = run
+        fields, added = unit_fields(pop_layer.fields())
+        sink, dest_id = create_sink(
+            self, parameters, "OUTPUT", context, fields, pop_layer.wkbType(), pop_layer.crs()
+        )
+        sink.write(
+            _unit_features(sink.fields, pop_layer, units, result, facility_ids, unsnapped, feedback)
+        )
+        _report_unsnapped_units(units, result, settings.snap_m, feedback)
+        return dest_id, sink.fields, added
+
+    def _write_coverage(self, parameters, context, run, feedback):
+        """The table of population covered per zone, with the inequality columns (and the rest
+        of the reference zones when given): destination id, fields and columns."""
+        settings, thresholds, units, result, crs = run
+        zones_layer = self.parameterAsVectorLayer(parameters, "ZONES", context)
+        zone_field = self.parameterAsString(parameters, "ZONE_FIELD", context) or ""
+        zones = coverage.read_zones(
+            zones_layer, zone_field, crs, context.transformContext(), feedback
+        )
+        references = self._references(parameters, context, crs, bool(zones), feedback)
+        rows = inequality.access_table(
+            units, result, thresholds, zones, references, settings.local, feedback
+        )
+        columns = inequality.table_fields(thresholds, bool(references))
+        table_id, tfields = self._write_table(parameters, context, rows, columns, thresholds)
+        _report_coverage(rows[0], thresholds, feedback)
+        return table_id, tfields, columns
 
     # -----------------------------------------------------------------------------------------
     def _references(self, parameters, context, crs, has_zones, feedback):
