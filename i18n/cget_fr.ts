@@ -16,6 +16,26 @@
             <translation>1 implantation proposée, seuil de {t:g} min</translation>
         </message>
         <message>
+            <source>: national file already in the cache.</source>
+            <translation> : fichier national déjà en cache.</translation>
+        </message>
+        <message>
+            <source>: national file of {mb} MB to download once (then kept in the cache).</source>
+            <translation> : fichier national de {mb} Mo à télécharger une fois (puis gardé en cache).</translation>
+        </message>
+        <message>
+            <source>: size unknown ({problem}).</source>
+            <translation> : taille inconnue ({problem}).</translation>
+        </message>
+        <message>
+            <source>: {n} road sections to download from the IGN WFS.</source>
+            <translation> : {n} tronçons de route à télécharger depuis le WFS de l'IGN.</translation>
+        </message>
+        <message>
+            <source>: {n} sections, already in the cache.</source>
+            <translation> : {n} tronçons, déjà en cache.</translation>
+        </message>
+        <message>
             <source>&lt;b&gt;Geocoding failed&lt;/b&gt;: {error}</source>
             <translation>&lt;b&gt;Échec du géocodage&lt;/b&gt; : {error}</translation>
         </message>
@@ -30,6 +50,10 @@
         <message>
             <source>&lt;p&gt;For each population unit (points, or polygons such as communes or INSEE Filosofi cells whose population is spread evenly over their area), the travel time in minutes to the nearest facility and which one (nearest_id); then a table of the population and its share within each threshold, overall and for each zone (QPV, communes, any polygon layer), ready to quote in a note.&lt;/p&gt;&lt;p&gt;Each row also gives the population-weighted mean and median time and the share beyond each threshold, over the population attached to the network (a resident reaching no service counts beyond every threshold). With REFERENCE_ZONES (the communes or EPCI of QPV zones), each zone is compared with the rest of the reference zones it lies in, outside every zone: the same figures (rest_) and the gap zone – rest (gap_), so one table tells whether priority neighbourhoods are worse served.&lt;/p&gt;&lt;p&gt;DIRECTION &lt;i&gt;arrival&lt;/i&gt; (default) measures the trip from home to the facility, one-way streets included. The time of a unit is the network time at the nearest point of a road plus the walk to it at 4 km/h; for a polygon, the median over its population. Units farther than SNAP_TOLERANCE_M from any road go to the &lt;i&gt;non raccordés&lt;/i&gt; output and are counted apart in the table.&lt;/p&gt;&lt;p&gt;With a remote router (IGN, openrouteservice, Valhalla), times come from its isochrones at the thresholds: each unit gets the smallest threshold that contains it (minutes = that threshold, not an exact time; the mean time is then left empty).&lt;/p&gt;</source>
             <translation>&lt;p&gt;Pour chaque unité de population (points, ou polygones tels que communes ou carreaux Filosofi de l'Insee, dont la population est répartie uniformément sur la surface), le temps de trajet en minutes jusqu'à l'équipement le plus proche et son identifiant (nearest_id) ; puis un tableau de la population et de sa part à moins de chaque seuil, au total et pour chaque zone (QPV, communes, toute couche de polygones), prêt à citer dans une note.&lt;/p&gt;&lt;p&gt;Chaque ligne donne aussi le temps moyen et le temps médian pondérés par la population et la part au-delà de chaque seuil, sur la population raccordée au réseau (un habitant qui n'atteint aucun service compte au-delà de tous les seuils). Avec REFERENCE_ZONES (les communes ou EPCI des QPV), chaque zone est comparée au reste des zones de référence où elle se trouve, hors de toute zone : mêmes chiffres (rest_) et écart zone – reste (gap_), pour lire dans un seul tableau si les quartiers prioritaires sont moins bien desservis.&lt;/p&gt;&lt;p&gt;DIRECTION &lt;i&gt;arrival&lt;/i&gt; (par défaut) mesure le trajet du domicile vers l'équipement, sens uniques compris. Le temps d'une unité est le temps sur le réseau au point de route le plus proche, plus la marche jusqu'à ce point à 4 km/h ; pour un polygone, la médiane sur sa population. Les unités situées à plus de SNAP_TOLERANCE_M de toute route vont dans la sortie &lt;i&gt;non raccordés&lt;/i&gt; et sont comptées à part dans le tableau.&lt;/p&gt;&lt;p&gt;Avec un calculateur distant (IGN, openrouteservice, Valhalla), les temps viennent de ses isochrones aux seuils : chaque unité reçoit le plus petit seuil qui la contient (minutes = ce seuil, pas un temps exact ; le temps moyen reste alors vide).&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <source>&lt;p&gt;The local engine needs a road network, and the project has none.&lt;/p&gt;&lt;p&gt;The plugin can load the road network (IGN BD TOPO) and the population grid (INSEE Filosofi) of your territory, but &lt;b&gt;no territory is chosen&lt;/b&gt;. Type a département, an EPCI or a commune in the &lt;b&gt;Territory&lt;/b&gt; field of the “Priority geography” toolbar, then click this button again.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;Le moteur local a besoin d'un réseau routier, et le projet n'en contient aucun.&lt;/p&gt;&lt;p&gt;Le plugin peut charger le réseau routier (IGN BD TOPO) et la population carroyée (Insee Filosofi) de votre territoire, mais &lt;b&gt;aucun territoire n'est choisi&lt;/b&gt;. Saisissez un département, un EPCI ou une commune dans le champ &lt;b&gt;Territoire&lt;/b&gt; de la barre d'outils « Géographie prioritaire », puis cliquez de nouveau sur ce bouton.&lt;/p&gt;</translation>
         </message>
         <message>
             <source>&lt;p&gt;Travel-time bands around points (France Services, town halls...), computed on a local road network (BD TOPO, BD TOPO 2, OpenStreetMap or any line layer with a speed) or by a remote router (IGN Géoplateforme, openrouteservice, Valhalla).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Output modes&lt;/b&gt;: &lt;i&gt;rings&lt;/i&gt; = non-overlapping bands, each area assigned to its nearest origin (origin_id; dissolve on min_to for one polygon per band); &lt;i&gt;cumulative&lt;/i&gt; = 0 to each band, all origins together; &lt;i&gt;per_origin&lt;/i&gt; = the bands of each origin, with its attributes (they overlap between origins). With a remote router, &lt;i&gt;rings&lt;/i&gt; carry no origin_id.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Method (local engine)&lt;/b&gt;: exact shortest times on the network (one-way streets respected in the chosen direction), origins attached to the nearest point of a road; then a raster of CELL_SIZE_M where the last leg off the road is walked at 4 km/h up to OFF_NETWORK_M (defaults: car 100 m / 300 m, bike 50 m / 200 m, walk 25 m / 100 m). As in IGN's isochrones, the area between roads that one reaches on foot from the road is part of the band: a few hundred metres for the car (300 m, 4.5 min of walking) fills the built-up areas and the edges of the roads without inventing access across open country; raise OFF_NETWORK_M for smoother areas in sparse rural networks. Precision: one cell; the band edges are drawn smooth (contours of the travel-time surface; RAW_OUTLINES keeps the cell outlines), the populations and areas coming from the cells either way. Walking is 4 km/h, cycling 15 km/h, neither on motorways. Motorways and their ramps carry the car between interchanges only: nobody walks off them and no origin or population attaches to them.&lt;/p&gt;&lt;p&gt;Origins farther than SNAP_TOLERANCE_M from the network go to the &lt;i&gt;non raccordés&lt;/i&gt; output. Give a POPULATION layer (points or polygons such as INSEE Filosofi cells, spread pro rata of area) and POP_FIELD to get the population of each band. The graph of a network is kept for the session: the next run on the same network starts at once.&lt;/p&gt;</source>
@@ -276,6 +300,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Annulé pendant la lecture des {what}.</translation>
         </message>
         <message>
+            <source>Cancelled.</source>
+            <translation>Annulé.</translation>
+        </message>
+        <message>
             <source>Cancelled: the access times were not written.</source>
             <translation>Annulé : les temps d'accès n'ont pas été écrits.</translation>
         </message>
@@ -342,6 +370,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <message>
             <source>Choose a road network line layer for the local router, or choose an online router (IGN Géoplateforme, openrouteservice, Valhalla).</source>
             <translation>Choisissez une couche de lignes du réseau routier pour le calcul local, ou un service en ligne (IGN Géoplateforme, openrouteservice, Valhalla).</translation>
+        </message>
+        <message>
+            <source>Choose a territory</source>
+            <translation>Choisir un territoire</translation>
         </message>
         <message>
             <source>Choose an output file (OUTPUT).</source>
@@ -502,6 +534,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <message>
             <source>Downloaded {mb} of {total} MB.</source>
             <translation>{mb} Mo téléchargés sur {total} Mo.</translation>
+        </message>
+        <message>
+            <source>Downloads are kept in the cache: the next time is immediate.</source>
+            <translation>Les téléchargements sont gardés en cache : la fois suivante est immédiate.</translation>
         </message>
         <message>
             <source>Draft (marked PROJET)</source>
@@ -736,6 +772,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>L'Insee ne publie pas de population carroyée pour {places}. Utilisez plutôt la population des communes : la géographie « communes » (champ population) comme POPULATION.</translation>
         </message>
         <message>
+            <source>INSEE publishes no population grid for {places}: the &lt;b&gt;commune populations&lt;/b&gt; ({title}, field {field}) instead.</source>
+            <translation>l'Insee ne publie pas de population carroyée pour {places} : la &lt;b&gt;population des communes&lt;/b&gt; ({title}, champ {field}) à la place.</translation>
+        </message>
+        <message>
             <source>Id in scripts: {id}</source>
             <translation>Identifiant dans les scripts : {id}</translation>
         </message>
@@ -872,6 +912,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Lien</translation>
         </message>
         <message>
+            <source>Load</source>
+            <translation>Charger</translation>
+        </message>
+        <message>
             <source>Load QPV 2024</source>
             <translation>Charger les QPV 2024</translation>
         </message>
@@ -882,6 +926,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <message>
             <source>Load an official geography (QPV, FRR, ACV, PVD...) for the chosen territory</source>
             <translation>Charger une géographie officielle (QPV, FRR, ACV, PVD…) pour le territoire choisi</translation>
+        </message>
+        <message>
+            <source>Load and open</source>
+            <translation>Charger et ouvrir</translation>
         </message>
         <message>
             <source>Load the QPV 2024 of the territory chosen on the toolbar (in the background)</source>
@@ -918,6 +966,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <message>
             <source>Local engine (offline)</source>
             <translation>Moteur local (hors ligne)</translation>
+        </message>
+        <message>
+            <source>Local engine: road network and population</source>
+            <translation>Moteur local : réseau routier et population</translation>
         </message>
         <message>
             <source>Local file {path} (modified {date}).</source>
@@ -1152,6 +1204,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Espace disque insuffisant dans le dossier de cache {folder} : rien n'a été conservé du fichier inachevé. Libérez de la place (ou déplacez le cache avec CGET_CACHE_DIR) puis relancez.</translation>
         </message>
         <message>
+            <source>Not now</source>
+            <translation>Pas maintenant</translation>
+        </message>
+        <message>
             <source>Number of communes</source>
             <translation>Nombre de communes</translation>
         </message>
@@ -1186,6 +1242,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <message>
             <source>One page per commune, QPV or EPCI: one PDF or one file per feature</source>
             <translation>Une page par commune, QPV ou EPCI : un PDF ou un fichier par entité</translation>
+        </message>
+        <message>
+            <source>Open without loading</source>
+            <translation>Ouvrir sans charger</translation>
         </message>
         <message>
             <source>OpenStreetMap</source>
@@ -1616,6 +1676,10 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
             <translation>Feuille « {sheet} » introuvable dans {path} (feuilles : {names}).</translation>
         </message>
         <message>
+            <source>Show the “Priority geography” toolbar (View &gt; Toolbars) to choose a territory.</source>
+            <translation>Affichez la barre d'outils « Géographie prioritaire » (Vue &gt; Barres d'outils) pour choisir un territoire.</translation>
+        </message>
+        <message>
             <source>Site added</source>
             <translation>Site ajouté</translation>
         </message>
@@ -1630,6 +1694,14 @@ Un fichier existant n'est remplacé qu'avec OVERWRITE. Le texte du PDF reste du 
         <message>
             <source>Siting of new services</source>
             <translation>Implantation de nouveaux services</translation>
+        </message>
+        <message>
+            <source>Sizing the downloads for {territory}…</source>
+            <translation>Estimation des téléchargements pour {territory}…</translation>
+        </message>
+        <message>
+            <source>Sizing the road network and population of {territory}</source>
+            <translation>Estimation du réseau routier et de la population de {territory}</translation>
         </message>
         <message>
             <source>Source (optional local file or URL replacing the catalogue)</source>
@@ -1756,6 +1828,10 @@ Référentiel : {vintage}</translation>
         <message>
             <source>The WFS answer is not a GeoJSON feature collection: {text}</source>
             <translation>La réponse du WFS n'est pas une collection d'objets GeoJSON : {text}</translation>
+        </message>
+        <message>
+            <source>The WFS did not say how many road sections it holds.</source>
+            <translation>Le WFS n'a pas indiqué combien de tronçons de route il contient.</translation>
         </message>
         <message>
             <source>The WFS refused the filter on {field}; trying the older field names.</source>
@@ -1954,6 +2030,10 @@ Référentiel : {vintage}</translation>
             <translation>La couche {name} est en {crs} (pas en mètres) : elle est reprojetée en {target} pour le calcul.</translation>
         </message>
         <message>
+            <source>The layers are added to the project, then the dialog opens with them.</source>
+            <translation>Les couches sont ajoutées au projet, puis la boîte de dialogue s'ouvre avec elles.</translation>
+        </message>
+        <message>
             <source>The layers have no extent: they are empty or have no geometry.</source>
             <translation>Les couches n'ont pas d'emprise : elles sont vides ou sans géométrie.</translation>
         </message>
@@ -1982,6 +2062,10 @@ Référentiel : {vintage}</translation>
             <translation>La liste {geo} n'a pas de colonne de code commune (attendu : {names}).</translation>
         </message>
         <message>
+            <source>The local engine needs a road network, and the project has none. Load for &lt;b&gt;{territory}&lt;/b&gt;:</source>
+            <translation>Le moteur local a besoin d'un réseau routier, et le projet n'en contient aucun. Charger pour &lt;b&gt;{territory}&lt;/b&gt; :</translation>
+        </message>
+        <message>
             <source>The local engine needs a road network: choose a line layer in NETWORK.</source>
             <translation>Le moteur local a besoin d'un réseau routier : choisissez une couche de lignes dans NETWORK.</translation>
         </message>
@@ -1996,6 +2080,10 @@ Référentiel : {vintage}</translation>
         <message>
             <source>The national file {path} has no layer for {area} (layers: {names}).</source>
             <translation>Le fichier national {path} n'a pas de couche pour {area} (couches : {names}).</translation>
+        </message>
+        <message>
+            <source>The network is added to the project and chosen in the panel.</source>
+            <translation>Le réseau est ajouté au projet et choisi dans le panneau.</translation>
         </message>
         <message>
             <source>The openrouteservice key could not be stored in the QGIS authentication database: set a master password in Settings &gt; Options &gt; Authentication.</source>
@@ -2674,6 +2762,14 @@ Référentiel : {vintage}</translation>
             <translation>le bloc-marque officiel (LOGO ou les réglages)</translation>
         </message>
         <message>
+            <source>the population grid &lt;b&gt;{title}&lt;/b&gt;</source>
+            <translation>la population carroyée &lt;b&gt;{title}&lt;/b&gt;</translation>
+        </message>
+        <message>
+            <source>the road network &lt;b&gt;{title}&lt;/b&gt; around the territory (+{km} km)</source>
+            <translation>le réseau routier &lt;b&gt;{title}&lt;/b&gt; autour du territoire (+{km} km)</translation>
+        </message>
+        <message>
             <source>the source</source>
             <translation>la source</translation>
         </message>
@@ -2808,6 +2904,10 @@ Référentiel : {vintage}</translation>
         <message>
             <source>{n} road sections have no speed, a zero or a negative speed: they are left out of the network.</source>
             <translation>{n} tronçons n'ont pas de vitesse, ou une vitesse nulle ou négative : ils sont écartés du réseau.</translation>
+        </message>
+        <message>
+            <source>{n} road sections is over the limit of {limit} for one download: choose a smaller territory.</source>
+            <translation>{n} tronçons de route dépassent la limite de {limit} pour un seul téléchargement : choisissez un territoire plus petit.</translation>
         </message>
         <message>
             <source>{n} rows had latitude and longitude swapped; corrected: {ids}.</source>

@@ -133,6 +133,12 @@ class LargeDownload:
             push_warning(feedback, warning)
             return self._kept(meta, stale=True, warning=warning)
 
+    def remote_size(self, feedback=None) -> int:
+        """Bytes the server announces for the file (``HEAD``), or the catalogue's size; 0 when
+        neither says."""
+        head = self._request("HEAD", {}, feedback, (200,))
+        return int(head.headers.get("content-length") or 0) or self.size
+
     # -- downloading --------------------------------------------------------------------------
     def _download(self, feedback, meta: Optional[dict]) -> LargeFile:
         head = self._request("HEAD", {}, feedback, (200,))

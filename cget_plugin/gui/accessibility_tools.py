@@ -33,6 +33,7 @@ from qgis.core import (
 from .. import compat as qc
 from ..core import definitions as defs
 from ..core.i18n import tr
+from .accessibility_inputs import NETWORK_PROFILE, EngineInputsOffer
 from .accessibility_point import (
     ISOCHRONES_ALG,
     MESSAGE_TITLE,
@@ -59,6 +60,7 @@ class AccessibilityTools(ToolGroup):
         self.last_point = None
         self.dialogs = []
         self.runner = IsochroneRunner(self.iface)
+        self.inputs_offer = EngineInputsOffer(self.iface, MESSAGE_TITLE)
         self.runner.on_finished = self._run_finished
         self.add_action(
             "CgetIsochronesAction",
@@ -144,10 +146,25 @@ class AccessibilityTools(ToolGroup):
         return self.open_dialog(ISOCHRONES_ALG, params)
 
     def open_access_time(self):
-        return self.open_dialog(ACCESSTIME_ALG, self._access_params(zones=False))
+        return self._open_access(zones=False)
 
     def open_coverage(self):
-        return self.open_dialog(ACCESSTIME_ALG, self._access_params(zones=True))
+        return self._open_access(zones=True)
+
+    def _open_access(self, zones: bool):
+        """The access-time dialog pre-filled; on the local engine without a road network in
+        the project, first the offer to load the territory's (:mod:`.accessibility_inputs`).
+        Returns the dialog, or the offer when one is shown."""
+        params = self._access_params(zones)
+        if "NETWORK" in params or not local_engine_in_use(ACCESSTIME_ALG):
+            return self.open_dialog(ACCESSTIME_ALG, params)
+        return self.inputs_offer.start(
+            need_population="POPULATION" not in params,
+            on_loaded=lambda loaded: self.open_dialog(
+                ACCESSTIME_ALG, with_loaded_inputs(params, loaded)
+            ),
+            on_skipped=lambda: self.open_dialog(ACCESSTIME_ALG, params),
+        )
 
     def _access_params(self, zones: bool) -> dict:
         params = {}
@@ -226,6 +243,12 @@ class AccessibilityTools(ToolGroup):
         point = self.last_point
         if point is None or self.panel is None:
             return None
+        if (
+            self.panel.backend() == "local"
+            and self.panel.network_layer() is None
+            and guess_layer(qc.GEOMETRY_LINE, NETWORK_HINTS) is None
+        ):
+            return self._offer_network_for_tool()
         problem = self.panel.validate()
         if problem:
             self.message(problem, Qgis.MessageLevel.Warning)
@@ -243,6 +266,21 @@ class AccessibilityTools(ToolGroup):
         if run is not None:
             self.panel.set_running(True)
         return run
+
+    def _offer_network_for_tool(self):
+        """The local router without a network: offer the territory's; once loaded, it is
+        chosen in the panel and the isochrones of the clicked point are computed."""
+
+        def loaded(layers):
+            if self.panel is not None and layers.get("network") is not None:
+                self.panel.network_combo.setLayer(layers["network"])
+                self.rerun()
+
+        def skipped():
+            if self.panel is not None:
+                self.message(self.panel.validate(), Qgis.MessageLevel.Warning)
+
+        return self.inputs_offer.start(False, loaded, skipped, for_dialog=False)
 
     def _run_finished(self, run):
         if self.panel is not None and not self.runner.runs:
@@ -263,6 +301,7 @@ class AccessibilityTools(ToolGroup):
 
     def teardown(self):
         self.runner.cancel_all()
+        self.inputs_offer.cancel_all()
         canvas = self.iface.mapCanvas()
         if self.tool is not None:
             if canvas.mapTool() is self.tool:
@@ -286,6 +325,28 @@ class AccessibilityTools(ToolGroup):
 
 
 # -- guessing layers from the project ---------------------------------------------------------
+
+
+def local_engine_in_use(alg_id: str) -> bool:
+    """Whether ``alg_id``'s dialog opens on the local engine (its BACKEND default)."""
+    alg = QgsApplication.processingRegistry().algorithmById(alg_id)
+    backend = alg.parameterDefinition("BACKEND") if alg is not None else None
+    return backend is not None and backend.defaultValue() in ("local", 0)
+
+
+def with_loaded_inputs(params: dict, loaded: dict) -> dict:
+    """``params`` with the layers the offer loaded: the network (BD TOPO profile) and the
+    population with its field."""
+    params = dict(params)
+    network = loaded.get("network")
+    if network is not None:
+        params["NETWORK"] = network.id()
+        params["NETWORK_PROFILE"] = NETWORK_PROFILE
+    if loaded.get("population") is not None:
+        layer, field = loaded["population"]
+        params["POPULATION"] = layer.id()
+        params["POP_FIELD"] = field
+    return params
 
 
 def _alive(widget) -> bool:

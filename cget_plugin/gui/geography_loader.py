@@ -29,10 +29,10 @@ class GeographyLoader(QObject):
     loaded = pyqtSignal(object)
     failed = pyqtSignal(str)
 
-    def __init__(self, iface=None, parent=None):
+    def __init__(self, iface=None, parent=None, title: str = ""):
         super().__init__(parent)
         self.iface = iface
-        self.runner = TaskRunner(iface, tr("Priority geography"), self)
+        self.runner = TaskRunner(iface, title or tr("Priority geography"), self)
 
     def load(
         self,

@@ -25,6 +25,26 @@ def reference_vintage() -> str:
         return tr("reference not available")
 
 
+def territory_codes(text: str, chosen=None) -> str:
+    """The TERRITORY text of an entry: a completer label ("Lozère (48) – département", as
+    remembered) becomes its code; anything else is kept as typed ("" for all of France)."""
+    text = (text or "").strip()
+    if chosen and text in chosen:
+        return chosen[text]
+    if " – " in text and "(" in text:  # a remembered completer label
+        inner = text.rsplit(" – ", 1)[0]
+        if inner.endswith(")") and "(" in inner:
+            code = inner[inner.rindex("(") + 1 : -1]
+            kind = text.rsplit(" – ", 1)[1]
+            return f"reg:{code}" if kind.startswith(("région", "region")) else code
+    return text
+
+
+def chosen_territory() -> str:
+    """The TERRITORY text of the territory last chosen on the geography toolbar ("" if none)."""
+    return territory_codes(QgsSettings().value(SETTINGS_TERRITORY, "", type=str))
+
+
 class TerritoryEdit(QLineEdit):
     """Type a name or code; the completer proposes territories; :meth:`codes` gives the
     TERRITORY text and :meth:`label` the readable name ("Seine-Saint-Denis (93)")."""
@@ -94,16 +114,7 @@ class TerritoryEdit(QLineEdit):
 
     def codes(self) -> str:
         """The TERRITORY parameter text for the current entry ("" for all of France)."""
-        text = self.text().strip()
-        if text in self._chosen:
-            return self._chosen[text]
-        if " – " in text and "(" in text:  # a remembered completer label
-            inner = text.rsplit(" – ", 1)[0]
-            if inner.endswith(")") and "(" in inner:
-                code = inner[inner.rindex("(") + 1 : -1]
-                kind = text.rsplit(" – ", 1)[1]
-                return f"reg:{code}" if kind.startswith(("région", "region")) else code
-        return text
+        return territory_codes(self.text(), self._chosen)
 
     def set_codes(self, text: str):
         self.setText(text)

@@ -451,9 +451,14 @@ def test_coverage_dialog_prefilled_for_the_table(group, qgis_iface, cget_provide
         "Polygon?crs=EPSG:2154&field=idcar_200m:string&field=ind:double", "filosofi_200m", "memory"
     )
     QgsProject.instance().addMapLayer(grid)
+    # A road network in the project: the dialog opens directly (without one, the local engine
+    # first offers to load the territory's: tests/qgis/test_accessibility_inputs.py).
+    roads = QgsVectorLayer("LineString?crs=EPSG:2154", "troncon_de_route", "memory")
+    QgsProject.instance().addMapLayer(roads)
     qgis_iface.setActiveLayer(services)
     dialog = group.open_coverage()
     params = dialog.createProcessingParameters()
+    assert params["NETWORK"] == roads.id()
     assert params["FACILITIES"] == services.id()
     assert params["POPULATION"] == grid.id() and params["POP_FIELD"] == "ind"
     assert params["ZONES"] == communes.id() and params["ZONE_FIELD"] == "nom"
@@ -472,7 +477,7 @@ def test_coverage_dialog_compares_qpv_with_their_communes(
     sample = Path(__file__).resolve().parents[2] / "resources" / "sample" / "cget_sample.gpkg"
     elsewhere = commune_layer()  # Lozère: no QPV of the sample there
     loaded = {}
-    for name in ("communes", "qpv", "france_services", "carreaux_200m"):
+    for name in ("communes", "qpv", "france_services", "carreaux_200m", "troncon_de_route"):
         loaded[name] = QgsVectorLayer(f"{sample}|layername={name}", f"Exemple {name}", "ogr")
         QgsProject.instance().addMapLayer(loaded[name])
     qgis_iface.setActiveLayer(loaded["france_services"])

@@ -131,6 +131,7 @@ class RoadWfs:
         self.short_by = 0
         self.calls: List[int] = []
         self.boxes: List[Tuple[float, float, float, float]] = []
+        self.hits: List[Tuple[float, float, float, float]] = []  # boxes counted (RESULTTYPE=hits)
         self._lock = threading.Lock()
 
     def handles(self, params: Dict[str, str]) -> bool:
@@ -141,6 +142,8 @@ class RoadWfs:
         return Answer(200, self.get_feature(params), "application/json;charset=UTF-8")
 
     def get_feature(self, params: Dict[str, str]) -> bytes:
+        if (params.get("RESULTTYPE") or "").lower() == "hits":
+            return self.count(params)
         start = int(params.get("STARTINDEX") or 0)
         count = min(int(params.get("COUNT") or self.max_count), self.max_count)
         with self._lock:
@@ -156,9 +159,9 @@ class RoadWfs:
                 "InvalidParameterValue", "srsName", f"Replay: EPSG:2154 only ({srs})"
             )
         bbox = _bbox(params.get("BBOX", ""))
+        sections = self.network.sections(bbox)
         self.boxes.append(bbox)
         names = [n for n in (params.get("PROPERTYNAME") or "").split(",") if n]
-        sections = self.network.sections(bbox)
         page = sections[start : start + count]
         features = [self._feature(row, names) for row in page]
         body = {
@@ -171,6 +174,21 @@ class RoadWfs:
             "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::2154"}},
         }
         return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+    def count(self, params: Dict[str, str]) -> bytes:
+        """The Géoplateforme's GeoJSON answer to ``RESULTTYPE=hits``: the counts, no feature
+        (not recorded in ``calls``: no page was asked)."""
+        bbox = _bbox(params.get("BBOX", ""))
+        self.hits.append(bbox)
+        matched = len(self.network.sections(bbox)) + self.short_by
+        body = {
+            "type": "FeatureCollection",
+            "features": [],
+            "totalFeatures": matched,
+            "numberMatched": matched,
+            "numberReturned": 0,
+        }
+        return json.dumps(body).encode("utf-8")
 
     def _feature(self, row, names) -> dict:
         cleabs, i, j, d = row

@@ -55,6 +55,11 @@ GRID_AREAS = {"972": "mart", "974": "reun"}
 UNPACKED_MARKER = "unpacked.json"
 
 
+def no_grid_places(territory) -> List[str]:
+    """The places of ``territory`` for which INSEE publishes no grid (Guadeloupe...)."""
+    return sorted(NO_GRID[d] for d in territory.departement_codes() if d in NO_GRID)
+
+
 def grid_areas(state: LoadState) -> List[str]:
     """The parts of the national file the territory needs ("met", "mart", "reun")."""
     if state.territory.is_empty():
@@ -66,7 +71,7 @@ def grid_areas(state: LoadState) -> List[str]:
             ).format(geo=state.entry.display_name)
         )
     deps = state.territory.departement_codes()
-    without = sorted(NO_GRID[d] for d in deps if d in NO_GRID)
+    without = no_grid_places(state.territory)
     if without:
         raise InputError(
             tr(
@@ -93,9 +98,10 @@ def grid_table(state: LoadState) -> Table:
     return tables[0] if len(tables) == 1 else concat(tables, state.transform_context)
 
 
-def fetch_national_file(state: LoadState, conf: dict) -> Path:
+def national_download(state: LoadState, conf: dict) -> LargeDownload:
+    """The national file of ``conf`` as kept in the cache (downloaded or not yet)."""
     url = conf["url"]
-    download = LargeDownload(
+    return LargeDownload(
         state.cache.folder / "national",
         url.rstrip("/").split("/")[-1].split("?")[0] or "filosofi.zip",
         url,
@@ -105,7 +111,11 @@ def fetch_national_file(state: LoadState, conf: dict) -> Path:
         retries=state.cache.retries,
         backoff_s=state.cache.backoff_s,
     )
-    got = download.fetch(state.feedback, max_age_s=state.entry.max_age_s)
+
+
+def fetch_national_file(state: LoadState, conf: dict) -> Path:
+    url = conf["url"]
+    got = national_download(state, conf).fetch(state.feedback, max_age_s=state.entry.max_age_s)
     notes = []
     for warning in got.warnings:
         state.warn(warning)

@@ -54,9 +54,26 @@ def load_geography(
     ``transform_context``: the Processing context's (``context.transformContext()``); the
     default one when not given. ``margin_m``: metres around the territory for the road
     network (``troncon_de_route``)."""
+    state = new_state(
+        geography_id, territory, source, feedback, catalog, cache, transform_context, margin_m
+    )
+    return run_load(state)
+
+
+def new_state(
+    geography_id: str,
+    territory=None,
+    source: Optional[str] = None,
+    feedback=None,
+    catalog: Optional[Catalog] = None,
+    cache: Optional[Cache] = None,
+    transform_context: Optional[QgsCoordinateTransformContext] = None,
+    margin_m: Optional[float] = None,
+) -> LoadState:
+    """The state of one load (also what :mod:`.estimate` sizes before loading)."""
     catalog = catalog or load_catalog()
     terr = territory if isinstance(territory, Territory) else parse_territory(territory)
-    state = LoadState(
+    return LoadState(
         catalog=catalog,
         entry=catalog.get(geography_id),
         territory=terr,
@@ -66,7 +83,6 @@ def load_geography(
         transform_context=transform_context or QgsCoordinateTransformContext(),
         margin_m=margin_m,
     )
-    return run_load(state)
 
 
 def run_load(state: LoadState) -> GeographyResult:

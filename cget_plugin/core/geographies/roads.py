@@ -42,10 +42,14 @@ NAME_FIELDS = ("nom_1_gauche", "nom_1_droite", "cpx_toponyme_route_nommee")
 DATE_FIELDS = ("date_modification", "date_creation")
 
 
+def road_margin(state: LoadState, conf: dict) -> float:
+    """Metres around the territory: MARGIN_M, else the catalogue's, else 20 km."""
+    margin = state.margin_m
+    return float(margin if margin is not None else conf.get("margin_m", DEFAULT_MARGIN_M))
+
+
 def road_query(state: LoadState, conf: dict) -> WfsQuery:
-    margin = (
-        state.margin_m if state.margin_m is not None else conf.get("margin_m", DEFAULT_MARGIN_M)
-    )
+    margin = road_margin(state, conf)
     if margin < 0:
         raise InputError(tr("MARGIN_M must be zero or more metres."))
     if state.territory.is_empty():
@@ -71,10 +75,9 @@ def road_query(state: LoadState, conf: dict) -> WfsQuery:
 def load_roads(state: LoadState) -> GeographyResult:
     conf = state.entry.source["road_wfs"]
     query = road_query(state, conf)
-    key = hashlib.sha256(json.dumps(query.params(0), sort_keys=True).encode()).hexdigest()[:24]
-    target = state.cache.folder / "networks" / f"{LAYER_NAME}-{key}.gpkg"
+    target = network_target(state, query)
     meta_path = target.with_suffix(".json")
-    meta = _fresh_meta(target, meta_path, state.entry.max_age_s)
+    meta = fresh_meta(target, state.entry.max_age_s)
     if meta is None:
         paged = _download(state, conf, query)
         state.progress(80)
@@ -98,9 +101,16 @@ def load_roads(state: LoadState) -> GeographyResult:
     return _result(state, target, meta, query)
 
 
-def _fresh_meta(target: Path, meta_path: Path, max_age_s: float) -> Optional[dict]:
+def network_target(state: LoadState, query: WfsQuery) -> Path:
+    """The cached GeoPackage of this query (one per box, CRS and field list)."""
+    key = hashlib.sha256(json.dumps(query.params(0), sort_keys=True).encode()).hexdigest()[:24]
+    return state.cache.folder / "networks" / f"{LAYER_NAME}-{key}.gpkg"
+
+
+def fresh_meta(target: Path, max_age_s: float) -> Optional[dict]:
+    """What was recorded of the cached network ``target``; None when absent or too old."""
     try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta = json.loads(target.with_suffix(".json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not target.is_file() or time.time() - meta.get("retrieved_ts", 0) > max_age_s:

@@ -16,10 +16,12 @@ it, :mod:`.roads` the BD TOPO road network.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, List, Optional, Sequence, Tuple
 
+from .. import net
 from ..cache import Cache
 from ..errors import DataError
 from ..i18n import tr
@@ -92,6 +94,30 @@ def in_filter(field_name: str, values: Sequence[str]) -> str:
     """``field IN ('a','b')`` in CQL, quotes doubled."""
     quoted = ",".join("'{}'".format(v.replace("'", "''")) for v in values)
     return f"{field_name} IN ({quoted})"
+
+
+def count_matched(query: WfsQuery, feedback=None, retries: int = 1) -> Optional[int]:
+    """How many features ``query`` matches, asked with ``RESULTTYPE=hits`` (no feature is
+    sent); None when the server does not say. The Géoplateforme answers in GeoJSON
+    (``numberMatched``, else ``totalFeatures``); a GML answer carries ``numberMatched=``."""
+    params = query.params(0)
+    params.pop("COUNT", None)
+    params.pop("STARTINDEX", None)
+    params.pop("SORTBY", None)
+    params["RESULTTYPE"] = "hits"
+    resp = net.request(query.url, params=params, feedback=feedback, retries=retries)
+    text = resp.content.decode("utf-8-sig", errors="replace")
+    try:
+        answer = json.loads(text)
+    except ValueError:
+        match = re.search(r'numberMatched="(\d+)"', text)
+        return int(match.group(1)) if match else None
+    if not isinstance(answer, dict):
+        return None
+    for key in ("numberMatched", "totalFeatures"):
+        if isinstance(answer.get(key), int):
+            return answer[key]
+    return None
 
 
 def fetch_pages(
