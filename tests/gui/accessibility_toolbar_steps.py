@@ -130,17 +130,7 @@ def band_report(layer):
     return report
 
 
-def table_rows(layer):
-    names = layer.fields().names()
-    return [dict(zip(names, [_plain(v) for v in f.attributes()])) for f in layer.getFeatures()]
-
-
-def _plain(value):
-    if value is None or str(value) == "NULL":
-        return None
-    if isinstance(value, (int, float, str)):
-        return value
-    return str(value)
+table_rows = desktop.table_rows
 
 
 # -- steps -----------------------------------------------------------------------------------

@@ -69,6 +69,20 @@ def layers_added_by(start, timeout=120, what="the algorithm's layers", settle_ms
     return [project.mapLayer(i) for i in set(project.mapLayers()) - before]
 
 
+def table_rows(layer):
+    """The features' attributes as plain JSON values (NULL as None)."""
+    names = layer.fields().names()
+    return [dict(zip(names, [_plain(v) for v in f.attributes()])) for f in layer.getFeatures()]
+
+
+def _plain(value):
+    if value is None or str(value) == "NULL":
+        return None
+    if isinstance(value, (int, float, str)):
+        return value
+    return str(value)
+
+
 # -- the plugin ------------------------------------------------------------------------------
 def action(name):
     found = iface.mainWindow().findChild(QAction, name)

@@ -33,17 +33,6 @@ def tools():
     return desktop.tool_group(1)
 
 
-def _plain(value):
-    if value is None or str(value) == "NULL":
-        return None
-    return value if isinstance(value, (int, float, str)) else str(value)
-
-
-def rows(layer):
-    names = layer.fields().names()
-    return [dict(zip(names, [_plain(v) for v in f.attributes()])) for f in layer.getFeatures()]
-
-
 def shot_screen(name):
     """The screen: the main window and the dialog over it (a window of its own)."""
     iface.messageBar().clearWidgets()
@@ -136,7 +125,7 @@ def step_run():
     units = [lyr for lyr in new if lyr.isSpatial() and "minutes" in lyr.fields().names()]
     tables = [lyr for lyr in new if not lyr.isSpatial()]
     dialog.close()
-    unit_rows = rows(units[0]) if units else []
+    unit_rows = desktop.table_rows(units[0]) if units else []
     findings["steps"]["run"] = {
         "new_layers": [(lyr.name(), lyr.featureCount()) for lyr in new],
         "units": len(unit_rows),
@@ -145,7 +134,7 @@ def step_run():
             (r["minutes"] for r in unit_rows if r.get("minutes") is not None), default=None
         ),
         "population": sum(float(r.get("ind") or 0) for r in unit_rows),
-        "table": rows(tables[0]) if tables else [],
+        "table": desktop.table_rows(tables[0]) if tables else [],
         "renderer": units[0].renderer().type() if units else "",
     }
     if units:

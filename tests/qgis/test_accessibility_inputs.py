@@ -6,8 +6,6 @@ The expected sizes come from the replay itself (the sections of its lattice in t
 asked, the bytes of its national ZIP), not from the plugin.
 """
 
-import time
-
 import pytest
 from qgis.core import (
     QgsApplication,
@@ -18,7 +16,6 @@ from qgis.core import (
     QgsSettings,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtWidgets import QMenu, QToolBar
 
 from cget_plugin.core.cache import Cache
@@ -26,6 +23,7 @@ from cget_plugin.core.definitions import SETTINGS_TERRITORY
 from cget_plugin.gui.accessibility_inputs import InputsOffer
 from cget_plugin.gui.accessibility_tools import AccessibilityTools
 from tests.helpers.shared_data import shared_path
+from tests.qgis.test_accessibility_gui import wait_for
 
 MB = 1024**2
 
@@ -95,16 +93,6 @@ def services_48():
     layer.dataProvider().addFeatures(feats)
     QgsProject.instance().addMapLayer(layer)
     return layer
-
-
-def wait_for(predicate, timeout=30.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        QCoreApplication.processEvents()
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return False
 
 
 def sized(offer):
@@ -210,7 +198,7 @@ def test_no_territory_says_so_and_points_to_the_chooser(group, qgis_iface, engin
     assert "Territory" in text or "Territoire" in text
     assert offer.load_button.isEnabled() and engine.roads.hits == []
     offer.accept()  # "Choose a territory": no chooser in this interface, the bar says where
-    assert wait_for(lambda: not offer.isVisible(), 5)
+    assert wait_for(lambda: not offer.isVisible(), 5.0)
     assert len(group.dialogs) == 0 and len(QgsProject.instance().mapLayers()) == 1
     again = group.open_access_time()
     before = len(group.dialogs)
