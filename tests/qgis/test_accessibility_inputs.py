@@ -22,7 +22,7 @@ from cget_plugin.core.cache import Cache
 from cget_plugin.core.definitions import SETTINGS_TERRITORY
 from cget_plugin.gui.accessibility_inputs import InputsOffer
 from cget_plugin.gui.accessibility_tools import AccessibilityTools
-from tests.helpers.shared_data import shared_path
+from tests.helpers.shared_data import real_path
 from tests.qgis.test_accessibility_gui import wait_for
 
 MB = 1024**2
@@ -30,7 +30,7 @@ MB = 1024**2
 
 @pytest.fixture(scope="module")
 def replay(tmp_path_factory):
-    shared_path("communes/communes_48.gpkg")
+    real_path("communes/communes_48.gpkg")  # the committed extract the replay serves
     from tests.replay.server import start_server
 
     server = start_server(catalog_out=tmp_path_factory.mktemp("replay") / "catalog.json")
