@@ -177,7 +177,10 @@ class EngineInputsOffer(QObject):
         return bool(self.runner.runs or self.loader.running())
 
     def close(self) -> None:
+        """Close the offer without answering it (closing a dialog would reject it: the
+        Processing dialog would open on a second click or on unload)."""
         if _alive(self.offer):
+            self.offer.blockSignals(True)
             self.offer.close()
         self.offer = None
 

@@ -244,3 +244,74 @@ def test_map_tool_on_the_local_router_offers_the_network(
     assert wait_for(lambda: not group.runner.runs, 120)
     names = [layer.name() for layer in QgsProject.instance().mapLayers().values()]
     assert any(name.startswith("Isochrones") for name in names), names
+
+
+def test_a_second_click_replaces_the_offer_without_opening_the_dialog(
+    group, qgis_iface, engine, territory
+):
+    territory("48")
+    qgis_iface.setActiveLayer(services_48())
+    first = group.open_access_time()
+    sized(first)
+    second = group.open_coverage()
+    assert second is not first and not first.isVisible() and second.isVisible()
+    assert group.dialogs == []  # the first offer was not answered "open without loading"
+    sized(second)
+    group.unload()  # closing the toolbar closes the offer, opens nothing
+    assert not second.isVisible() and group.dialogs == []
+
+
+def test_territory_too_large_is_said_before_downloading(
+    group, qgis_iface, engine, territory, monkeypatch, tmp_path, replay
+):
+    import json
+
+    catalog = json.loads(replay.catalog_path.read_text(encoding="utf-8"))
+    for entry in catalog["entries"]:
+        if entry["id"] == "troncon_de_route":
+            entry["source"]["road_wfs"]["max_features"] = 1000
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(catalog), encoding="utf-8")
+    monkeypatch.setenv("CGET_CATALOG", str(path))
+    territory("48")
+    qgis_iface.setActiveLayer(services_48())
+    offer = group.open_access_time()
+    assert wait_for(lambda: group.inputs_offer.inputs is not None, 60)
+    assert group.inputs_offer.inputs.network.too_large
+    text = offer.label.text()
+    sections = len(engine.roads.network.sections(engine.roads.hits[0]))
+    assert thousands(sections) in text and thousands(1000) in text
+    assert "smaller territory" in text or "plus petit" in text
+    assert not offer.load_button.isEnabled() and engine.roads.calls == []
+    offer.reject()  # the dialog as before
+    assert len(group.dialogs) == 1
+
+
+@pytest.mark.parametrize(
+    "body, content_type, expected",
+    [
+        (
+            b'{"type":"FeatureCollection","features":[],"totalFeatures":4321}',
+            "application/json",
+            4321,
+        ),
+        (
+            b'<wfs:FeatureCollection xmlns:wfs="http://www.opengis.net/wfs/2.0" '
+            b'numberMatched="987" numberReturned="0"/>',
+            "text/xml",
+            987,
+        ),
+        (b'{"type":"FeatureCollection","features":[]}', "application/json", None),
+    ],
+)
+def test_hits_count_read_from_json_or_gml(httpserver, body, content_type, expected):
+    """The sections matched, however the server words a hits answer (None: not said)."""
+    from cget_plugin.core.geographies.wfs import WfsQuery, count_matched
+    from tests.replay.answers import Answer
+    from tests.replay.httpserver import serve
+
+    serve(httpserver, "/wfs", Answer(200, body, content_type))
+    query = WfsQuery(httpserver.url_for("/wfs"), "BDTOPO_V3:troncon_de_route", "EPSG:2154")
+    assert count_matched(query) == expected
+    (request, _), *_ = httpserver.log
+    assert request.args["RESULTTYPE"] == "hits" and "COUNT" not in request.args
