@@ -47,8 +47,18 @@ def network_path(n_side: int = 389, spacing: float = 150.0, seed: int = 42) -> P
         ("etat_de_l_objet", ogr.OFTString),
     ):
         layer.CreateField(ogr.FieldDefn(name, kind))
-    defn = layer.GetLayerDefn()
     layer.StartTransaction()
+    _write_sections(ogr, layer, nodes, n, rng)
+    layer.CommitTransaction()
+    ds = None
+    os.replace(tmp, path)
+    return path
+
+
+def _write_sections(ogr, layer, nodes, n, rng) -> int:
+    """The lattice's edges as road sections (horizontal then vertical from each node);
+    returns their number."""
+    defn = layer.GetLayerDefn()
     count = 0
     for i in range(n):
         for j in range(n):
@@ -95,10 +105,7 @@ def network_path(n_side: int = 389, spacing: float = 150.0, seed: int = 42) -> P
                 feat.SetGeometry(line)
                 layer.CreateFeature(feat)
                 count += 1
-    layer.CommitTransaction()
-    ds = None
-    os.replace(tmp, path)
-    return path
+    return count
 
 
 if __name__ == "__main__":

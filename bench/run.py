@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import sys
 import time
 from pathlib import Path
@@ -29,7 +28,10 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 sys.path.append("/usr/share/qgis/python/plugins")
 
+import bench_large  # noqa: E402
+import bench_territory  # noqa: E402
 import numpy as np  # noqa: E402
+from common import line, num, peak_mb, points_layer, run  # noqa: E402
 from qgis.core import (  # noqa: E402
     QgsApplication,
     QgsCoordinateReferenceSystem,
@@ -37,9 +39,6 @@ from qgis.core import (  # noqa: E402
     QgsFeature,
     QgsField,
     QgsGeometry,
-    QgsPointXY,
-    QgsProcessingContext,
-    QgsProcessingFeedback,
     QgsProject,
     QgsVectorLayer,
 )
@@ -52,38 +51,6 @@ N_FACILITIES = 500
 TARGET_COLD = 5.0
 TARGET_WARM = 50.0
 TARGET_ACCESS_S = 3.0
-
-
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-
-
-def points_layer(xy, crs="EPSG:2154", name="points", values=None):
-    layer = QgsVectorLayer(f"Point?crs={crs}", name, "memory")
-    fields = [QgsField("id", QVariant.String)]
-    if values is not None:
-        fields.append(QgsField("pop", QVariant.Double))
-    layer.dataProvider().addAttributes(fields)
-    layer.updateFields()
-    feats = []
-    for i, (x, y) in enumerate(xy):
-        feat = QgsFeature(layer.fields())
-        feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(float(x), float(y))))
-        feat.setAttributes([f"o{i}"] + ([float(values[i])] if values is not None else []))
-        feats.append(feat)
-    layer.dataProvider().addFeatures(feats)
-    QgsProject.instance().addMapLayer(layer, False)
-    return layer
-
-
-def run(alg, params):
-    import processing
-
-    context = QgsProcessingContext()
-    context.setProject(QgsProject.instance())
-    started = time.perf_counter()
-    result = processing.run(alg, params, context=context, feedback=QgsProcessingFeedback())
-    return time.perf_counter() - started, result
 
 
 def native_service_area(network, origins, minutes, direction_values, speed_field):
@@ -110,15 +77,6 @@ def native_service_area(network, origins, minutes, direction_values, speed_field
             }
         )
     return run("native:serviceareafromlayer", params)[0]
-
-
-def num(value) -> str:
-    """12 345 rather than 12,345."""
-    return f"{value:,}".replace(",", "\u202f")
-
-
-def line(text=""):
-    print(text, flush=True)
 
 
 def bench_network(name, layer, profile, origins_xy, native_args, native_counts, speed_note=""):
@@ -306,34 +264,41 @@ def bench_locate_points():
     return r
 
 
-def main(argv=None):
+def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--side", type=int, default=389)
     parser.add_argument("--native-origins", default="all")
     parser.add_argument("--skip-real", action="store_true")
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--skip-territory", action="store_true", help="leave out the real-territory line"
+    )
+    return parser.parse_args(argv)
 
+
+def start_qgis():
+    """QGIS, Processing and the CGET provider (returned, to remove it at the end)."""
     app = QgsApplication([], False)
     app.initQgis()
     from processing.core.Processing import Processing
 
     Processing.initialize()
-    from make_network import network_path
-
     from cget_plugin.processing.provider import CgetProvider
 
     provider = CgetProvider()
     QgsApplication.processingRegistry().addProvider(provider)
-    total_started = time.perf_counter()
-    line(
-        f"CGET routing benchmark – QGIS {__import__('qgis.core', fromlist=['Qgis']).Qgis.QGIS_VERSION}"
-    )
+    return app, provider
+
+
+def bench_synthetic(args, rng, summary):
+    """The ~300,000-edge synthetic network: isochrones against native, the network as a path,
+    access time. Returns its path and the figures for the summary."""
+    from make_network import network_path
+
     started = time.perf_counter()
     path = network_path(args.side)
     line(f"synthetic network: {path} ({time.perf_counter() - started:.1f} s to make or reuse)")
     layer = QgsVectorLayer(f"{path}|layername=troncon_de_route", "synthetic_bdtopo", "ogr")
     QgsProject.instance().addMapLayer(layer, False)
-    rng = np.random.default_rng(7)
     extent = layer.extent()
     margin = min(2000.0, extent.width() / 4, extent.height() / 4)
     origins_xy = np.column_stack(
@@ -347,7 +312,6 @@ def main(argv=None):
         if args.native_origins == "all"
         else tuple(int(v) for v in args.native_origins.split(","))
     )
-    summary = {}
     graph, summary["synthetic"] = bench_network(
         "synthetic BD TOPO",
         layer,
@@ -359,33 +323,62 @@ def main(argv=None):
         ),
         counts,
     )
-    path_cold, path_warm = bench_path_network(path, "troncon_de_route", origins_xy)
-    access_core, access_run = bench_access(layer, graph, rng)
-    locate = bench_locate_points()
-    siting = bench_siting_run(path)
+    figures = {"path": bench_path_network(path, "troncon_de_route", origins_xy)}
+    figures["access"] = bench_access(layer, graph, rng)
+    return path, figures
 
+
+def bench_real_networks(rng, summary):
+    """The OSM networks of ../shared/data/roads, when they are there."""
+    shared = REPO.parent / "shared" / "data" / "roads"
+    sgl = shared / "osm_saint_germain_en_laye_2022.gpkg"
+    if sgl.exists():
+        summary["sgl"] = bench_real_osm(sgl, rng)
+    else:
+        line(f"(real network absent: {sgl})")
+    redon = shared / "osm_redon_2019-09-09.osm"
+    if redon.exists():
+        from cget_plugin.core.routing import graph_cache
+
+        redon_layer = QgsVectorLayer(f"{redon}|layername=lines", "redon", "ogr")
+        graph_cache.clear_cache()
+        started = time.perf_counter()
+        g, _ = graph_cache.get_graph(redon_layer, "osm", "car")
+        line(
+            f"== Redon (raw .osm): graph build {time.perf_counter() - started:.2f} s, {g.n_nodes} nodes"
+        )
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    _app, provider = start_qgis()
+    total_started = time.perf_counter()
+    line(
+        f"CGET routing benchmark – QGIS {__import__('qgis.core', fromlist=['Qgis']).Qgis.QGIS_VERSION}"
+    )
+    rng = np.random.default_rng(7)
+    summary = {}
+    path, figures = bench_synthetic(args, rng, summary)
+    figures["locate"] = bench_locate_points()
+    figures["siting"] = bench_siting_run(path)
+    figures["large"] = bench_large.run()
+    if not args.skip_territory:
+        figures["territory"] = bench_territory.run()
     if not args.skip_real:
-        shared = REPO.parent / "shared" / "data" / "roads"
-        sgl = shared / "osm_saint_germain_en_laye_2022.gpkg"
-        if sgl.exists():
-            summary["sgl"] = bench_real_osm(sgl, rng)
-        else:
-            line(f"(real network absent: {sgl})")
-        redon = shared / "osm_redon_2019-09-09.osm"
-        if redon.exists():
-            from cget_plugin.core.routing import graph_cache
+        bench_real_networks(rng, summary)
+    print_summary(summary, figures)
+    line(f"benchmark wall time: {time.perf_counter() - total_started:.0f} s")
+    QgsApplication.processingRegistry().removeProvider(provider)
+    return 0
 
-            redon_layer = QgsVectorLayer(f"{redon}|layername=lines", "redon", "ogr")
-            graph_cache.clear_cache()
-            started = time.perf_counter()
-            g, _ = graph_cache.get_graph(redon_layer, "osm", "car")
-            line(
-                f"== Redon (raw .osm): graph build {time.perf_counter() - started:.2f} s, {g.n_nodes} nodes"
-            )
 
+def print_summary(summary, figures):
     line("== summary")
     for name, ratios in summary.items():
         line(f"{name}: " + ", ".join(f"{k} {v:.1f}x" for k, v in ratios.items()))
+    path_cold, path_warm = figures["path"]
+    access_core, access_run = figures["access"]
+    locate, siting = figures["locate"], figures["siting"]
     line(f"network as a path: cold {path_cold:.2f} s, warm {path_warm:.2f} s")
     line(f"access time warm: core {access_core:.2f} s, whole algorithm {access_run:.2f} s")
     line(
@@ -398,14 +391,14 @@ def main(argv=None):
         + ("OK" if siting["ok"] else "NOT MET")
         + f", {siting['ratio_naive']:.0f}x faster than one access-time run per candidate"
     )
+    bench_large.report(figures["large"], True)
+    if "territory" in figures:
+        bench_territory.report(figures["territory"])
     line(f"peak memory (max RSS of the whole run, QGIS and native included): {peak_mb():.0f} MB")
     line(
         "note: per_origin draws 4 bands for each of the 100 origins (400 overlapping polygons); "
         "native gives lines for one band: its per-origin cost is what limits that ratio."
     )
-    line(f"benchmark wall time: {time.perf_counter() - total_started:.0f} s")
-    QgsApplication.processingRegistry().removeProvider(provider)
-    return 0
 
 
 def bench_real_osm(path, rng):

@@ -146,7 +146,7 @@ def fs_dataset(base: str, data: fixtures.ReplayData) -> dict:
 class ReplayServices:
     """Every replayed service on one data set; ``counts`` holds the requests per path."""
 
-    def __init__(self, data: fixtures.ReplayData, base_url: str = ""):
+    def __init__(self, data: fixtures.ReplayData, base_url: str = "", road_spacing_m: float = 0.0):
         self.data = data
         self.base_url = base_url
         self.counts: Dict[str, int] = {}
@@ -155,7 +155,7 @@ class ReplayServices:
         self.isochrone = IgnIsochrone(star, f"replay-{data.today}", RateLimit(), note=True)
         self.wfs = WfsGetFeature(data.wfs_layers)
         # The local engine's inputs: BD TOPO road network (same WFS path) and Filosofi grid.
-        self.local_engine = LocalEngineServices(data.shared, self.wfs)
+        self.local_engine = LocalEngineServices(data.shared, self.wfs, road_spacing_m)
         self.datasets = datagouv.DatasetApi(
             [qpv_dataset(base_url, data), fs_dataset(base_url, data)]
         )
@@ -247,11 +247,17 @@ class ReplayServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, port: int, data: fixtures.ReplayData, verbose: bool = False):
+    def __init__(
+        self,
+        port: int,
+        data: fixtures.ReplayData,
+        verbose: bool = False,
+        road_spacing_m: float = 0.0,
+    ):
         super().__init__(("127.0.0.1", port), Handler)
         self.verbose = verbose
         self.url = f"http://127.0.0.1:{self.server_address[1]}"
-        self.services = ReplayServices(data, self.url)
+        self.services = ReplayServices(data, self.url, road_spacing_m)
         self.catalog_path: Optional[Path] = None
         self._thread: Optional[threading.Thread] = None
 
@@ -274,13 +280,14 @@ def start_server(
     wfs_page_size: int = 0,
     shared=None,
     verbose: bool = False,
+    road_spacing_m: float = 0.0,
 ) -> ReplayServer:
     """Start the server in a daemon thread (data built once per process and shared folder)."""
     key = str(shared or fixtures.default_data())
     data = _DATA_MEMO.get(key)
     if data is None:
         data = _DATA_MEMO[key] = fixtures.ReplayData(shared, _dt.date.today().isoformat())
-    server = ReplayServer(port, data, verbose).start()
+    server = ReplayServer(port, data, verbose, road_spacing_m).start()
     server.services.local_engine.warm()
     if catalog_out:
         server.catalog_path = write_catalog(catalog_out, server.url, wfs_page_size)
@@ -303,11 +310,22 @@ def main(argv=None) -> int:
         help="data folder laid out as ../shared/data (default: the extracts of tests/data/real)",
     )
     parser.add_argument("--url-file", type=Path, help="also write the base URL to this file")
+    parser.add_argument(
+        "--road-spacing-m",
+        type=float,
+        default=0.0,
+        help="spacing of the synthetic BD TOPO road lattice (default 1000 m; bench: denser)",
+    )
     parser.add_argument("--verbose", action="store_true", help="log every request on stderr")
     args = parser.parse_args(argv)
     try:
         server = start_server(
-            args.port, args.catalog_out, args.wfs_page_size, args.shared_data, args.verbose
+            args.port,
+            args.catalog_out,
+            args.wfs_page_size,
+            args.shared_data,
+            args.verbose,
+            args.road_spacing_m,
         )
     except FileNotFoundError as exc:
         print(f"replay server: {exc}", file=sys.stderr)

@@ -21,6 +21,7 @@ from ..i18n import tr
 from . import profiles as prof
 from .diagnostics import report_graph
 from .graph import RoadGraph, graph_from_lines
+from .network_reader import FlatLines, read_flat_lines
 
 
 def check_network_layer(layer):
@@ -196,8 +197,23 @@ def _read_lines(layer, request, wanted, profile, mode: str, feedback) -> _Lines:
     return lines
 
 
-def _usable_parts(lines: _Lines, layer, mode: str, feedback) -> List[int]:
-    """Indices of the lines with at least two vertices; refuses a network left with none."""
+def _flat(lines: _Lines) -> FlatLines:
+    """The lines read feature by feature, as one vertex array."""
+    counts = np.fromiter((len(c) for c in lines.coords), np.int64, len(lines.coords))
+    return FlatLines(
+        np.concatenate(lines.coords) if lines.coords else np.zeros((0, 2)),
+        counts,
+        np.asarray(lines.speed_f, float),
+        np.asarray(lines.speed_b, float),
+        np.asarray(lines.fid, np.int64),
+        np.asarray(lines.limited, bool),
+        lines.bad_speed,
+        lines.forbidden,
+    )
+
+
+def _usable_parts(lines: FlatLines, layer, mode: str, feedback) -> FlatLines:
+    """The lines with at least two vertices; refuses a network left with none."""
     if lines.bad_speed and feedback is not None:
         feedback.reportError(
             tr(
@@ -206,9 +222,20 @@ def _usable_parts(lines: _Lines, layer, mode: str, feedback) -> List[int]:
             ).format(n=lines.bad_speed)
         )
     # single-vertex parts cannot carry anything
-    keep = [i for i, c in enumerate(lines.coords) if len(c) >= 2]
-    if keep:
-        return keep
+    keep = lines.counts >= 2
+    if keep.any():
+        if keep.all():
+            return lines
+        return FlatLines(
+            lines.vert_xy[np.repeat(keep, lines.counts)],
+            lines.counts[keep],
+            lines.speed_f[keep],
+            lines.speed_b[keep],
+            lines.fid[keep],
+            lines.limited[keep],
+            lines.bad_speed,
+            lines.forbidden,
+        )
     if lines.bad_speed:
         raise InputError(
             tr(
@@ -257,17 +284,22 @@ def build_graph(
     if crs != layer.crs():
         request.setDestinationCrs(crs, transform_context)
 
-    lines = _read_lines(layer, request, wanted, profile, mode, feedback)
-    keep = _usable_parts(lines, layer, mode, feedback)
+    # A GeoPackage as it is on disk is read column-wise (seconds for a million sections).
+    lines = read_flat_lines(
+        layer, crs, wanted, lambda values: _feature_speeds(profile, mode, values), feedback
+    )
+    if lines is None:
+        lines = _flat(_read_lines(layer, request, wanted, profile, mode, feedback))
+    lines = _usable_parts(lines, layer, mode, feedback)
     if feedback is not None:
         if feedback.isCanceled():
             raise CancelledError(tr("Cancelled while reading the road network."))
         feedback.setProgress(65)
     graph = graph_from_lines(
-        [lines.coords[i] for i in keep],
-        np.asarray(lines.speed_f, float)[keep],
-        np.asarray(lines.speed_b, float)[keep],
-        np.asarray(lines.fid, np.int64)[keep],
+        lines.vert_xy,
+        lines.speed_f,
+        lines.speed_b,
+        lines.fid,
         crs_authid=crs.authid(),
         layer_name=layer.name(),
         profile=profile.name,
@@ -275,7 +307,8 @@ def build_graph(
         credit=profile.credit,
         mode=mode,
         split_shared=profile.name in ("osm", "generic"),
-        limited=np.asarray(lines.limited, bool)[keep],
+        limited=lines.limited,
+        counts=lines.counts,
     )
     graph.stats.update(
         {"features_forbidden": lines.forbidden, "features_bad_speed": lines.bad_speed}

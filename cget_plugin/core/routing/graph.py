@@ -386,23 +386,44 @@ def _samples(vert_xy: np.ndarray, lay: _Layout, spacing: float, limited: np.ndar
     lens = lay.seg_len[seg_idx]
     nsub = np.maximum(np.ceil(lens / spacing).astype(np.int64), 1)
     rep_seg = np.repeat(seg_idx, nsub)
-    first = np.repeat(np.cumsum(nsub) - nsub, nsub)
-    j = np.arange(len(rep_seg)) - first
-    t = j / np.repeat(nsub, nsub)
-    a = vert_xy[rep_seg]
-    b = vert_xy[rep_seg + 1]
-    s_xy = a + (b - a) * t[:, None]
-    s_along = lay.vert_s[rep_seg] + t * lay.seg_len[rep_seg]
+    t = np.arange(len(rep_seg), dtype=np.float64)
+    t -= np.repeat(np.cumsum(nsub) - nsub, nsub)
+    t /= np.repeat(nsub, nsub)
+    seg_part = lay.vert_part[rep_seg]
     last = lay.offsets[1:] - 1
-    s_xy = np.concatenate([s_xy, vert_xy[last]])
-    s_part = np.concatenate([lay.vert_part[rep_seg], np.arange(n_parts)])
-    s_along = np.concatenate([s_along, lay.part_len])
-    s_seg = np.concatenate([rep_seg, last - 1])
+    # Segments come part by part: each part's last vertex goes right after its own samples
+    # (placed directly rather than sorted: millions of samples on a région's network).
+    n_out = len(rep_seg) + n_parts
+    at_seg = np.arange(len(rep_seg)) + seg_part
+    at_last = np.cumsum(np.bincount(seg_part, minlength=n_parts)) + np.arange(n_parts)
+    s_xy = np.empty((n_out, 2))
+    s_xy[at_seg] = vert_xy[rep_seg]
+    s_xy[at_seg] += (vert_xy[rep_seg + 1] - vert_xy[rep_seg]) * t[:, None]
+    s_xy[at_last] = vert_xy[last]
+    s_part = np.empty(n_out, np.int64)
+    s_part[at_seg] = seg_part
+    s_part[at_last] = np.arange(n_parts)
+    s_along = np.empty(n_out)
+    s_along[at_seg] = lay.vert_s[rep_seg] + t * lay.seg_len[rep_seg]
+    s_along[at_last] = lay.part_len
+    s_seg = np.empty(n_out, np.int64)
+    s_seg[at_seg] = rep_seg
+    s_seg[at_last] = last - 1
     plen = lay.part_len[s_part]
-    s_frac = np.where(plen > 0, s_along / np.where(plen > 0, plen, 1.0), 0.0)
-    order = np.argsort(s_part, kind="stable")
-    order = order[~limited[s_part[order]]]
-    return s_xy[order], s_part[order], np.clip(s_frac[order], 0.0, 1.0), s_seg[order]
+    s_frac = np.divide(s_along, plen, out=np.zeros(n_out), where=plen > 0)
+    np.clip(s_frac, 0.0, 1.0, out=s_frac)
+    if limited.any():
+        keep = ~limited[s_part]
+        return s_xy[keep], s_part[keep], s_frac[keep], s_seg[keep]
+    return s_xy, s_part, s_frac, s_seg
+
+
+def _flat_input(coords, counts) -> Tuple[np.ndarray, np.ndarray]:
+    """``(vertices (M, 2), vertex count of each part)`` from a list of lines or already so."""
+    if counts is None:
+        counts = np.fromiter((len(c) for c in coords), dtype=np.int64, count=len(coords))
+        return np.concatenate(coords), counts
+    return np.asarray(coords, np.float64), np.asarray(counts, np.int64)
 
 
 def graph_from_lines(
@@ -418,19 +439,20 @@ def graph_from_lines(
     mode: str = "car",
     split_shared: bool = False,
     limited: Optional[np.ndarray] = None,
+    counts: Optional[np.ndarray] = None,
 ) -> RoadGraph:
     """The graph of single-part lines ``coords`` ((n, 2) arrays in metres) with speeds in km/h
-    (0 = forbidden) in and against the digitising direction.
+    (0 = forbidden) in and against the digitising direction. With ``counts``, ``coords`` is
+    already one (M, 2) vertex array and part ``p`` has ``counts[p]`` vertices.
 
     ``limited`` marks limited-access lines (motorways and their ramps): they carry traffic
     but get no sample points, so they neither start the off-network walk of the isochrones
     nor take snapped origins and population."""
-    limited = np.zeros(len(coords), bool) if limited is None else np.asarray(limited, bool)
+    vert_xy, counts = _flat_input(coords, counts)
+    limited = np.zeros(len(counts), bool) if limited is None else np.asarray(limited, bool)
     speed_f = np.asarray(speed_f, float)
     speed_b = np.asarray(speed_b, float)
     fids = np.asarray(fids, np.int64)
-    counts = np.fromiter((len(c) for c in coords), dtype=np.int64, count=len(coords))
-    vert_xy = np.concatenate(coords)
     if split_shared:
         # OSM ways (and many home-made networks) meet at shared interior vertices.
         vert_xy, counts, parent = _split_at_shared_vertices(vert_xy, counts)

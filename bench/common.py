@@ -1,0 +1,109 @@
+"""What the benchmark modules share: printing, timing a Processing run, memory peaks, point
+layers. Imported after QGIS is initialised (``bench/run.py`` or a module's ``main``)."""
+
+from __future__ import annotations
+
+import resource
+import time
+from pathlib import Path
+
+
+def line(text=""):
+    print(text, flush=True)
+
+
+def num(value) -> str:
+    """12 345 rather than 12,345."""
+    return f"{value:,}".replace(",", "\u202f")
+
+
+def peak_mb() -> float:
+    """Largest resident size of the whole process so far (QGIS included)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def reset_peak() -> bool:
+    """Start a new peak measure (Linux: VmHWM reset by ``clear_refs``); False where it cannot."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+def step_peak_mb() -> float:
+    """Largest resident size since :func:`reset_peak` (the whole process, QGIS included)."""
+    try:
+        for row in Path("/proc/self/status").read_text().splitlines():
+            if row.startswith("VmHWM:"):
+                return int(row.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return peak_mb()
+
+
+def run(alg, params, feedback=None):
+    """``(seconds, results)`` of one Processing run in the project's context."""
+    import processing
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject
+
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    started = time.perf_counter()
+    result = processing.run(
+        alg, params, context=context, feedback=feedback or QgsProcessingFeedback()
+    )
+    return time.perf_counter() - started, result
+
+
+def points_layer(xy, crs="EPSG:2154", name="points", values=None):
+    """A memory layer of points ``o0, o1…`` (field ``id``), with ``pop`` when ``values``."""
+    from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsProject, QgsVectorLayer
+
+    fields = "&field=id:string" + ("&field=pop:double" if values is not None else "")
+    layer = QgsVectorLayer(f"Point?crs={crs}{fields}", name, "memory")
+    feats = []
+    for i, (x, y) in enumerate(xy):
+        feat = QgsFeature(layer.fields())
+        feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(float(x), float(y))))
+        feat.setAttributes([f"o{i}"] + ([float(values[i])] if values is not None else []))
+        feats.append(feat)
+    layer.dataProvider().addFeatures(feats)
+    QgsProject.instance().addMapLayer(layer, False)
+    return layer
+
+
+def points_gpkg(path: Path, xy, values=None, epsg: int = 2154) -> Path:
+    """The same points written once to a GeoPackage (layer ``points``), reused when there."""
+    import os
+
+    from osgeo import ogr, osr
+
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".tmp-{path.name}")
+    if tmp.exists():
+        tmp.unlink()
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(epsg)
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(tmp))
+    layer = ds.CreateLayer("points", srs, ogr.wkbPoint)
+    layer.CreateField(ogr.FieldDefn("id", ogr.OFTString))
+    if values is not None:
+        layer.CreateField(ogr.FieldDefn("pop", ogr.OFTReal))
+    defn = layer.GetLayerDefn()
+    layer.StartTransaction()
+    for i, (x, y) in enumerate(xy):
+        feat = ogr.Feature(defn)
+        feat.SetField(0, f"o{i}")
+        if values is not None:
+            feat.SetField(1, float(values[i]))
+        point = ogr.Geometry(ogr.wkbPoint)
+        point.AddPoint_2D(float(x), float(y))
+        feat.SetGeometry(point)
+        layer.CreateFeature(feat)
+    layer.CommitTransaction()
+    ds = None
+    os.replace(tmp, path)
+    return path
