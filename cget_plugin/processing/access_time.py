@@ -365,6 +365,7 @@ def _unit_features(fields, pop_layer, units, result, facility_ids, unsnapped, fe
     units left out are appended to ``unsnapped`` (rows of the non raccordés output)."""
     position = {int(fid): i for i, fid in enumerate(units.fids)}
     attached = result.unit_snapped_share > 0
+    values = _unit_values(result, facility_ids)  # once for all, not per feature
     for n, feat in enumerate(pop_layer.getFeatures(QgsFeatureRequest())):
         if n % 5000 == 0 and feedback.isCanceled():
             raise CancelledError(tr("Cancelled: the access times were not written."))
@@ -382,22 +383,28 @@ def _unit_features(fields, pop_layer, units, result, facility_ids, unsnapped, fe
                 )
             )
             continue
-        minutes = result.unit_minutes[i]
-        origin = result.unit_origin[i]
-        dist = result.unit_dist[i]
         # reuse the input feature (geometry kept): much faster for 100,000 units
         attrs = feat.attributes()
         feat.setFields(fields, False)
-        feat.setAttributes(
-            attrs
-            + [
-                round(float(minutes), 1) if np.isfinite(minutes) else None,
-                facility_ids[origin] if origin >= 0 else None,
-                round(float(dist), 1) if np.isfinite(dist) else None,
-                round(100.0 * float(result.unit_snapped_share[i]), 1),
-            ]
-        )
+        feat.setAttributes(attrs + values[i])
         yield feat
+
+
+def _unit_values(result, facility_ids) -> list:
+    """The four added values of every unit: minutes, nearest facility, distance to the
+    network, attached share (rounded to 0.1; None where there is none)."""
+
+    def rounded(array):
+        array = np.asarray(array, float)
+        finite = np.isfinite(array).tolist()
+        return [round(v, 1) if ok else None for v, ok in zip(array.tolist(), finite)]
+
+    origins = [facility_ids[o] if o >= 0 else None for o in result.unit_origin.tolist()]
+    shares = [round(100.0 * v, 1) for v in np.asarray(result.unit_snapped_share, float).tolist()]
+    return [
+        list(row)
+        for row in zip(rounded(result.unit_minutes), origins, rounded(result.unit_dist), shares)
+    ]
 
 
 def _report_unsnapped_units(units, result, tolerance, feedback) -> None:

@@ -19,9 +19,9 @@ from ..definitions import WGS84, official_crs_for_lonlat, travel_mode_noun
 from ..errors import CancelledError, InputError
 from ..i18n import tr
 from . import profiles as prof
+from .column_reader import FlatLines, read_flat_lines
 from .diagnostics import report_graph
 from .graph import RoadGraph, graph_from_lines
-from .network_reader import FlatLines, read_flat_lines
 
 
 def check_network_layer(layer):

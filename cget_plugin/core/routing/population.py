@@ -17,6 +17,7 @@ from ... import compat
 from ..definitions import is_null
 from ..errors import CancelledError, InputError
 from ..i18n import tr
+from .column_reader import read_points
 
 MAX_SAMPLE_CELLS = 30_000_000
 
@@ -90,7 +91,13 @@ def population_units(
     req = QgsFeatureRequest(request) if request is not None else QgsFeatureRequest()
     req.setSubsetOfAttributes([field_idx] if field_idx >= 0 else [])
     req.setDestinationCrs(crs, transform_context or QgsCoordinateTransformContext())
-    read = _read_units(layer, req, pop_field, field_idx, is_polygon, feedback)
+    read = None
+    if not is_polygon and request is None:
+        # a GeoPackage of points as it is on disk: read column-wise (300,000 in a fraction
+        # of a second)
+        read = _points_read(read_points(layer, crs, pop_field, feedback), layer.name())
+    if read is None:
+        read = _read_units(layer, req, pop_field, field_idx, is_polygon, feedback)
     fids_a = np.asarray(read.fids, np.int64)
     pop_a = np.asarray(read.pops, float)
     rep_xy = np.asarray(read.reps, float)
@@ -141,6 +148,14 @@ class _ReadUnits:
     wkbs: List[bytes] = field(default_factory=list)
     no_geom: int = 0
     no_geom_pop: float = 0.0
+
+
+def _points_read(points, layer_name) -> Optional[_ReadUnits]:
+    if points is None:
+        return None
+    if not len(points.fids):
+        raise InputError(tr("The population layer {name} is empty.").format(name=layer_name))
+    return _ReadUnits(points.fids, points.pops, points.xy, [], points.no_geom, points.no_geom_pop)
 
 
 def _read_units(layer, req, pop_field, field_idx, is_polygon, feedback) -> _ReadUnits:

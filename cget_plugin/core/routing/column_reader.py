@@ -1,13 +1,14 @@
-"""Fast read of a road network stored in a GeoPackage: the columns the profile needs and the
-geometries come in batches through GDAL's Arrow interface (``GetArrowStreamAsNumPy``, GDAL
-3.6+), the line vertices are decoded from the WKB with numpy, and the speeds are worked out
-once per distinct combination of attribute values.
+"""Fast reads of large GeoPackage layers: road networks and population points. The columns
+needed and the geometries come in batches through GDAL's Arrow interface
+(``GetArrowStreamAsNumPy``, GDAL 3.6+) and the WKB is decoded with numpy; a network's speeds
+are worked out once per distinct combination of attribute values.
 
 Reading a million BD TOPO sections feature by feature through QGIS took some 25 s of a cold
-access-time run (issue 11, item 5); this path takes a few seconds. It answers only where it
-gives exactly what the feature iterator gives: a GeoPackage layer of a file, no subset string,
-no unsaved edits, no reprojection. Otherwise :func:`read_flat_lines` returns ``None`` and
-:mod:`.building` reads the features through QGIS.
+access-time run, and 300,000 population points 3 s of each run (issue 11, item 5); this path
+takes a few seconds and a fraction of one. It answers only where it gives exactly what the
+feature iterator gives: a GeoPackage layer of a file, no subset string, no unsaved edits, no
+reprojection, plain values. Otherwise :func:`read_flat_lines` and :func:`read_points` return
+``None`` and the caller reads the features through QGIS.
 """
 
 from __future__ import annotations
@@ -111,8 +112,8 @@ class _OpenedLayer:
         return False
 
 
-def _batches(ogr_layer, names: Dict[str, str], feedback, total: int):
-    """``(fid, geometry WKB, {profile name: masked column})`` per batch."""
+def _batches(ogr_layer, names: Dict[str, str], feedback, total: int, share: float = 60.0):
+    """``(fid, geometry WKB, {name: masked column})`` per batch; progress up to ``share``."""
     defn = ogr_layer.GetLayerDefn()
     keep = set(names.values())
     ignored = [
@@ -129,7 +130,7 @@ def _batches(ogr_layer, names: Dict[str, str], feedback, total: int):
         if feedback is not None:
             if feedback.isCanceled():
                 raise CancelledError(tr("Cancelled while reading the road network."))
-            feedback.setProgress(60.0 * done / total)
+            feedback.setProgress(share * done / total)
         fids = np.asarray(batch[fid_key], np.int64)
         done += len(fids)
         columns = {name: batch[field] for name, field in names.items()}
@@ -227,6 +228,114 @@ def _python_value(value):
     if isinstance(value, np.floating):
         return float(value)
     return value
+
+
+# -- population points ----------------------------------------------------------------------------
+
+
+@dataclass
+class FlatPoints:
+    fids: np.ndarray  # (U,) feature ids of the points with a geometry
+    pops: np.ndarray  # (U,)
+    xy: np.ndarray  # (U, 2)
+    no_geom: int = 0
+    no_geom_pop: float = 0.0
+
+
+def read_points(layer, crs, field_name: str, feedback=None) -> Optional[FlatPoints]:
+    """Single points of a GeoPackage with their population (``field_name``, numeric, none
+    negative; 1 each without a field), or ``None`` when this path does not apply (the
+    feature iterator then reads them, and says what is wrong with a value)."""
+    source = gpkg_source(layer)
+    if source is None or crs != layer.crs():
+        return None
+    try:
+        from osgeo import gdal, ogr
+    except ImportError:
+        return None
+    if not hasattr(ogr.Layer, "GetArrowStreamAsNumPy"):
+        return None
+    names = {"pop": field_name} if field_name else {}
+    try:
+        with _OpenedLayer(gdal, ogr, *source) as ogr_layer:
+            if ogr_layer is None:
+                return None
+            total = max(layer.featureCount(), 1)
+            return _assemble_points(_batches(ogr_layer, names, feedback, total, 20.0))
+    except CancelledError:
+        raise
+    except (RuntimeError, ValueError, TypeError, KeyError):
+        return None
+
+
+def _assemble_points(batches) -> Optional[FlatPoints]:
+    fids, pops, xys = [], [], []
+    no_geom, no_geom_pop = 0, 0.0
+    for fid, wkbs, columns in batches:
+        pop = _population_column(columns.get("pop"), len(fid))
+        if pop is None:
+            return None
+        xy, present = decode_points(wkbs)
+        if xy is None:
+            return None
+        no_geom += int((~present).sum())
+        no_geom_pop += float(pop[~present].sum())
+        fids.append(fid[present])
+        pops.append(pop[present])
+        xys.append(xy)
+    if not fids:
+        return None
+    return FlatPoints(
+        np.concatenate(fids), np.concatenate(pops), np.concatenate(xys), no_geom, no_geom_pop
+    )
+
+
+def _population_column(column, n):
+    """Float populations (NULL = 0), or ``None`` for text or a negative or invalid value."""
+    if column is None:
+        return np.ones(n)
+    data = np.ma.getdata(column)
+    if data.dtype.kind not in "iuf":
+        return None
+    values = data.astype(np.float64)
+    values[np.ma.getmaskarray(column)] = 0.0
+    if not np.isfinite(values).all() or (values < 0).any():
+        return None
+    return values
+
+
+def decode_points(wkbs):
+    """``(xy of the points with a geometry, which rows have one)`` of little-endian Point WKB
+    (XY, XYZ, XYM, XYZM); ``(None, None)`` for anything else (multipoints…)."""
+    blobs = np.ma.getdata(wkbs)
+    present = ~np.ma.getmaskarray(wkbs)
+    if blobs.dtype.kind == "V":
+        width = blobs.dtype.itemsize
+        buf = np.ascontiguousarray(blobs[present]).view(np.uint8).ravel()
+        starts = np.arange(int(present.sum()), dtype=np.int64) * width
+        lengths = np.full(len(starts), width, np.int64)
+    else:
+        present &= np.fromiter((b is not None for b in blobs), bool, len(blobs))
+        chosen = [blobs[i] for i in np.nonzero(present)[0]]
+        lengths = np.fromiter((len(b) for b in chosen), np.int64, len(chosen))
+        buf = np.frombuffer(b"".join(chosen), np.uint8)
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+    if not len(starts):
+        return np.zeros((0, 2)), present
+    if (lengths < 21).any() or (buf[starts] != 1).any():
+        return None, None
+    gtype = _uint32(buf, starts + 1)
+    if not np.isin(gtype, [1, 1001, 2001, 3001, 0x80000001, 0x40000001, 0xC0000001]).all():
+        return None, None
+    at = starts + 5
+    gather = (at[:, None] + np.arange(16)[None, :]).ravel()
+    xy = buf[gather].view("<f8").reshape(-1, 2).astype(np.float64)
+    empty = np.isnan(xy).any(axis=1)  # POINT EMPTY: NaN coordinates
+    if empty.any():
+        rows = np.nonzero(present)[0]
+        present[rows[empty]] = False
+        xy = xy[~empty]
+    return xy, present
 
 
 # -- WKB ------------------------------------------------------------------------------------------
