@@ -436,17 +436,19 @@ def _slow_lines(present, chosen):
 
 
 def _linear_parts(blob: bytes) -> List[np.ndarray]:
-    """Curves (CompoundCurve, CircularString…) segmentised by OGR, as QGIS does."""
-    from osgeo import ogr
+    """Curves (CompoundCurve, CircularString…) segmentised by QGIS, as the feature iterator's
+    reader does."""
+    from qgis.core import QgsGeometry
 
     from .building import _parse_wkb
 
-    geom = ogr.CreateGeometryFromWkb(blob)
-    if geom is None or geom.IsEmpty():
+    geom = QgsGeometry()
+    geom.fromWkb(blob)
+    if geom.isNull() or geom.isEmpty():
         return []
     out: List[np.ndarray] = []
     try:
-        _parse_wkb(bytes(geom.GetLinearGeometry().ExportToIsoWkb()), 0, out)
+        _parse_wkb(bytes(QgsGeometry(geom.constGet().segmentize()).asWkb()), 0, out)
     except (ValueError, struct.error):
         return []
     return out
