@@ -7,11 +7,16 @@
   in the run) and warm (graph cached); access time for 100,000 population points to 500
   facilities; the same origins through ``native:serviceareafromlayer`` (largest band only);
 - ratios against the targets of issue 4 (cold >= 5x, warm >= 50x faster than native, access
-  time < 3 s warm) and the peak memory of the process.
+  time < 3 s warm) and the peak memory of the process;
+- points located in zones (``bench_locate.py``), where to open new services
+  (``bench_siting.py``), access time for 300,000 units on a 1,001,112-section network
+  (``bench_large.py``) and a real territory from the loopback replay services to the coverage
+  per commune (``bench_territory.py``), each against its target.
 
 Options: ``--side N`` (grid side, default 389 -> 303,420 edges), ``--native-origins a,b``
 (native timed on a and b origins and extrapolated linearly to 100, for a quicker run; the
-default ``all`` times the 100 origins: a few minutes, the most honest figure), ``--skip-real``.
+default ``all`` times the 100 origins: a few minutes, the most honest figure), ``--skip-real``,
+``--skip-territory``.
 """
 
 from __future__ import annotations
