@@ -12,7 +12,6 @@ Run alone: ``.venv/bin/python bench/bench_large.py``; ``bench/run.py`` calls :fu
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -125,19 +124,7 @@ def report(f: dict, exact_peak: bool) -> None:
 
 
 def main():
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    sys.path.append("/usr/share/qgis/python/plugins")
-    from qgis.core import QgsApplication
-
-    app = QgsApplication([], False)
-    app.initQgis()
-    from processing.core.Processing import Processing
-
-    Processing.initialize()
-    from cget_plugin.processing.provider import CgetProvider
-
-    provider = CgetProvider()
-    QgsApplication.processingRegistry().addProvider(provider)
+    app, _provider = common.start_qgis()
     figures = run()
     app.exitQgis()
     return 0 if figures["ok_cold"] and figures["ok_warm"] and figures["ok_peak"] else 1

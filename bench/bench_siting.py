@@ -252,19 +252,9 @@ def run(network_path=None, print_line=print) -> dict:
 
 
 def main():
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    sys.path.append("/usr/share/qgis/python/plugins")
-    from qgis.core import QgsApplication
+    from common import start_qgis
 
-    app = QgsApplication([], False)
-    app.initQgis()
-    from processing.core.Processing import Processing
-
-    Processing.initialize()
-    from cget_plugin.processing.provider import CgetProvider
-
-    provider = CgetProvider()
-    QgsApplication.processingRegistry().addProvider(provider)
+    app, _provider = start_qgis()
     summary = run()
     print(summary)
     app.exitQgis()

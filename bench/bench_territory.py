@@ -170,19 +170,7 @@ def report(f: dict) -> None:
 
 
 def main():
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    sys.path.append("/usr/share/qgis/python/plugins")
-    from qgis.core import QgsApplication
-
-    app = QgsApplication([], False)
-    app.initQgis()
-    from processing.core.Processing import Processing
-
-    Processing.initialize()
-    from cget_plugin.processing.provider import CgetProvider
-
-    provider = CgetProvider()
-    QgsApplication.processingRegistry().addProvider(provider)
+    app, _provider = common.start_qgis()
     figures = run()
     app.exitQgis()
     return 0 if figures["ok_network"] and figures["ok_population"] else 1

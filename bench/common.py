@@ -8,6 +8,28 @@ import time
 from pathlib import Path
 
 
+def start_qgis():
+    """QGIS without a display, Processing and the CGET provider: ``(app, provider)``."""
+    import os
+    import sys
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if "/usr/share/qgis/python/plugins" not in sys.path:
+        sys.path.append("/usr/share/qgis/python/plugins")
+    from qgis.core import QgsApplication
+
+    app = QgsApplication([], False)
+    app.initQgis()
+    from processing.core.Processing import Processing
+
+    Processing.initialize()
+    from cget_plugin.processing.provider import CgetProvider
+
+    provider = CgetProvider()
+    QgsApplication.processingRegistry().addProvider(provider)
+    return app, provider
+
+
 def line(text=""):
     print(text, flush=True)
 

@@ -36,7 +36,7 @@ sys.path.append("/usr/share/qgis/python/plugins")
 import bench_large  # noqa: E402
 import bench_territory  # noqa: E402
 import numpy as np  # noqa: E402
-from common import line, num, peak_mb, points_layer, run  # noqa: E402
+from common import line, num, peak_mb, points_layer, run, start_qgis  # noqa: E402
 from qgis.core import (  # noqa: E402
     QgsApplication,
     QgsCoordinateReferenceSystem,
@@ -278,20 +278,6 @@ def parse_args(argv):
         "--skip-territory", action="store_true", help="leave out the real-territory line"
     )
     return parser.parse_args(argv)
-
-
-def start_qgis():
-    """QGIS, Processing and the CGET provider (returned, to remove it at the end)."""
-    app = QgsApplication([], False)
-    app.initQgis()
-    from processing.core.Processing import Processing
-
-    Processing.initialize()
-    from cget_plugin.processing.provider import CgetProvider
-
-    provider = CgetProvider()
-    QgsApplication.processingRegistry().addProvider(provider)
-    return app, provider
 
 
 def bench_synthetic(args, rng, summary):

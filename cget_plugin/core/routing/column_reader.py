@@ -71,6 +71,14 @@ def read_flat_lines(layer, crs, wanted, feature_speeds, feedback=None) -> Option
 
     ``wanted``: the profile's ``(field name, layer field index)``; ``feature_speeds(values)``
     gives ``(forward, backward, limited)`` for a dict of those fields' values."""
+    names = {name: layer.fields()[i].name() for name, i in wanted}
+    return _read(
+        layer, crs, names, feedback, 60.0, lambda batches: _assemble(batches, feature_speeds)
+    )
+
+
+def _read(layer, crs, names, feedback, share, assemble):
+    """``assemble(batches)`` of the layer's columns ``names``, or ``None`` (see module)."""
     source = gpkg_source(layer)
     if source is None or crs != layer.crs():
         return None
@@ -80,13 +88,12 @@ def read_flat_lines(layer, crs, wanted, feature_speeds, feedback=None) -> Option
         return None
     if not hasattr(ogr.Layer, "GetArrowStreamAsNumPy"):
         return None
-    names = {name: layer.fields()[i].name() for name, i in wanted}
     try:
         with _OpenedLayer(gdal, ogr, *source) as ogr_layer:
             if ogr_layer is None:
                 return None
-            batches = _batches(ogr_layer, names, feedback, max(layer.featureCount(), 1))
-            return _assemble(batches, names, feature_speeds)
+            total = max(layer.featureCount(), 1)
+            return assemble(_batches(ogr_layer, names, feedback, total, share))
     except CancelledError:
         raise
     except (RuntimeError, ValueError, TypeError, KeyError, struct.error):
@@ -137,7 +144,7 @@ def _batches(ogr_layer, names: Dict[str, str], feedback, total: int, share: floa
         yield fids, batch[geom_key], columns
 
 
-def _assemble(batches, names, feature_speeds) -> FlatLines:
+def _assemble(batches, feature_speeds) -> FlatLines:
     xy_parts, counts, speed_f, speed_b, fid, limited = [], [], [], [], [], []
     bad = forbidden = 0
     for fids, wkbs, columns in batches:
@@ -246,26 +253,8 @@ def read_points(layer, crs, field_name: str, feedback=None) -> Optional[FlatPoin
     """Single points of a GeoPackage with their population (``field_name``, numeric, none
     negative; 1 each without a field), or ``None`` when this path does not apply (the
     feature iterator then reads them, and says what is wrong with a value)."""
-    source = gpkg_source(layer)
-    if source is None or crs != layer.crs():
-        return None
-    try:
-        from osgeo import gdal, ogr
-    except ImportError:
-        return None
-    if not hasattr(ogr.Layer, "GetArrowStreamAsNumPy"):
-        return None
     names = {"pop": field_name} if field_name else {}
-    try:
-        with _OpenedLayer(gdal, ogr, *source) as ogr_layer:
-            if ogr_layer is None:
-                return None
-            total = max(layer.featureCount(), 1)
-            return _assemble_points(_batches(ogr_layer, names, feedback, total, 20.0))
-    except CancelledError:
-        raise
-    except (RuntimeError, ValueError, TypeError, KeyError):
-        return None
+    return _read(layer, crs, names, feedback, 20.0, _assemble_points)
 
 
 def _assemble_points(batches) -> Optional[FlatPoints]:
