@@ -126,6 +126,7 @@ def report(f: dict, exact_peak: bool) -> None:
 def main():
     app, _provider = common.start_qgis()
     figures = run()
+    common.write_figures(figures, sys.argv)
     app.exitQgis()
     return 0 if figures["ok_cold"] and figures["ok_warm"] and figures["ok_peak"] else 1
 

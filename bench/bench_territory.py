@@ -172,6 +172,7 @@ def report(f: dict) -> None:
 def main():
     app, _provider = common.start_qgis()
     figures = run()
+    common.write_figures(figures, sys.argv)
     app.exitQgis()
     return 0 if figures["ok_network"] and figures["ok_population"] else 1
 

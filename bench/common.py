@@ -30,6 +30,36 @@ def start_qgis():
     return app, provider
 
 
+def run_isolated(script: Path) -> dict:
+    """Run a bench module in a process of its own (its memory peak then is its own, not what
+    earlier lines left resident, such as native:serviceareafromlayer's); its lines are printed
+    as they come, its figures returned (written by :func:`write_figures`)."""
+    import json
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="cget-bench-") as tmp:
+        out = Path(tmp) / "figures.json"
+        subprocess.run(
+            [sys.executable, str(script), "--figures", str(out)],
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
+        if not out.exists():
+            raise RuntimeError(f"{script.name} wrote no figures (see its output above)")
+        return json.loads(out.read_text(encoding="utf-8"))
+
+
+def write_figures(figures: dict, argv) -> None:
+    """``--figures PATH`` on the command line: the figures as JSON there."""
+    import json
+
+    if "--figures" in argv:
+        target = Path(argv[argv.index("--figures") + 1])
+        target.write_text(json.dumps(figures), encoding="utf-8")
+
+
 def line(text=""):
     print(text, flush=True)
 

@@ -36,7 +36,7 @@ sys.path.append("/usr/share/qgis/python/plugins")
 import bench_large  # noqa: E402
 import bench_territory  # noqa: E402
 import numpy as np  # noqa: E402
-from common import line, num, peak_mb, points_layer, run, start_qgis  # noqa: E402
+from common import line, num, peak_mb, points_layer, run, run_isolated, start_qgis  # noqa: E402
 from qgis.core import (  # noqa: E402
     QgsApplication,
     QgsCoordinateReferenceSystem,
@@ -352,9 +352,10 @@ def main(argv=None):
     path, figures = bench_synthetic(args, rng, summary)
     figures["locate"] = bench_locate_points()
     figures["siting"] = bench_siting_run(path)
-    figures["large"] = bench_large.run()
+    # in processes of their own: their memory peaks are theirs alone
+    figures["large"] = run_isolated(REPO / "bench" / "bench_large.py")
     if not args.skip_territory:
-        figures["territory"] = bench_territory.run()
+        figures["territory"] = run_isolated(REPO / "bench" / "bench_territory.py")
     if not args.skip_real:
         bench_real_networks(rng, summary)
     print_summary(summary, figures)
