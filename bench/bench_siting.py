@@ -11,7 +11,8 @@ the ~300,000-section synthetic network of ``make_network.py``, a 30-minute thres
   much again).
 - peak memory of the process and of the worker processes.
 
-Run alone: ``.venv/bin/python bench/bench_siting.py``; ``bench/run.py`` calls :func:`run`.
+Run alone: ``.venv/bin/python bench/bench_siting.py [--network PATH]``; ``bench/run.py`` runs
+it in a process of its own.
 """
 
 from __future__ import annotations
@@ -252,11 +253,14 @@ def run(network_path=None, print_line=print) -> dict:
 
 
 def main():
-    from common import start_qgis
+    from common import start_qgis, write_figures
 
     app, _provider = start_qgis()
-    summary = run()
-    print(summary)
+    network = sys.argv[sys.argv.index("--network") + 1] if "--network" in sys.argv else None
+    summary = run(network)
+    write_figures(summary, sys.argv)
+    if "--figures" not in sys.argv:
+        print(summary)
     app.exitQgis()
     return 0 if summary["ok"] else 1
 

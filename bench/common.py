@@ -30,7 +30,7 @@ def start_qgis():
     return app, provider
 
 
-def run_isolated(script: Path) -> dict:
+def run_isolated(script: Path, *args: str) -> dict:
     """Run a bench module in a process of its own (its memory peak then is its own, not what
     earlier lines left resident, such as native:serviceareafromlayer's); its lines are printed
     as they come, its figures returned (written by :func:`write_figures`)."""
@@ -42,7 +42,7 @@ def run_isolated(script: Path) -> dict:
     with tempfile.TemporaryDirectory(prefix="cget-bench-") as tmp:
         out = Path(tmp) / "figures.json"
         subprocess.run(
-            [sys.executable, str(script), "--figures", str(out)],
+            [sys.executable, str(script), *args, "--figures", str(out)],
             check=False,
             stdin=subprocess.DEVNULL,
         )
