@@ -202,10 +202,13 @@ def run(network_path=None, print_line=print) -> dict:
         f"{layer.featureCount()} road sections, {THRESHOLD_MIN} min, k = {K}, "
         f"{os.cpu_count()} processors"
     )
+    from common import reset_peak, step_peak_mb
+
     graph_cache.clear_cache()
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # the peak of this run (VmHWM): ru_maxrss carries the parent's peak across fork and exec
+    exact = reset_peak()
     cold, result, infos = _siting(layer, pop_layer, cands)
-    rss_self = _mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    rss_self = step_peak_mb()
     rss_children = _mb(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     curve = list(result["OUTPUT_TABLE"].getFeatures())
     shares = [round(f["covered_share"], 1) for f in curve]
@@ -216,7 +219,7 @@ def run(network_path=None, print_line=print) -> dict:
     )
     print_line(
         f"  peak memory: {rss_self:.0f} MB this process"
-        f"{' (raised by this run)' if rss_self * 1024 > rss_before else ''}, "
+        f"{' during this run' if exact else ''}, "
         f"{rss_children:.0f} MB the largest worker process"
     )
     warm, result_fac, infos_fac = _siting(layer, pop_layer, cands, existing)
