@@ -66,13 +66,9 @@ def read_package(tgz: Path) -> tuple[dict, dict]:
     return meta, data
 
 
-def build(meta: dict, data: dict, tgz_sha256: str) -> dict:
-    version = meta["version"]
-    year = COG_YEAR.get(version.split(".")[0], "?")
-    regions = sorted([r["code"], r["nom"], r.get("zone", "")] for r in data["regions"])
-    departements = sorted(
-        [d["code"], d["nom"], d.get("region", ""), d.get("zone", "")] for d in data["departements"]
-    )
+def _epci_rows(data: dict) -> tuple[list, dict]:
+    """EPCI rows (SIREN, name, nature, population, member communes) and each member
+    commune's EPCI."""
     commune_epci = {}
     epci_rows = []
     for e in data["epci"]:
@@ -89,10 +85,12 @@ def build(meta: dict, data: dict, tgz_sha256: str) -> dict:
             ]
         )
     epci_rows.sort()
-    ept_rows = sorted(
-        [e["code"], e["nom"], sorted(m["code"] for m in e.get("membres", []))]
-        for e in data.get("ept", [])
-    )
+    return epci_rows, commune_epci
+
+
+def _commune_rows(data: dict, commune_epci: dict) -> tuple[list, list, dict]:
+    """Current communes, arrondissements municipaux and former codes -> current commune
+    (a former code still in use as a current code is not former)."""
     communes, arrondissements, former = [], [], {}
     for c in data["communes"]:
         kind = c.get("type")
@@ -122,8 +120,23 @@ def build(meta: dict, data: dict, tgz_sha256: str) -> dict:
     communes.sort()
     arrondissements.sort()
     current = {row[0] for row in communes}
-    # A former code that is still a current commune code is not "former".
     former = {k: v for k, v in sorted(former.items()) if k not in current and v in current}
+    return communes, arrondissements, former
+
+
+def build(meta: dict, data: dict, tgz_sha256: str) -> dict:
+    version = meta["version"]
+    year = COG_YEAR.get(version.split(".")[0], "?")
+    regions = sorted([r["code"], r["nom"], r.get("zone", "")] for r in data["regions"])
+    departements = sorted(
+        [d["code"], d["nom"], d.get("region", ""), d.get("zone", "")] for d in data["departements"]
+    )
+    epci_rows, commune_epci = _epci_rows(data)
+    ept_rows = sorted(
+        [e["code"], e["nom"], sorted(m["code"] for m in e.get("membres", []))]
+        for e in data.get("ept", [])
+    )
+    communes, arrondissements, former = _commune_rows(data, commune_epci)
     return {
         "format": FORMAT_VERSION,
         "vintage": f"COG {year} ({PACKAGE} {version})",
