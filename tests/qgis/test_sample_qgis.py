@@ -120,22 +120,9 @@ def test_generator_is_deterministic_and_matches_the_committed_sample(qgis_app, t
     assert xml.title()
 
 
-def render_sample(path, out_png, size=(1600, 1250)):
-    """Map of the sample (roads by class, QPV, grid, communes, services) rendered offscreen."""
-    from qgis.core import (
-        QgsClassificationJenks,
-        QgsFillSymbol,
-        QgsGraduatedSymbolRenderer,
-        QgsLineSymbol,
-        QgsMapRendererParallelJob,
-        QgsMapSettings,
-        QgsPalLayerSettings,
-        QgsRuleBasedRenderer,
-        QgsStyle,
-        QgsTextFormat,
-        QgsVectorLayerSimpleLabeling,
-    )
-    from qgis.PyQt.QtCore import QSize
+def _styled_points(path):
+    """France Services in red, town halls in black with the commune's name."""
+    from qgis.core import QgsPalLayerSettings, QgsTextFormat, QgsVectorLayerSimpleLabeling
     from qgis.PyQt.QtGui import QColor
 
     fs = _layer("france_services", path)
@@ -152,6 +139,13 @@ def render_sample(path, out_png, size=(1600, 1250)):
     label.setFormat(text)
     mairies.setLabeling(QgsVectorLayerSimpleLabeling(label))
     mairies.setLabelsEnabled(True)
+    return fs, mairies
+
+
+def _styled_roads(path):
+    """Roads by class: motorway, importance 2 to 4, tracks, the rest."""
+    from qgis.core import QgsLineSymbol, QgsRuleBasedRenderer
+
     roads = _layer("troncon_de_route", path)
     root = QgsRuleBasedRenderer.Rule(None)
     for expr, colour, width in (
@@ -170,29 +164,26 @@ def render_sample(path, out_png, size=(1600, 1250)):
             rule.setIsElse(True)
         root.appendChild(rule)
     roads.setRenderer(QgsRuleBasedRenderer(root))
-    qpv = _layer("qpv", path)
-    qpv.renderer().setSymbol(
-        QgsFillSymbol.createSimple(
-            {"color": "230,0,40,110", "outline_color": "#c92a2a", "outline_width": "0.4"}
-        )
+    return roads
+
+
+def _filled(path, name, props):
+    from qgis.core import QgsFillSymbol
+
+    layer = _layer(name, path)
+    layer.renderer().setSymbol(QgsFillSymbol.createSimple(props))
+    return layer
+
+
+def _styled_grid(path):
+    """The population grid in six Jenks classes of Blues."""
+    from qgis.core import (
+        QgsClassificationJenks,
+        QgsFillSymbol,
+        QgsGraduatedSymbolRenderer,
+        QgsStyle,
     )
-    communes = _layer("communes", path)
-    communes.renderer().setSymbol(
-        QgsFillSymbol.createSimple(
-            {
-                "color": "0,0,0,0",
-                "outline_color": "#495057",
-                "outline_width": "0.3",
-                "outline_style": "dash",
-            }
-        )
-    )
-    epci = _layer("epci", path)
-    epci.renderer().setSymbol(
-        QgsFillSymbol.createSimple(
-            {"color": "0,0,0,0", "outline_color": "#1864ab", "outline_width": "0.7"}
-        )
-    )
+
     grid = _layer("carreaux_200m", path)
     ramp = QgsGraduatedSymbolRenderer("ind")
     ramp.setSourceSymbol(QgsFillSymbol.createSimple({"outline_style": "no"}))
@@ -200,11 +191,38 @@ def render_sample(path, out_png, size=(1600, 1250)):
     ramp.setClassificationMethod(QgsClassificationJenks())
     ramp.updateClasses(grid, 6)
     grid.setRenderer(ramp)
-    dep = _layer("departement", path)
-    dep.renderer().setSymbol(
-        QgsFillSymbol.createSimple(
-            {"color": "#f8f9fa", "outline_color": "black", "outline_width": "0.9"}
-        )
+    return grid
+
+
+def render_sample(path, out_png, size=(1600, 1250)):
+    """Map of the sample (roads by class, QPV, grid, communes, services) rendered offscreen."""
+    from qgis.core import QgsMapRendererParallelJob, QgsMapSettings
+    from qgis.PyQt.QtCore import QSize
+    from qgis.PyQt.QtGui import QColor
+
+    fs, mairies = _styled_points(path)
+    roads = _styled_roads(path)
+    qpv = _filled(
+        path, "qpv", {"color": "230,0,40,110", "outline_color": "#c92a2a", "outline_width": "0.4"}
+    )
+    communes = _filled(
+        path,
+        "communes",
+        {
+            "color": "0,0,0,0",
+            "outline_color": "#495057",
+            "outline_width": "0.3",
+            "outline_style": "dash",
+        },
+    )
+    epci = _filled(
+        path, "epci", {"color": "0,0,0,0", "outline_color": "#1864ab", "outline_width": "0.7"}
+    )
+    grid = _styled_grid(path)
+    dep = _filled(
+        path,
+        "departement",
+        {"color": "#f8f9fa", "outline_color": "black", "outline_width": "0.9"},
     )
     settings = QgsMapSettings()
     settings.setLayers([fs, mairies, qpv, roads, epci, communes, grid, dep])
