@@ -115,6 +115,7 @@ lint: setup
 	$(VENV)/bin/ruff check $(PLUGIN) tests bench scripts
 	$(VENV)/bin/ruff format --check $(PLUGIN) tests bench scripts
 	$(PY) scripts/check_qt6.py $(PLUGIN)
+	$(PY) scripts/check_sizes.py
 
 clean:
 	rm -rf $(BUILD) $(QM) demo-output .pytest_cache

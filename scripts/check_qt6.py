@@ -183,7 +183,7 @@ class Introspector:
         if name not in self._modules:
             try:
                 self._modules[name] = importlib.import_module(name)
-            except Exception:  # noqa: BLE001 - not importable here: skip the checks needing it
+            except Exception:  # not importable here: skip the checks needing it
                 self._modules[name] = None
                 if name.startswith(QT_MODULE_PREFIX):
                     self.available = False
@@ -212,7 +212,7 @@ def enum_holder_name(cls, member) -> Optional[str]:
         try:
             if getattr(cls, name) is enum_type:
                 return name
-        except Exception:  # noqa: BLE001 - odd descriptors
+        except Exception:  # odd descriptors
             continue
     return None
 
@@ -264,7 +264,7 @@ class Checker(ast.NodeVisitor):
         return None
 
     # imports
-    def visit_Import(self, node):  # noqa: N802
+    def visit_Import(self, node):
         for alias in node.names:
             top = alias.name.split(".")[0]
             if top in FORBIDDEN_IMPORTS:
@@ -278,7 +278,7 @@ class Checker(ast.NodeVisitor):
             if alias.name.startswith(QT_MODULE_PREFIX) or alias.name in QGIS_MODULES:
                 self.names[alias.asname or alias.name] = ("module", alias.name)
 
-    def visit_ImportFrom(self, node):  # noqa: N802
+    def visit_ImportFrom(self, node):
         module = node.module or ""
         top = module.split(".")[0]
         if node.level == 0 and top in FORBIDDEN_IMPORTS:
@@ -318,14 +318,14 @@ class Checker(ast.NodeVisitor):
             "QMetaType.Type for types, qgis.core.NULL for nulls, compat.make_field for fields",
         )  # fmt: skip
 
-    def visit_Name(self, node):  # noqa: N802
+    def visit_Name(self, node):
         if node.id == "QVariant" and node.id in self.names:
             self._qvariant(node)
         elif node.id in REMOVED_NAMES and node.id in self.names:
             pass  # reported at the import
         self.generic_visit(node)
 
-    def visit_FunctionDef(self, node):  # noqa: N802
+    def visit_FunctionDef(self, node):
         if node.name in RENAMED_METHODS:
             self.add(
                 node, ERROR, "Q6002", f"method named {node.name}",
@@ -335,7 +335,7 @@ class Checker(ast.NodeVisitor):
 
     visit_AsyncFunctionDef = visit_FunctionDef  # noqa: N815
 
-    def visit_Subscript(self, node):  # noqa: N802
+    def visit_Subscript(self, node):
         # signal overload selection by Python type: comboBox.activated[str]
         if (
             isinstance(node.value, ast.Attribute)
@@ -351,7 +351,7 @@ class Checker(ast.NodeVisitor):
             )  # fmt: skip
         self.generic_visit(node)
 
-    def visit_Call(self, node):  # noqa: N802
+    def visit_Call(self, node):
         func = node.func
         replacement_call = (  # layer.serverProperties().attribution() is the new API
             isinstance(func, ast.Attribute)
@@ -390,7 +390,7 @@ class Checker(ast.NodeVisitor):
                     )  # fmt: skip
         self.generic_visit(node)
 
-    def visit_Attribute(self, node):  # noqa: N802
+    def visit_Attribute(self, node):
         if node.attr in RENAMED_METHODS:
             self.add(node, ERROR, "Q6002", f".{node.attr}", f".{RENAMED_METHODS[node.attr]}()")
         if isinstance(node.value, ast.Name):
@@ -425,7 +425,7 @@ class Checker(ast.NodeVisitor):
             return
         try:
             member = getattr(holder, node.attr)
-        except Exception:  # noqa: BLE001 - unknown attribute: not our business
+        except Exception:  # unknown attribute: not our business
             return
         if not is_enum_member(member):
             return

@@ -45,7 +45,7 @@ class _OutputDecorator(QgsProcessingLayerPostProcessorInterface):
         self.aliases = aliases
         _OutputDecorator._alive.append(self)
 
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API)
+    def postProcessLayer(self, layer, context, feedback):  # QGIS API
         decorate_layer(layer, self.provenance, self.style_path, self.layer_name, self.aliases)
 
 
@@ -79,12 +79,12 @@ def persist_layer_extras(layer):
         return
     try:
         layer.saveDefaultMetadata()
-    except Exception:  # noqa: BLE001 - provider without metadata storage: the layer still has it
+    except Exception:  # provider without metadata storage: the layer still has it
         pass
     try:
         # GeoPackage style names are limited to 30 characters.
         save_style_to_database(layer, layer.name()[:30], tr("Style of the CGET plugin"))
-    except Exception:  # noqa: BLE001
+    except Exception:
         pass
 
 
@@ -107,7 +107,7 @@ class CgetAlgorithm(QgsProcessingAlgorithm):
     def name(self):
         return self.ALG_ID
 
-    def displayName(self):  # noqa: N802
+    def displayName(self):
         return self.display_name()
 
     def display_name(self) -> str:  # pragma: no cover - abstract
@@ -116,10 +116,10 @@ class CgetAlgorithm(QgsProcessingAlgorithm):
     def group(self):
         return GROUPS[self.GROUP_ID]()
 
-    def groupId(self):  # noqa: N802
+    def groupId(self):
         return self.GROUP_ID
 
-    def shortHelpString(self):  # noqa: N802
+    def shortHelpString(self):
         return self.help_text()
 
     def help_text(self) -> str:
@@ -128,11 +128,11 @@ class CgetAlgorithm(QgsProcessingAlgorithm):
     def icon(self):
         return QIcon(str(resource("icons", self.ICON)))
 
-    def createInstance(self):  # noqa: N802
+    def createInstance(self):
         return type(self)()
 
     # -- running --------------------------------------------------------------------------
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def processAlgorithm(self, parameters, context, feedback):
         self._decorations = {}
         try:
             return self.execute(parameters, context, feedback)
@@ -165,7 +165,7 @@ class CgetAlgorithm(QgsProcessingAlgorithm):
             if layer_name:
                 details.name = layer_name
 
-    def postProcessAlgorithm(self, context, feedback):  # noqa: N802
+    def postProcessAlgorithm(self, context, feedback):
         # Layers handed back to scripts (processing.run) get the same decoration.
         for dest_id, (provenance, style_path, layer_name, aliases) in self._decorations.items():
             layer = QgsProcessingUtils.mapLayerFromString(dest_id, context)

@@ -41,15 +41,15 @@ class CgetProvider(QgsProcessingProvider):
     def name(self):
         return tr("CGET – Territorial equality")
 
-    def longName(self):  # noqa: N802
+    def longName(self):
         return tr("CGET – Territorial equality ({version})").format(version=__version__)
 
     def icon(self):
         return QIcon(str(resource("icons", "cget.svg")))
 
-    def versionInfo(self):  # noqa: N802
+    def versionInfo(self):
         return __version__
 
-    def loadAlgorithms(self):  # noqa: N802
+    def loadAlgorithms(self):
         for cls in algorithm_classes():
             self.addAlgorithm(cls())

@@ -17,10 +17,10 @@ class Feedback(QgsProcessingFeedback):
         super().__init__()
         self.infos, self.errors = [], []
 
-    def pushInfo(self, info):  # noqa: N802
+    def pushInfo(self, info):
         self.infos.append(info)
 
-    def reportError(self, error, fatalError=False):  # noqa: N802, N803
+    def reportError(self, error, fatalError=False):
         self.errors.append(error)
 
 

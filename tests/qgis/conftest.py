@@ -4,7 +4,7 @@ import pytest
 
 
 @pytest.fixture(scope="session")
-def cget_provider(qgis_processing):  # noqa: ARG001 - fixture initialises Processing
+def cget_provider(qgis_processing):  # fixture initialises Processing
     from qgis.core import QgsApplication
 
     from cget_plugin.processing.provider import CgetProvider
@@ -18,7 +18,7 @@ def cget_provider(qgis_processing):  # noqa: ARG001 - fixture initialises Proces
 
 
 @pytest.fixture
-def run_alg(cget_provider):  # noqa: ARG001
+def run_alg(cget_provider):
     """``run_alg("cget:isochrones", {...})`` through processing.run with a fresh context."""
     import processing
     from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject

@@ -198,7 +198,7 @@ def test_cancel_stops_before_the_next_request(qgis_app, httpserver, ign):
 
     class Cancelling(QgsFeedback):
         # The user presses Cancel while the first answer is being read.
-        def setProgress(self, value):  # noqa: N802 - QGIS API
+        def setProgress(self, value):  # QGIS API
             self.cancel()
 
     with pytest.raises(CancelledError):
@@ -225,7 +225,7 @@ def test_feedback_names_the_endpoint(qgis_app, httpserver, ign):
     messages = []
 
     class Recorder(QgsFeedback):
-        def pushInfo(self, info):  # noqa: N802 - QGIS API
+        def pushInfo(self, info):  # QGIS API
             messages.append(info)
 
     ign().isochrones([MENDE], [10], "car", "departure", Recorder())

@@ -20,7 +20,7 @@ def test_every_algorithm_has_a_sample_call(cget_provider, tmp_path):
 
 
 @pytest.mark.parametrize("alg_id", sorted(sample_calls(Path("."))))
-def test_algorithm_runs_with_a_bare_context(cget_provider, tmp_path, alg_id):  # noqa: ARG001
+def test_algorithm_runs_with_a_bare_context(cget_provider, tmp_path, alg_id):
     import processing
     from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject, QgsVectorLayer
 

@@ -120,16 +120,16 @@ class _MainThreadAlgorithm(QgsProcessingAlgorithm):
     def name(self):
         return "main_thread"
 
-    def displayName(self):  # noqa: N802
+    def displayName(self):
         return "main thread"
 
-    def createInstance(self):  # noqa: N802
+    def createInstance(self):
         return _MainThreadAlgorithm()
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         pass
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def processAlgorithm(self, parameters, context, feedback):
         return {}
 
     def flags(self):
@@ -225,7 +225,7 @@ def test_null_rectangle_grows_to_the_extents_only(qgis_app):
 
 
 class _FieldsAlgorithm(_MainThreadAlgorithm):
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.addParameter(
             QgsProcessingParameterField("FIELDS", "fields", None, None, allowMultiple=True)
         )

@@ -70,7 +70,7 @@ def _differences(doc: DocAlgorithm, alg) -> list:
 
 
 @pytest.mark.parametrize("doc", list(CONTRACT.values()), ids=list(CONTRACT))
-def test_algorithm_matches_the_page(cget_provider, doc):  # noqa: ARG001
+def test_algorithm_matches_the_page(cget_provider, doc):
     alg = QgsApplication.processingRegistry().algorithmById(doc.id)
     if doc.planned and alg is None:
         pytest.xfail(f"{doc.id} is planned (docs/processing.md) and not registered yet")
@@ -84,7 +84,7 @@ def test_algorithm_matches_the_page(cget_provider, doc):  # noqa: ARG001
     assert not problems, f"{doc.id} differs from docs/processing.md:\n" + "\n".join(problems)
 
 
-def test_the_comparison_sees_a_difference(cget_provider):  # noqa: ARG001
+def test_the_comparison_sees_a_difference(cget_provider):
     """The check itself: a page that drops a parameter and changes a default is caught."""
     doc = CONTRACT["cget:isochrones"]
     altered = DocAlgorithm(doc.id, parameters=dict(doc.parameters), outputs=dict(doc.outputs))

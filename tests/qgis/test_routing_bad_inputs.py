@@ -199,7 +199,7 @@ def test_bad_population_field(run_alg, values, message):
 
 def test_cancelled_run_adds_nothing(run_alg):
     class CancelSoon(Feedback):
-        def setProgress(self, value):  # noqa: N802
+        def setProgress(self, value):
             super().setProgress(value)
             self.cancel()
 

@@ -25,7 +25,7 @@ class _Feedback:
                 super().__init__()
                 self.infos = []
 
-            def pushInfo(self, info):  # noqa: N802
+            def pushInfo(self, info):
                 self.infos.append(info)
                 super().pushInfo(info)
 
@@ -105,7 +105,7 @@ def test_a_changed_file_is_read_again(run_alg, network, builds):
     assert len(builds) == 2
 
 
-def test_a_destroyed_memory_network_leaves_the_cache(qgis_app, network):  # noqa: ARG001
+def test_a_destroyed_memory_network_leaves_the_cache(qgis_app, network):
     from qgis.core import QgsFeatureRequest, QgsVectorLayer
 
     before = set(graph_cache._CACHE)

@@ -42,7 +42,7 @@ def _assert_band_style(layer, k):
     assert layer.opacity() == pytest.approx(BAND_OPACITY)
 
 
-def test_processing_run_with_a_bare_context(cget_provider):  # noqa: ARG001
+def test_processing_run_with_a_bare_context(cget_provider):
     import processing
 
     context = QgsProcessingContext()  # no project: the algorithm must not need one
@@ -53,7 +53,7 @@ def test_processing_run_with_a_bare_context(cget_provider):  # noqa: ARG001
     _assert_band_style(result["OUTPUT"], 3)
 
 
-def test_layer_taken_from_a_runner_task_context(cget_provider):  # noqa: ARG001
+def test_layer_taken_from_a_runner_task_context(cget_provider):
     alg = QgsApplication.processingRegistry().createAlgorithmById("cget:isochrones")
     context = QgsProcessingContext()
     context.setProject(QgsProject.instance())

@@ -47,7 +47,7 @@ def _layer(name, path=GPKG):
 
 
 @pytest.mark.parametrize("name", sorted(LAYERS))
-def test_layer_opens_with_fields_crs_and_fictitious_metadata(qgis_app, name):  # noqa: ARG001
+def test_layer_opens_with_fields_crs_and_fictitious_metadata(qgis_app, name):
     from cget_plugin.core.provenance import layer_credits, read_from_layer
 
     layer = _layer(name)
@@ -67,7 +67,7 @@ def test_layer_opens_with_fields_crs_and_fictitious_metadata(qgis_app, name):  #
     assert values == {MENTION}
 
 
-def test_geometries_are_valid_in_qgis(qgis_app):  # noqa: ARG001
+def test_geometries_are_valid_in_qgis(qgis_app):
     for name in LAYERS:
         layer = _layer(name)
         if not layer.isSpatial():
@@ -76,7 +76,7 @@ def test_geometries_are_valid_in_qgis(qgis_app):  # noqa: ARG001
         assert bad == [], name
 
 
-def test_generator_is_deterministic_and_matches_the_committed_sample(qgis_app, tmp_path):  # noqa: ARG001
+def test_generator_is_deterministic_and_matches_the_committed_sample(qgis_app, tmp_path):
     from osgeo import ogr
     from qgis.core import Qgis
 
@@ -238,7 +238,7 @@ def render_sample(path, out_png, size=(1600, 1250)):
     return image
 
 
-def test_render_sample_png(qgis_app, artifacts_dir):  # noqa: ARG001
+def test_render_sample_png(qgis_app, artifacts_dir):
     out = artifacts_dir / "sample.png"
     image = render_sample(GPKG, out)
     assert out.is_file() and out.stat().st_size > 50_000

@@ -222,7 +222,7 @@ def test_per_origin_repeats_the_input_fid_once_per_band(run_alg, tmp_path_factor
     assert len(set(fid_src)) == 10 and len(fid_src) == 20
 
 
-def test_key_safe_fields_renames_only_key_names(qgis_app):  # noqa: ARG001
+def test_key_safe_fields_renames_only_key_names(qgis_app):
     from qgis.core import QgsFields
 
     from cget_plugin.compat import make_field
@@ -235,7 +235,7 @@ def test_key_safe_fields_renames_only_key_names(qgis_app):  # noqa: ARG001
     assert [f.name() for f in out] == ["FID_src2", "fid_src", "ogc_fid_src", "name", "fidelity"]
 
 
-def test_a_refused_feature_stops_the_run_naming_the_output_and_the_reason(tmp_path, qgis_app):  # noqa: ARG001
+def test_a_refused_feature_stops_the_run_naming_the_output_and_the_reason(tmp_path, qgis_app):
     """A real GeoPackage sink given a repeated key (what happened before the renaming): the
     second feature raises with GDAL's reason instead of being dropped."""
     from qgis.core import (

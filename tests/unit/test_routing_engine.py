@@ -249,10 +249,10 @@ def test_rings_do_not_overlap_and_cancel():
             assert polys[i].Intersection(polys[j]).Buffer(0).GetArea() < 1e-6
 
     class Cancelled:
-        def isCanceled(self):  # noqa: N802
+        def isCanceled(self):
             return True
 
-        def setProgress(self, _):  # noqa: N802
+        def setProgress(self, _):
             pass
 
     with pytest.raises(CancelledError):
