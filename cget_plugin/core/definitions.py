@@ -276,7 +276,6 @@ SETTINGS_GEOCODER_URL = settings_key("geocoder", "url")
 SETTINGS_GEOCODER_MIN_SCORE = settings_key("geocoder", "min_score")
 SETTINGS_TERRITORY = settings_key("geography", "territory")
 SETTINGS_ADDRESS_ZONES_LAYER = settings_key("address", "zones_layer")
-SETTINGS_ROUTING_PREFIX = settings_key("routing")  # + /<backend>/<name>
 SETTINGS_POINT_TOOL_PREFIX = settings_key("accessibility", "point_tool")  # + /<name>
 SETTINGS_LAYOUT_PREFIX = settings_key("layout") + "/"  # + name
 

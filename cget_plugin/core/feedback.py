@@ -14,7 +14,3 @@ def push_warning(feedback, message: str) -> None:
         feedback.pushWarning(message)
     elif hasattr(feedback, "reportError"):
         feedback.reportError(message, False)
-
-
-def is_cancelled(feedback) -> bool:
-    return feedback is not None and feedback.isCanceled()

@@ -56,7 +56,6 @@ OSM_CAR_SPEEDS = {
 OSM_FERRY_KMH = 5
 OSM_MOTORWAYS = {"motorway", "motorway_link"}
 OSM_NOT_WALKABLE = OSM_MOTORWAYS | {"construction", "proposed", "abandoned", "platform", "raceway"}
-OSM_NOT_BIKEABLE = OSM_NOT_WALKABLE
 OSM_STEPS = {"steps"}
 # French implicit limits ("FR:urban"...); rural roads are 80 km/h since July 2018.
 OSM_IMPLICIT_MAXSPEED = {
