@@ -44,7 +44,7 @@ class ReplayServer:
     def __init__(self, folder: Path):
         self.folder = folder
         url_file = folder / "url"
-        self.log = open(folder / "server.log", "w")  # noqa: SIM115 - closed in stop()
+        self.log = open(folder / "server.log", "w")  # closed in stop()
         self.process = subprocess.Popen(
             [
                 "/usr/bin/python3",

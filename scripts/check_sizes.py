@@ -20,11 +20,7 @@ MAX_FUNCTION_LINES = 80
 SKIP_PARTS = {"__pycache__", ".venv", "build"}
 
 #: Known breaches being fixed elsewhere: "path" or "path::function" -> why. Keep it empty.
-ALLOWED = {
-    # being split by the bench branch (issue 10's bench work): remove when it lands
-    "bench/run.py::main": "split in progress on the bench branch",
-    "bench/make_network.py::network_path": "split in progress on the bench branch",
-}
+ALLOWED: dict = {}
 
 
 def python_files(folders: Sequence[Path]) -> Iterator[Path]:

@@ -102,7 +102,7 @@ def _assert_same_graph(fast, slow):
 
 def test_every_kind_of_section_gives_the_graph_of_the_feature_iterator(
     qgis_app, tmp_path, monkeypatch
-):  # noqa: ARG001
+):
     from qgis.core import QgsVectorLayer
 
     path = _network_gpkg(tmp_path / "roads.gpkg", SECTIONS)
@@ -117,7 +117,7 @@ def test_every_kind_of_section_gives_the_graph_of_the_feature_iterator(
     assert fast.stats["features_forbidden"] == 2
 
 
-def test_geometries_of_one_size_come_as_a_fixed_width_array(qgis_app, tmp_path, monkeypatch):  # noqa: ARG001
+def test_geometries_of_one_size_come_as_a_fixed_width_array(qgis_app, tmp_path, monkeypatch):
     from qgis.core import QgsVectorLayer
 
     lattice = [
@@ -132,7 +132,7 @@ def test_geometries_of_one_size_come_as_a_fixed_width_array(qgis_app, tmp_path, 
     _assert_same_graph(fast, slow)
 
 
-def test_a_subset_string_or_a_reprojection_leaves_the_read_to_qgis(qgis_app, tmp_path):  # noqa: ARG001
+def test_a_subset_string_or_a_reprojection_leaves_the_read_to_qgis(qgis_app, tmp_path):
     from qgis.core import QgsCoordinateReferenceSystem, QgsVectorLayer
 
     from cget_plugin.core.routing import building, column_reader
@@ -190,7 +190,7 @@ def _both_units(layer, field, monkeypatch):
     return fast, slow, answers
 
 
-def test_population_points_are_the_units_of_the_feature_iterator(qgis_app, tmp_path, monkeypatch):  # noqa: ARG001
+def test_population_points_are_the_units_of_the_feature_iterator(qgis_app, tmp_path, monkeypatch):
     from qgis.core import QgsVectorLayer
 
     rows = [("POINT (10 20)", 12.0), ("POINT Z (30 40 5)", None), (None, 7.0), ("POINT (50 60)", 3)]
@@ -210,7 +210,7 @@ def test_population_points_are_the_units_of_the_feature_iterator(qgis_app, tmp_p
 
 def test_a_negative_population_is_refused_with_the_iterators_message(
     qgis_app, tmp_path, monkeypatch
-):  # noqa: ARG001
+):
     from qgis.core import QgsVectorLayer
 
     from cget_plugin.core.routing import population
