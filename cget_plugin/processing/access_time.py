@@ -393,18 +393,33 @@ def _unit_features(fields, pop_layer, units, result, facility_ids, unsnapped, fe
 def _unit_values(result, facility_ids) -> list:
     """The four added values of every unit: minutes, nearest facility, distance to the
     network, attached share (rounded to 0.1; None where there is none)."""
-
-    def rounded(array):
-        array = np.asarray(array, float)
-        finite = np.isfinite(array).tolist()
-        return [round(v, 1) if ok else None for v, ok in zip(array.tolist(), finite)]
-
     origins = [facility_ids[o] if o >= 0 else None for o in result.unit_origin.tolist()]
-    shares = [round(100.0 * v, 1) for v in np.asarray(result.unit_snapped_share, float).tolist()]
+    shares = round_tenths(100.0 * np.asarray(result.unit_snapped_share, float))
     return [
         list(row)
-        for row in zip(rounded(result.unit_minutes), origins, rounded(result.unit_dist), shares)
+        for row in zip(
+            round_tenths(result.unit_minutes), origins, round_tenths(result.unit_dist), shares
+        )
     ]
+
+
+def round_tenths(array) -> list:
+    """``[round(v, 1) or None]`` of ``array`` (None where not finite), the same floats as
+    Python's ``round`` but vectorised (300,000 units: a second less). ``np.round`` rounds
+    ``v * 10``, whose own rounding may cross a half (12.35 is 12.3499… but 123.5 once
+    multiplied): values that close to a half go through Python's ``round``."""
+    array = np.asarray(array, float)
+    finite = np.isfinite(array)
+    safe = np.where(finite, array, 0.0)
+    scaled = safe * 10.0
+    out = np.round(scaled) / 10.0
+    near_half = np.abs(np.abs(scaled - np.floor(scaled)) - 0.5) < 1e-6
+    values = out.tolist()
+    for i in np.nonzero(near_half & finite)[0].tolist():
+        values[i] = round(float(array[i]), 1)
+    for i in np.nonzero(~finite)[0].tolist():
+        values[i] = None
+    return values
 
 
 def _report_unsnapped_units(units, result, tolerance, feedback) -> None:

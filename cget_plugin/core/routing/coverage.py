@@ -16,7 +16,7 @@ import numpy as np
 from ..definitions import CODE_FIELD_CANDIDATES, NAME_FIELD_CANDIDATES, first_field, kmh_to_ms
 from ..errors import CancelledError
 from ..i18n import tr
-from . import engine
+from . import engine, snap_cache
 from .graph import RoadGraph, Snap
 from .population import PopulationUnits
 from .profiles import WALK_SPEED_KMH
@@ -112,7 +112,7 @@ def access_times(
     from the facility: ``arrival`` = people travelling to it)."""
     node_t, node_o = engine.nearest_origin(graph, facilities, direction)
     _check_cancel(feedback)
-    snaps = graph.snap(units.sample_xy, tolerance)
+    snaps = snap_cache.snap(graph, units.sample_xy, tolerance)  # warm runs: memo
     _check_cancel(feedback)
     ok = snaps.part >= 0
     t = np.full(len(ok), np.inf)
