@@ -16,7 +16,7 @@ import numpy as np
 from ..definitions import CODE_FIELD_CANDIDATES, NAME_FIELD_CANDIDATES, first_field, kmh_to_ms
 from ..errors import CancelledError
 from ..i18n import tr
-from . import engine, snap_cache
+from . import graph_memo
 from .graph import RoadGraph, Snap
 from .population import PopulationUnits
 from .profiles import WALK_SPEED_KMH
@@ -110,9 +110,10 @@ def access_times(
 ) -> AccessResult:
     """Minutes from every population sample to the nearest facility (``direction`` as seen
     from the facility: ``arrival`` = people travelling to it)."""
-    node_t, node_o = engine.nearest_origin(graph, facilities, direction)
+    # warm runs (same graph, facilities, population): from the session's memo
+    node_t, node_o = graph_memo.nearest_origin(graph, facilities, direction)
     _check_cancel(feedback)
-    snaps = snap_cache.snap(graph, units.sample_xy, tolerance)  # warm runs: memo
+    snaps = graph_memo.snap(graph, units.sample_xy, tolerance)
     _check_cancel(feedback)
     ok = snaps.part >= 0
     t = np.full(len(ok), np.inf)
