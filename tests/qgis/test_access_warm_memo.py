@@ -17,7 +17,7 @@ SAMPLE = REPO / "resources" / "sample" / "cget_sample.gpkg"
 
 
 @pytest.fixture
-def files(tmp_path, qgis_app):  # noqa: ARG001
+def files(tmp_path, qgis_app):  # qgis_app: QGIS started
     """A copy of the sample (network, facilities) and a population GeoPackage of 400 points
     near its roads, in the network's CRS."""
     from osgeo import ogr, osr
@@ -105,7 +105,7 @@ def test_an_edited_population_file_is_not_served_stale(run_alg, files, memo):
     assert _run(run_alg, files) == edited, "the edited run differs from a run without memo"
 
 
-def test_round_tenths_gives_pythons_round(qgis_app):  # noqa: ARG001
+def test_round_tenths_gives_pythons_round(qgis_app):  # qgis_app: QGIS started
     from cget_plugin.processing.access_time import round_tenths
 
     rng = np.random.default_rng(3)
