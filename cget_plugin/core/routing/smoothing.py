@@ -37,39 +37,148 @@ def _memory_vectors():
     return driver.CreateDataSource("")
 
 
-def _contour_intervals(grid, bands_s: Sequence[float]) -> Dict[int, object]:
-    """``{band number 1..K: QgsGeometry}`` of the intervals between contour levels."""
+def _contour_rings(grid, bands_s: Sequence[float]):
+    """``(level index, (n, 2) closed ring)`` of the contour lines of the time surface at the
+    band limits. The surface is padded with unreached cells, so every line closes."""
     from osgeo import gdal, ogr
-    from qgis.core import QgsGeometry
 
     limit = float(bands_s[-1])
     # beyond the last band counts as unreached: the last contour then stays within the cells
     # of the bands (the partition by origin covers those only)
     within = np.isfinite(grid.time) & (grid.time <= limit)
-    surface = np.where(within, grid.time, UNREACHED_FACTOR * limit).astype(np.float32)
-    raster = gdal.GetDriverByName("MEM").Create("", grid.nx, grid.ny, 1, gdal.GDT_Float32)
-    raster.SetGeoTransform((grid.x0, grid.cell, 0.0, grid.y0, 0.0, -grid.cell))
+    surface = np.pad(
+        np.where(within, grid.time, UNREACHED_FACTOR * limit), 1,
+        constant_values=UNREACHED_FACTOR * limit,
+    ).astype(np.float32)  # fmt: skip
+    raster = gdal.GetDriverByName("MEM").Create("", grid.nx + 2, grid.ny + 2, 1, gdal.GDT_Float32)
+    raster.SetGeoTransform(
+        (grid.x0 - grid.cell, grid.cell, 0.0, grid.y0 + grid.cell, 0.0, -grid.cell)
+    )
     band = raster.GetRasterBand(1)
     band.WriteArray(surface)
     vector = _memory_vectors()
-    layer = vector.CreateLayer("contours", None, ogr.wkbMultiPolygon)
-    for name, kind in (("id", ogr.OFTInteger), ("lo", ogr.OFTReal), ("hi", ogr.OFTReal)):
+    layer = vector.CreateLayer("contours", None, ogr.wkbLineString)
+    for name, kind in (("id", ogr.OFTInteger), ("level", ogr.OFTReal)):
         layer.CreateField(ogr.FieldDefn(name, kind))
-    # a level under every time: GDAL 3.11+ only makes the intervals between two fixed levels
-    levels = ",".join(repr(float(b)) for b in [-1.0] + list(bands_s))
-    options = [f"FIXED_LEVELS={levels}", "POLYGONIZE=YES"]
-    options += ["ID_FIELD=0", "ELEV_FIELD_MIN=1", "ELEV_FIELD_MAX=2"]
+    levels = ",".join(repr(float(b)) for b in bands_s)
+    options = [f"FIXED_LEVELS={levels}", "ID_FIELD=0", "ELEV_FIELD=1"]
+    # lines only: GDAL's own polygon assembly (POLYGONIZE) nests every ring against its
+    # siblings, quadratic in the holes of a sparse network (minutes on a 1 km lattice)
     gdal.ContourGenerateEx(band, layer, options=options)
-    out = {}
+    targets = np.asarray(bands_s, float)
+    rings = []
     for feature in layer:
-        upper = feature.GetFieldAsDouble(2)
-        b = int(np.searchsorted(np.asarray(bands_s, float), upper - 1e-6)) + 1
-        if b > len(bands_s) or abs(upper - bands_s[b - 1]) > 1e-3:
-            continue  # the interval beyond the last band
-        geom = QgsGeometry()
-        geom.fromWkb(feature.GetGeometryRef().ExportToWkb(ogr.wkbNDR))
-        if not geom.isEmpty():
-            out[b] = geom  # contour polygons are valid by construction
+        level = int(np.argmin(np.abs(targets - feature.GetFieldAsDouble(1))))
+        for xy in _line_points(feature.GetGeometryRef()):
+            if len(xy) >= 4:
+                rings.append((level, xy))
+    return rings
+
+
+def _line_points(geom):
+    """The (n, 2) coordinates of each line of ``geom`` (LineString or MultiLineString),
+    closed."""
+    from osgeo import ogr
+
+    parts = [geom] if geom.GetGeometryCount() == 0 else [
+        geom.GetGeometryRef(i) for i in range(geom.GetGeometryCount())
+    ]
+    out = []
+    for part in parts:
+        part = part.Clone()
+        part.FlattenTo2D()
+        xy = np.frombuffer(part.ExportToWkb(ogr.wkbNDR), "<f8", offset=9).reshape(-1, 2)
+        if len(xy) and not np.array_equal(xy[0], xy[-1]):
+            xy = np.vstack([xy, xy[:1]])
+        out.append(xy)
+    return out
+
+
+def _ring_parents(rings) -> np.ndarray:
+    """Index of the smallest ring containing each ring (-1: none). Contour rings never cross
+    or touch, so one vertex decides, and only rings whose box holds the ring's box are tried,
+    smallest first (a spatial index and prepared geometries: near-linear in the rings, where
+    nesting each ring against all its siblings is quadratic)."""
+    from qgis.core import QgsGeometry, QgsPoint, QgsRectangle, QgsSpatialIndex
+
+    boxes = np.array([(*xy.min(axis=0), *xy.max(axis=0)) for _l, xy in rings]).reshape(-1, 4)
+    areas = np.array([abs(_signed_area(xy)) for _l, xy in rings])
+    index = QgsSpatialIndex()
+    for i, box in enumerate(boxes):
+        index.addFeature(i, QgsRectangle(*box))
+    engines = {}
+    parents = np.full(len(rings), -1, np.int64)
+    for i, box in enumerate(boxes):
+        candidates = [
+            j for j in index.intersects(QgsRectangle(*box))
+            if areas[j] > areas[i] and (boxes[j, :2] <= box[:2]).all()
+            and (boxes[j, 2:] >= box[2:]).all()
+        ]  # fmt: skip
+        x, y = rings[i][1][0]
+        for j in sorted(candidates, key=lambda j: areas[j]):
+            if j not in engines:
+                geom = QgsGeometry()
+                geom.fromWkb(_polygons_wkb([[rings[j][1]]]))
+                engines[j] = (geom, QgsGeometry.createGeometryEngine(geom.constGet()))
+                engines[j][1].prepareGeometry()
+            if engines[j][1].intersects(QgsPoint(float(x), float(y))):
+                parents[i] = j
+                break
+    return parents
+
+
+def _signed_area(xy: np.ndarray) -> float:
+    x, y = xy[:, 0], xy[:, 1]
+    return 0.5 * float(np.dot(x[:-1], y[1:]) - np.dot(x[1:], y[:-1]))
+
+
+def _polygons_wkb(polygons) -> bytes:
+    """MultiPolygon WKB (little endian) of ``[[exterior, hole, …], …]`` coordinate arrays."""
+    chunks = [np.array([1], "u1").tobytes(), np.array([6, len(polygons)], "<u4").tobytes()]
+    for polygon in polygons:
+        chunks.append(np.array([1], "u1").tobytes() + np.array([3, len(polygon)], "<u4").tobytes())
+        for ring in polygon:
+            chunks.append(np.array([len(ring)], "<u4").tobytes())
+            chunks.append(np.ascontiguousarray(ring, "<f8").tobytes())
+    return b"".join(chunks)
+
+
+def _contour_intervals(grid, bands_s: Sequence[float]) -> Dict[int, object]:
+    """``{band number 1..K: QgsGeometry}`` of the intervals between contour levels: band b is
+    bounded by the rings at its two limits, an even depth among those rings making an
+    exterior, an odd one a hole of its nearest enclosing ring (the outside of the surface is
+    unreached: above every level)."""
+    from qgis.core import QgsGeometry
+
+    rings = _contour_rings(grid, bands_s)
+    if not rings:
+        return {}
+    parents = _ring_parents(rings)
+    levels = np.array([level for level, _xy in rings])
+    out = {}
+    for b in range(1, len(bands_s) + 1):
+        mine = (levels == b - 1) | (levels == b - 2)
+        shells: Dict[int, list] = {}
+        holes = []
+        for i in np.flatnonzero(mine):
+            depth, up, home = 0, parents[i], -1
+            while up >= 0:
+                if mine[up]:
+                    home = up if home < 0 else home
+                    depth += 1
+                up = parents[up]
+            if depth % 2 == 0:
+                shells.setdefault(int(i), [])
+            else:
+                holes.append((home, int(i)))
+        for home, i in holes:
+            shells.setdefault(home, []).append(i)
+        if shells:
+            geom = QgsGeometry()
+            geom.fromWkb(
+                _polygons_wkb([[rings[s][1]] + [rings[h][1] for h in hs] for s, hs in shells.items()])
+            )
+            out[b] = geom
     return out
 
 
