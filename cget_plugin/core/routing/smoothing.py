@@ -94,8 +94,9 @@ def _line_points(geom):
     return out
 
 
-def _ring_parents(rings) -> np.ndarray:
-    """Index of the smallest ring containing each ring (-1: none). Contour rings never cross
+def _ring_parents(rings):
+    """Index of the smallest ring containing each ring (-1: none), and how many
+    point-in-ring tests that took. Contour rings never cross
     or touch, so one vertex decides, and only rings whose box holds the ring's box are tried,
     smallest first (a spatial index and prepared geometries: near-linear in the rings, where
     nesting each ring against all its siblings is quadratic)."""
@@ -108,6 +109,7 @@ def _ring_parents(rings) -> np.ndarray:
         index.addFeature(i, QgsRectangle(*box))
     engines = {}
     parents = np.full(len(rings), -1, np.int64)
+    tests = 0
     for i, box in enumerate(boxes):
         candidates = [
             j for j in index.intersects(QgsRectangle(*box))
@@ -121,10 +123,11 @@ def _ring_parents(rings) -> np.ndarray:
                 geom.fromWkb(_polygons_wkb([[rings[j][1]]]))
                 engines[j] = (geom, QgsGeometry.createGeometryEngine(geom.constGet()))
                 engines[j][1].prepareGeometry()
+            tests += 1
             if engines[j][1].intersects(QgsPoint(float(x), float(y))):
                 parents[i] = j
                 break
-    return parents
+    return parents, tests
 
 
 def _signed_area(xy: np.ndarray) -> float:
@@ -153,7 +156,7 @@ def _contour_intervals(grid, bands_s: Sequence[float]) -> Dict[int, object]:
     rings = _contour_rings(grid, bands_s)
     if not rings:
         return {}
-    parents = _ring_parents(rings)
+    parents, _tests = _ring_parents(rings)
     levels = np.array([level for level, _xy in rings])
     out = {}
     for b in range(1, len(bands_s) + 1):
@@ -326,8 +329,12 @@ def _merge_slivers(parts: dict, sliver_m2: float) -> dict:
                 target = other
                 break
         merged[target].append(polygon)
+    # the kept polygons of a piece are disjoint already: only a piece given slivers needs a
+    # union (on a sparse network a band has thousands of holes, a union of it seconds)
     return {
         key: QgsGeometry.unaryUnion(kept[key] + merged[key])
+        if merged[key]
+        else QgsGeometry.collectGeometry(kept[key])
         for key in parts
         if kept[key] or merged[key]
     }
