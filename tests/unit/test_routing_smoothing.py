@@ -137,3 +137,74 @@ def test_holes_where_nothing_is_reached_stay(case):
             holes += 1
             assert smooth.Intersection(core).GetArea() < 1e-6
     assert holes > 0
+
+
+def test_a_sparse_lattice_costs_work_linear_in_its_holes():
+    """Roads 1 km apart, 100 m cells: thousands of unreached holes between the roads (GDAL's
+    own polygon assembly nested each ring against all its siblings: minutes on a département).
+    The rings are nested with a few point-in-ring tests each, and the bands stay valid,
+    adjacent and holed."""
+    from cget_plugin.core.routing import smoothing
+    from cget_plugin.core.routing.time_grid import build_grid
+
+    lines, sf, sb = random_network(seed=3, n=24, spacing=1000.0)
+    graph = graph_from_lines(lines, sf, sb, np.arange(len(lines)))
+    snaps = graph.snap(graph.node_xy[[30, 300, 500]], 50.0)
+    bands, cell, off_m = [10, 20, 30], 100.0, 100.0
+    node_t, node_o = isochrones.engine.nearest_origin(graph, snaps, "departure", 1800.0)
+    t, org = graph.times_on_parts(
+        graph.sample_part, graph.sample_frac, node_t, "departure", node_o, snaps
+    )
+    grid = build_grid(graph.sample_xy, t, org, 1800.0, cell, off_m)
+    rings = smoothing._contour_rings(grid, [60.0 * b for b in bands])
+    parents, tests = smoothing._ring_parents(rings)
+    assert len(rings) > 400  # the holes between the roads
+    assert (parents >= 0).mean() > 0.9  # nearly all of them nested in a band
+    assert tests <= 2 * len(rings), (tests, len(rings))
+
+    # the smooth bands: valid, exactly adjacent, the holes between the roads kept
+    cls = isochrones.classify(grid.time, [60.0 * b for b in bands])
+    reached = graph.node_xy[node_t <= 1800.0]
+    smooth = smoothing.smooth_bands(grid, cls, [60.0 * b for b in bands], reached)
+    band_geoms = [ogr.CreateGeometryFromWkb(bytes(g.asWkb())) for g in smooth.values()]
+    union = _check_adjacent(band_geoms)
+    raw = ogr.CreateGeometryFromWkb(isochrones.polygonize((cls > 0).astype(np.int32), grid)[1][0])
+    cores = [
+        core
+        for i in range(raw.GetGeometryCount())
+        for j in range(1, raw.GetGeometryRef(i).GetGeometryCount())
+        for core in [_ring_polygon(raw.GetGeometryRef(i).GetGeometryRef(j)).Buffer(-cell)]
+        if not core.IsEmpty()
+    ]
+    assert len(cores) > 100
+    assert sum(union.Intersection(core).GetArea() for core in cores) < 1e-6
+
+    # the rings per origin: cut from the bands without overlap, the same figures
+    def run(smooth):
+        return isochrones.local_isochrones(
+            graph, snaps, "departure", bands, "rings", cell, off_m, smooth=smooth
+        )
+
+    rings = run(True)
+    pieces = _check_adjacent([_geom(f) for f in rings])
+    assert pieces.Difference(union).GetArea() < 1e-3 * union.GetArea()
+    assert sorted((f.origin, f.min_to, f.area_km2) for f in rings) == sorted(
+        (f.origin, f.min_to, f.area_km2) for f in run(False)
+    )
+
+
+def _check_adjacent(geoms):
+    """The union of ``geoms``, checked valid and pairwise without overlap."""
+    assert all(g.IsValid() for g in geoms)
+    union = ogr.Geometry(ogr.wkbMultiPolygon)
+    for i, g in enumerate(geoms):
+        for other in geoms[i + 1 :]:
+            assert g.Intersection(other).GetArea() < 1e-3
+        union = union.Union(g)
+    return union
+
+
+def _ring_polygon(ring):
+    polygon = ogr.Geometry(ogr.wkbPolygon)
+    polygon.AddGeometry(ring)
+    return polygon

@@ -80,9 +80,11 @@ def _line_points(geom):
     closed."""
     from osgeo import ogr
 
-    parts = [geom] if geom.GetGeometryCount() == 0 else [
-        geom.GetGeometryRef(i) for i in range(geom.GetGeometryCount())
-    ]
+    parts = (
+        [geom]
+        if geom.GetGeometryCount() == 0
+        else [geom.GetGeometryRef(i) for i in range(geom.GetGeometryCount())]
+    )
     out = []
     for part in parts:
         part = part.Clone()
@@ -179,7 +181,9 @@ def _contour_intervals(grid, bands_s: Sequence[float]) -> Dict[int, object]:
         if shells:
             geom = QgsGeometry()
             geom.fromWkb(
-                _polygons_wkb([[rings[s][1]] + [rings[h][1] for h in hs] for s, hs in shells.items()])
+                _polygons_wkb(
+                    [[rings[s][1]] + [rings[h][1] for h in hs] for s, hs in shells.items()]
+                )
             )
             out[b] = geom
     return out
