@@ -18,6 +18,8 @@ from typing import Dict, Optional, Sequence
 
 import numpy as np
 
+from . import ring_geometry
+
 #: Value of the cells nothing reaches, as a multiple of the last band: far enough above it
 #: that the last contour stays within the reached cells.
 UNREACHED_FACTOR = 2.0
@@ -105,7 +107,7 @@ def _ring_parents(rings):
     from qgis.core import QgsGeometry, QgsPoint, QgsRectangle, QgsSpatialIndex
 
     boxes = np.array([(*xy.min(axis=0), *xy.max(axis=0)) for _l, xy in rings]).reshape(-1, 4)
-    areas = np.array([abs(_signed_area(xy)) for _l, xy in rings])
+    areas = np.array([abs(ring_geometry.signed_area(xy)) for _l, xy in rings])
     index = QgsSpatialIndex()
     for i, box in enumerate(boxes):
         index.addFeature(i, QgsRectangle(*box))
@@ -122,7 +124,7 @@ def _ring_parents(rings):
         for j in sorted(candidates, key=lambda j: areas[j]):
             if j not in engines:
                 geom = QgsGeometry()
-                geom.fromWkb(_polygons_wkb([[rings[j][1]]]))
+                geom.fromWkb(ring_geometry.polygons_wkb([[rings[j][1]]]))
                 engines[j] = (geom, QgsGeometry.createGeometryEngine(geom.constGet()))
                 engines[j][1].prepareGeometry()
             tests += 1
@@ -130,22 +132,6 @@ def _ring_parents(rings):
                 parents[i] = j
                 break
     return parents, tests
-
-
-def _signed_area(xy: np.ndarray) -> float:
-    x, y = xy[:, 0], xy[:, 1]
-    return 0.5 * float(np.dot(x[:-1], y[1:]) - np.dot(x[1:], y[:-1]))
-
-
-def _polygons_wkb(polygons) -> bytes:
-    """MultiPolygon WKB (little endian) of ``[[exterior, hole, …], …]`` coordinate arrays."""
-    chunks = [np.array([1], "u1").tobytes(), np.array([6, len(polygons)], "<u4").tobytes()]
-    for polygon in polygons:
-        chunks.append(np.array([1], "u1").tobytes() + np.array([3, len(polygon)], "<u4").tobytes())
-        for ring in polygon:
-            chunks.append(np.array([len(ring)], "<u4").tobytes())
-            chunks.append(np.ascontiguousarray(ring, "<f8").tobytes())
-    return b"".join(chunks)
 
 
 def _contour_intervals(grid, bands_s: Sequence[float]) -> Dict[int, object]:
@@ -181,7 +167,7 @@ def _contour_intervals(grid, bands_s: Sequence[float]) -> Dict[int, object]:
         if shells:
             geom = QgsGeometry()
             geom.fromWkb(
-                _polygons_wkb(
+                ring_geometry.polygons_wkb(
                     [[rings[s][1]] + [rings[h][1] for h in hs] for s, hs in shells.items()]
                 )
             )
@@ -250,15 +236,37 @@ def smooth_bands(grid, cls: np.ndarray, bands_s: Sequence[float], points=None):
         for b, flats in fixes.items()
     }
     taken = QgsGeometry.unaryUnion(list(squares.values()))
+    near = ring_geometry.ring_boxes([r[0] for r in ring_geometry.polygons_of(polygon_wkb(taken))])
     out = {}
     for b in set(smooth) | set(squares):
         geom = smooth.get(b)
-        geom = geom.difference(taken) if geom is not None else None
-        if b in squares:
-            geom = squares[b] if geom is None or geom.isEmpty() else geom.combine(squares[b])
+
+        def give_back(geom, b=b):
+            geom = geom.difference(taken)
+            return geom.combine(squares[b]) if b in squares else geom
+
+        if geom is None or geom.isEmpty():
+            geom = squares[b]
+        else:
+            geom = _sparing_holes(geom, near, give_back)
         if geom is not None and not geom.isEmpty():
             out[b] = geom
     return out
+
+
+def _sparing_holes(geom, near_boxes: np.ndarray, overlay):
+    """``overlay(geom)``, the holes of ``geom`` whose box meets none of ``near_boxes`` (the
+    boxes of the other operand, which cannot change them) set aside meanwhile: the overlay
+    then costs the size of what it changes (see :mod:`ring_geometry`)."""
+    polygons = ring_geometry.polygons_of(polygon_wkb(geom))
+    kept, far, _rows = ring_geometry.without_holes(
+        polygons, lambda boxes: ring_geometry.boxes_overlap(boxes, near_boxes)
+    )
+    if not far:
+        return overlay(geom)
+    result = overlay(ring_geometry.geometry(kept))
+    back, lost = ring_geometry.with_holes(ring_geometry.polygons_of(polygon_wkb(result)), far)
+    return ring_geometry.geometry(back) if not lost else overlay(geom)
 
 
 def polygon_wkb(geom) -> Optional[bytes]:
@@ -285,17 +293,29 @@ def split_by(smooth: Dict[int, object], pieces: Dict[int, bytes], sliver_m2: flo
     same band they touch, so no area is lost or doubled."""
     from qgis.core import QgsGeometry
 
+    territories = _Territories(pieces)
     parts = {}
-    for key, wkb in pieces.items():
-        part = QgsGeometry()
-        part.fromWkb(wkb)
-        box = part.boundingBox()
-        for b, geom in smooth.items():
-            if geom.boundingBox().intersects(box):
-                # the band near the piece first: an overlay costs the size of its inputs
-                cut = geom.clipped(box).intersection(part)
-                if not cut.isEmpty():
-                    parts[(key, b)] = cut
+    for b, geom in smooth.items():
+        # the holes inside one territory, away from its edges, wait outside the overlays
+        polygons = ring_geometry.polygons_of(polygon_wkb(geom))
+        territories.holes = [hole for rings in polygons for hole in rings[1:]]
+        kept, far, rows = ring_geometry.without_holes(polygons, territories.near_edges)
+        owners = territories.owners[rows] if len(rows) else np.zeros(0, np.int64)
+        stripped = ring_geometry.geometry(kept) if far else geom
+        for t, (key, part) in enumerate(territories.parts):
+            box = part.boundingBox()
+            if not stripped.boundingBox().intersects(box):
+                continue
+            # the band near the piece first: an overlay costs the size of its inputs
+            cut = stripped.clipped(box).intersection(part)
+            mine = [hole for hole, owner in zip(far, owners) if owner == t]
+            if mine and not cut.isEmpty():
+                back, lost = ring_geometry.with_holes(
+                    ring_geometry.polygons_of(polygon_wkb(cut)), mine, swallow=True
+                )
+                cut = ring_geometry.geometry(back) if not lost else geom.intersection(part)
+            if not cut.isEmpty():
+                parts[(key, b)] = cut
     if sliver_m2 > 0:
         parts = _merge_slivers(parts, sliver_m2)
     out = {}
@@ -304,6 +324,71 @@ def split_by(smooth: Dict[int, object], pieces: Dict[int, bytes], sliver_m2: flo
         if wkb is not None:
             out[key] = wkb
     return out
+
+
+class _Territories:
+    """The partition of the reached cells by origin, prepared to tell the holes of a band that
+    an intersection with one territory keeps as they are: no territory edge runs in the box of
+    the hole outside the hole itself (the territories' own holes lie within the band's), and
+    the territory holds the box."""
+
+    def __init__(self, pieces: Dict[int, bytes]):
+        from qgis.core import QgsGeometry
+
+        self.parts = []
+        shells = []
+        edges = []
+        for key, wkb in pieces.items():
+            part = QgsGeometry()
+            part.fromWkb(wkb)
+            self.parts.append((key, part))
+            polygons = ring_geometry.polygons_of(wkb)
+            shells.append(_prepared(ring_geometry.geometry([[r[0]] for r in polygons])))
+            edges.extend(ring for rings in polygons for ring in rings)
+        self.shells = shells
+        self.boxes = np.array([_box(part) for _k, part in self.parts]).reshape(-1, 4)
+        self.edges = _prepared(_lines(edges))
+        self.owners = np.zeros(0, np.int64)
+        self.holes = []
+
+    def near_edges(self, boxes: np.ndarray) -> np.ndarray:
+        """Whether each hole (``self.holes``, boxes ``boxes``) may be changed by the cut;
+        ``owners`` (the territory holding each of the others, -1 for these) is kept for the
+        caller."""
+        from qgis.core import QgsPoint
+
+        self.owners = np.full(len(boxes), -1, np.int64)
+        for i, (box, hole) in enumerate(zip(boxes, self.holes)):
+            pad = 1e-6 * max(box[2] - box[0], box[3] - box[1], 1.0)
+            x0, y0, x1, y1 = box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad
+            frame = np.array([(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)])
+            around = ring_geometry.geometry([[frame, hole]])
+            if self.edges[1].intersects(around.constGet()):
+                continue
+            holds = (self.boxes[:, 0] <= x0) & (self.boxes[:, 1] <= y0)
+            holds &= (self.boxes[:, 2] >= x1) & (self.boxes[:, 3] >= y1)
+            for t in np.flatnonzero(holds):
+                if self.shells[t][1].intersects(QgsPoint(x0, y0)):
+                    self.owners[i] = t
+                    break
+        return self.owners < 0
+
+
+def _prepared(geom):
+    from qgis.core import QgsGeometry
+
+    engine = QgsGeometry.createGeometryEngine(geom.constGet())
+    engine.prepareGeometry()
+    return geom, engine
+
+
+def _lines(rings):
+    from qgis.core import QgsGeometry, QgsLineString, QgsMultiLineString
+
+    lines = QgsMultiLineString()
+    for ring in rings:
+        lines.addGeometry(QgsLineString(list(ring[:, 0]), list(ring[:, 1])))
+    return QgsGeometry(lines)
 
 
 def _merge_slivers(parts: dict, sliver_m2: float) -> dict:
@@ -335,13 +420,31 @@ def _merge_slivers(parts: dict, sliver_m2: float) -> dict:
         merged[target].append(polygon)
     # the kept polygons of a piece are disjoint already: only a piece given slivers needs a
     # union (on a sparse network a band has thousands of holes, a union of it seconds)
-    return {
-        key: QgsGeometry.unaryUnion(kept[key] + merged[key])
-        if merged[key]
-        else QgsGeometry.collectGeometry(kept[key])
-        for key in parts
-        if kept[key] or merged[key]
-    }
+    out = {}
+    for key in parts:
+        if merged[key]:
+            # only the polygons the slivers may touch go through a union
+            near = np.array([_box(p) for p in merged[key]])
+            boxes = np.array([_box(p) for p in kept[key]]).reshape(-1, 4)
+            touched = ring_geometry.boxes_overlap(boxes, near)
+            apart = [p for p, t in zip(kept[key], touched) if not t]
+            together = [p for p, t in zip(kept[key], touched) if t]
+            joined = QgsGeometry.unaryUnion(merged[key])
+            if together:
+                joined = _sparing_holes(
+                    QgsGeometry.collectGeometry(together),
+                    near,
+                    lambda g, m=merged[key]: QgsGeometry.unaryUnion([g] + m),
+                )
+            out[key] = QgsGeometry.collectGeometry(apart + joined.asGeometryCollection())
+        elif kept[key]:
+            out[key] = QgsGeometry.collectGeometry(kept[key])
+    return out
+
+
+def _box(geom) -> tuple:
+    box = geom.boundingBox()
+    return (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())
 
 
 def smoothed_polys(polys, grid, cls, bands_s, points, territories=None, k=1):
