@@ -2,10 +2,10 @@
 
 On a sparse network a band is one polygon with thousands of holes (the unreached squares
 between the roads). A GEOS overlay costs the size of all its inputs, holes included, however
-small the other operand: cutting a few cells out of a band, or a band by the territory of an
-origin, reworked every hole. Holes away from the other operand's boundary are not changed by
-the overlay: they are set aside (``without_holes``), the overlay runs on what is left, and they
-are put back in the polygon of the result that holds them (``with_holes``).
+small the other operand: cutting a few cells out of a band, or joining a sliver to it, reworked
+every hole. Holes whose box meets none of the other operand's are not changed by such an
+overlay: they are set aside (``without_holes``), the overlay runs on what is left, and they are
+put back in the polygon of the result that holds them (``with_holes``).
 """
 
 from __future__ import annotations
@@ -86,31 +86,22 @@ def boxes_overlap(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
 
 
 def without_holes(polygons: Polygons, near: Callable[[np.ndarray], np.ndarray]):
-    """``(polygons without the holes not near, those holes, their rows)``: ``near`` takes
-    the (n, 4) boxes of all the holes and says which ones the overlay may change (those
-    stay); the rows of the others in those boxes come third."""
+    """``(polygons without the holes not near, those holes)``: ``near`` takes the (n, 4)
+    boxes of all the holes and says which ones the overlay may change (those stay)."""
     holes = [(i, hole) for i, rings in enumerate(polygons) for hole in rings[1:]]
     if not holes:
-        return polygons, [], []
+        return polygons, []
     keep = near(ring_boxes([hole for _i, hole in holes]))
     out = [[rings[0]] for rings in polygons]
-    far, rows = [], []
-    for row, ((i, hole), k) in enumerate(zip(holes, keep)):
-        if k:
-            out[i].append(hole)
-        else:
-            far.append(hole)
-            rows.append(row)
-    return out, far, rows
+    far = []
+    for (i, hole), k in zip(holes, keep):
+        (out[i] if k else far).append(hole)
+    return out, far
 
 
-def with_holes(
-    polygons: Polygons, holes: Sequence[np.ndarray], swallow: bool = False
-) -> Tuple[Polygons, int]:
+def with_holes(polygons: Polygons, holes: Sequence[np.ndarray]) -> Tuple[Polygons, int]:
     """``polygons`` with each of ``holes`` put back in the smallest exterior holding it (rings
-    that never touch: one vertex decides), and how many holes found no polygon. ``swallow``:
-    the holes of ``polygons`` inside a hole put back go (a cut by a territory leaves the
-    territory's own holes there)."""
+    that never touch: one vertex decides), and how many holes found no polygon."""
     from qgis.core import QgsGeometry, QgsPoint
 
     if not holes:
@@ -120,7 +111,6 @@ def with_holes(
     areas = np.array([abs(signed_area(rings[0])) for rings in out])
     engines = {}
     lost = 0
-    added = {}
     for hole in holes:
         x, y = float(hole[0, 0]), float(hole[0, 1])
         inside = (boxes[:, 0] <= x) & (boxes[:, 2] >= x) & (boxes[:, 1] <= y) & (boxes[:, 3] >= y)
@@ -130,31 +120,8 @@ def with_holes(
                 engines[j] = (shell, QgsGeometry.createGeometryEngine(shell.constGet()))
                 engines[j][1].prepareGeometry()
             if engines[j][1].intersects(QgsPoint(x, y)):
-                added.setdefault(j, []).append(hole)
+                out[j].append(hole)
                 break
         else:
             lost += 1
-    for j, mine in added.items():
-        out[j] = ([out[j][0]] + _outside(out[j][1:], mine) if swallow else out[j]) + mine
     return out, lost
-
-
-def _outside(rings: Sequence[np.ndarray], holes: Sequence[np.ndarray]) -> list:
-    """The rings of ``rings`` inside none of ``holes``."""
-    if not rings:
-        return []
-    boxes = ring_boxes(holes)
-    keep = []
-    for ring in rings:
-        x, y = float(ring[0, 0]), float(ring[0, 1])
-        inside = (boxes[:, 0] <= x) & (boxes[:, 2] >= x) & (boxes[:, 1] <= y) & (boxes[:, 3] >= y)
-        if not any(_holds(holes[k], x, y) for k in np.flatnonzero(inside)):
-            keep.append(ring)
-    return keep
-
-
-def _holds(ring: np.ndarray, x: float, y: float) -> bool:
-    from qgis.core import QgsGeometry, QgsPoint
-
-    shell = geometry([[ring]])
-    return QgsGeometry.createGeometryEngine(shell.constGet()).intersects(QgsPoint(x, y))

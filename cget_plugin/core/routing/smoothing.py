@@ -259,7 +259,7 @@ def _sparing_holes(geom, near_boxes: np.ndarray, overlay):
     boxes of the other operand, which cannot change them) set aside meanwhile: the overlay
     then costs the size of what it changes (see :mod:`ring_geometry`)."""
     polygons = ring_geometry.polygons_of(polygon_wkb(geom))
-    kept, far, _rows = ring_geometry.without_holes(
+    kept, far = ring_geometry.without_holes(
         polygons, lambda boxes: ring_geometry.boxes_overlap(boxes, near_boxes)
     )
     if not far:
@@ -293,29 +293,17 @@ def split_by(smooth: Dict[int, object], pieces: Dict[int, bytes], sliver_m2: flo
     same band they touch, so no area is lost or doubled."""
     from qgis.core import QgsGeometry
 
-    territories = _Territories(pieces)
     parts = {}
-    for b, geom in smooth.items():
-        # the holes inside one territory, away from its edges, wait outside the overlays
-        polygons = ring_geometry.polygons_of(polygon_wkb(geom))
-        territories.holes = [hole for rings in polygons for hole in rings[1:]]
-        kept, far, rows = ring_geometry.without_holes(polygons, territories.near_edges)
-        owners = territories.owners[rows] if len(rows) else np.zeros(0, np.int64)
-        stripped = ring_geometry.geometry(kept) if far else geom
-        for t, (key, part) in enumerate(territories.parts):
-            box = part.boundingBox()
-            if not stripped.boundingBox().intersects(box):
-                continue
-            # the band near the piece first: an overlay costs the size of its inputs
-            cut = stripped.clipped(box).intersection(part)
-            mine = [hole for hole, owner in zip(far, owners) if owner == t]
-            if mine and not cut.isEmpty():
-                back, lost = ring_geometry.with_holes(
-                    ring_geometry.polygons_of(polygon_wkb(cut)), mine, swallow=True
-                )
-                cut = ring_geometry.geometry(back) if not lost else geom.intersection(part)
-            if not cut.isEmpty():
-                parts[(key, b)] = cut
+    for key, wkb in pieces.items():
+        part = QgsGeometry()
+        part.fromWkb(wkb)
+        box = part.boundingBox()
+        for b, geom in smooth.items():
+            if geom.boundingBox().intersects(box):
+                # the band near the piece first: an overlay costs the size of its inputs
+                cut = geom.clipped(box).intersection(part)
+                if not cut.isEmpty():
+                    parts[(key, b)] = cut
     if sliver_m2 > 0:
         parts = _merge_slivers(parts, sliver_m2)
     out = {}
@@ -324,71 +312,6 @@ def split_by(smooth: Dict[int, object], pieces: Dict[int, bytes], sliver_m2: flo
         if wkb is not None:
             out[key] = wkb
     return out
-
-
-class _Territories:
-    """The partition of the reached cells by origin, prepared to tell the holes of a band that
-    an intersection with one territory keeps as they are: no territory edge runs in the box of
-    the hole outside the hole itself (the territories' own holes lie within the band's), and
-    the territory holds the box."""
-
-    def __init__(self, pieces: Dict[int, bytes]):
-        from qgis.core import QgsGeometry
-
-        self.parts = []
-        shells = []
-        edges = []
-        for key, wkb in pieces.items():
-            part = QgsGeometry()
-            part.fromWkb(wkb)
-            self.parts.append((key, part))
-            polygons = ring_geometry.polygons_of(wkb)
-            shells.append(_prepared(ring_geometry.geometry([[r[0]] for r in polygons])))
-            edges.extend(ring for rings in polygons for ring in rings)
-        self.shells = shells
-        self.boxes = np.array([_box(part) for _k, part in self.parts]).reshape(-1, 4)
-        self.edges = _prepared(_lines(edges))
-        self.owners = np.zeros(0, np.int64)
-        self.holes = []
-
-    def near_edges(self, boxes: np.ndarray) -> np.ndarray:
-        """Whether each hole (``self.holes``, boxes ``boxes``) may be changed by the cut;
-        ``owners`` (the territory holding each of the others, -1 for these) is kept for the
-        caller."""
-        from qgis.core import QgsPoint
-
-        self.owners = np.full(len(boxes), -1, np.int64)
-        for i, (box, hole) in enumerate(zip(boxes, self.holes)):
-            pad = 1e-6 * max(box[2] - box[0], box[3] - box[1], 1.0)
-            x0, y0, x1, y1 = box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad
-            frame = np.array([(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)])
-            around = ring_geometry.geometry([[frame, hole]])
-            if self.edges[1].intersects(around.constGet()):
-                continue
-            holds = (self.boxes[:, 0] <= x0) & (self.boxes[:, 1] <= y0)
-            holds &= (self.boxes[:, 2] >= x1) & (self.boxes[:, 3] >= y1)
-            for t in np.flatnonzero(holds):
-                if self.shells[t][1].intersects(QgsPoint(x0, y0)):
-                    self.owners[i] = t
-                    break
-        return self.owners < 0
-
-
-def _prepared(geom):
-    from qgis.core import QgsGeometry
-
-    engine = QgsGeometry.createGeometryEngine(geom.constGet())
-    engine.prepareGeometry()
-    return geom, engine
-
-
-def _lines(rings):
-    from qgis.core import QgsGeometry, QgsLineString, QgsMultiLineString
-
-    lines = QgsMultiLineString()
-    for ring in rings:
-        lines.addGeometry(QgsLineString(list(ring[:, 0]), list(ring[:, 1])))
-    return QgsGeometry(lines)
 
 
 def _merge_slivers(parts: dict, sliver_m2: float) -> dict:
