@@ -1,10 +1,13 @@
 """Smooth band edges (issue 14): band polygons from contours of the travel-time surface
 rather than from the outlines of its cells.
 
-The time raster is contoured at the band limits with GDAL (``ContourGenerateEx``, polygons of
-the intervals between levels, interpolated between cell centres): edges run smoothly instead of
-in 100 m steps, bands share their contour lines so rings stay exactly adjacent, and holes where
-nothing is reached stay holes. Where a smooth edge would leave a reached network node outside
+The time raster is contoured at the band limits with GDAL (``ContourGenerateEx``, lines
+interpolated between cell centres): edges run smoothly instead of in 100 m steps, bands share
+their contour lines so rings stay exactly adjacent, and holes where nothing is reached stay
+holes. The rings are assembled into polygons here, with a spatial index (GDAL's own assembly,
+``POLYGONIZE``, nests every ring against its siblings: minutes for the thousands of holes of a
+sparse rural network), and overlays set aside the holes they cannot change
+(:mod:`ring_geometry`). Where a smooth edge would leave a reached network node outside
 the band its cell belongs to, that whole cell is given back to its band (taken from the
 others), so every reached node stays in its band, as with the raw outlines.
 
@@ -99,14 +102,14 @@ def _line_points(geom):
 
 
 def _ring_parents(rings):
-    """Index of the smallest ring containing each ring (-1: none), and how many
-    point-in-ring tests that took. Contour rings never cross
-    or touch, so one vertex decides, and only rings whose box holds the ring's box are tried,
-    smallest first (a spatial index and prepared geometries: near-linear in the rings, where
-    nesting each ring against all its siblings is quadratic)."""
+    """Index of the smallest ring containing each ring (-1: none), and how many point-in-ring
+    tests that took. Contour rings never cross or touch, so one vertex decides, and only rings
+    whose box holds the ring's box are tried, smallest first (a spatial index and prepared
+    geometries: near-linear in the rings, where nesting each ring against all its siblings is
+    quadratic)."""
     from qgis.core import QgsGeometry, QgsPoint, QgsRectangle, QgsSpatialIndex
 
-    boxes = np.array([(*xy.min(axis=0), *xy.max(axis=0)) for _l, xy in rings]).reshape(-1, 4)
+    boxes = ring_geometry.ring_boxes([xy for _l, xy in rings])
     areas = np.array([abs(ring_geometry.signed_area(xy)) for _l, xy in rings])
     index = QgsSpatialIndex()
     for i, box in enumerate(boxes):
@@ -123,8 +126,7 @@ def _ring_parents(rings):
         x, y = rings[i][1][0]
         for j in sorted(candidates, key=lambda j: areas[j]):
             if j not in engines:
-                geom = QgsGeometry()
-                geom.fromWkb(ring_geometry.polygons_wkb([[rings[j][1]]]))
+                geom = ring_geometry.geometry([[rings[j][1]]])
                 engines[j] = (geom, QgsGeometry.createGeometryEngine(geom.constGet()))
                 engines[j][1].prepareGeometry()
             tests += 1
@@ -139,8 +141,6 @@ def _contour_intervals(grid, bands_s: Sequence[float]) -> Dict[int, object]:
     bounded by the rings at its two limits, an even depth among those rings making an
     exterior, an odd one a hole of its nearest enclosing ring (the outside of the surface is
     unreached: above every level)."""
-    from qgis.core import QgsGeometry
-
     rings = _contour_rings(grid, bands_s)
     if not rings:
         return {}
@@ -165,13 +165,9 @@ def _contour_intervals(grid, bands_s: Sequence[float]) -> Dict[int, object]:
         for home, i in holes:
             shells.setdefault(home, []).append(i)
         if shells:
-            geom = QgsGeometry()
-            geom.fromWkb(
-                ring_geometry.polygons_wkb(
-                    [[rings[s][1]] + [rings[h][1] for h in hs] for s, hs in shells.items()]
-                )
+            out[b] = ring_geometry.geometry(
+                [[rings[s][1]] + [rings[h][1] for h in hs] for s, hs in shells.items()]
             )
-            out[b] = geom
     return out
 
 
