@@ -46,21 +46,10 @@ def _mb(kb: float) -> float:
 
 
 def _layer(xy, name, values=None):
-    from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsProject, QgsVectorLayer
+    """Points ``<initial>00000…``: ties between candidates are broken by these ids."""
+    from common import points_layer
 
-    fields = "&field=id:string" + ("&field=pop:double" if values is not None else "")
-    layer = QgsVectorLayer(f"Point?crs=EPSG:2154{fields}", name, "memory")
-    feats = []
-    for i, (x, y) in enumerate(xy):
-        feat = QgsFeature(layer.fields())
-        feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(float(x), float(y))))
-        feat.setAttributes(
-            [f"{name[0]}{i:05d}"] + ([float(values[i])] if values is not None else [])
-        )
-        feats.append(feat)
-    layer.dataProvider().addFeatures(feats)
-    QgsProject.instance().addMapLayer(layer, False)
-    return layer
+    return points_layer(xy, name=name, values=values, id_format=name[0] + "{i:05d}")
 
 
 def synthetic_inputs(extent):

@@ -108,8 +108,9 @@ def run(alg, params, feedback=None):
     return time.perf_counter() - started, result
 
 
-def points_layer(xy, crs="EPSG:2154", name="points", values=None):
-    """A memory layer of points ``o0, o1…`` (field ``id``), with ``pop`` when ``values``."""
+def points_layer(xy, crs="EPSG:2154", name="points", values=None, id_format="o{i}"):
+    """A memory layer of points ``o0, o1…`` (field ``id``, ``id_format`` of the index), with
+    ``pop`` when ``values``."""
     from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsProject, QgsVectorLayer
 
     fields = "&field=id:string" + ("&field=pop:double" if values is not None else "")
@@ -118,7 +119,9 @@ def points_layer(xy, crs="EPSG:2154", name="points", values=None):
     for i, (x, y) in enumerate(xy):
         feat = QgsFeature(layer.fields())
         feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(float(x), float(y))))
-        feat.setAttributes([f"o{i}"] + ([float(values[i])] if values is not None else []))
+        feat.setAttributes(
+            [id_format.format(i=i)] + ([float(values[i])] if values is not None else [])
+        )
         feats.append(feat)
     layer.dataProvider().addFeatures(feats)
     QgsProject.instance().addMapLayer(layer, False)
